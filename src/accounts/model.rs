@@ -1,0 +1,247 @@
+//! Users, roles and the rows behind login sessions and emailed tokens.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::schema::{login_sessions, user_tokens, users};
+use crate::web::i18n::Locale;
+
+/// A user's id; a newtype so that it is never mixed up with a course or session id.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::BigInt)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+crate::db::id_newtype!(UserId);
+
+/// Roles in order of rights: each has the rights of the one before.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+)]
+#[ExistingTypePath = "crate::db::schema::sql_types::UserRole"]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Participant,
+    Trainer,
+    Coordinator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Participant,
+        Role::Trainer,
+        Role::Coordinator,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Trainer => "trainer",
+            Role::Coordinator => "coordinator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text.trim().to_ascii_lowercase())
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum,
+)]
+#[ExistingTypePath = "crate::db::schema::sql_types::ParticipantKind"]
+#[serde(rename_all = "lowercase")]
+pub enum ParticipantKind {
+    Bewoner,
+    Vrijwilliger,
+    Professional,
+    Student,
+}
+
+impl ParticipantKind {
+    pub const ALL: [ParticipantKind; 4] = [
+        ParticipantKind::Bewoner,
+        ParticipantKind::Vrijwilliger,
+        ParticipantKind::Professional,
+        ParticipantKind::Student,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantKind::Bewoner => "bewoner",
+            ParticipantKind::Vrijwilliger => "vrijwilliger",
+            ParticipantKind::Professional => "professional",
+            ParticipantKind::Student => "student",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ParticipantKind> {
+        ParticipantKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text.trim().to_ascii_lowercase())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel_derive_enum::DbEnum)]
+#[ExistingTypePath = "crate::db::schema::sql_types::TokenPurpose"]
+pub enum TokenPurpose {
+    VerifyEmail,
+    PasswordReset,
+    Invitation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[ExistingTypePath = "crate::db::schema::sql_types::SessionKind"]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    Browser,
+    Api,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub role: Role,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub wijk: Option<String>,
+    pub organisation: Option<String>,
+    pub participant_kind: Option<ParticipantKind>,
+    pub locale: String,
+    pub privacy_consent_at: Option<DateTime<Utc>>,
+    pub calendar_token: String,
+    pub anonymised_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn locale(&self) -> Locale {
+        Locale::from_code(&self.locale).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub role: Role,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub wijk: Option<&'a str>,
+    pub organisation: Option<&'a str>,
+    pub participant_kind: Option<ParticipantKind>,
+    pub locale: &'a str,
+    pub privacy_consent_at: Option<DateTime<Utc>>,
+    pub calendar_token: &'a str,
+}
+
+/// The person behind a request, as the identity middleware found them.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub email_verified: bool,
+    pub locale: Locale,
+    pub session_id: i64,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.role >= role
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = login_sessions)]
+pub struct LoginSession {
+    pub id: i64,
+    #[serde(skip)]
+    pub user_id: UserId,
+    pub kind: SessionKind,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = user_tokens)]
+pub struct UserToken {
+    pub id: i64,
+    pub user_id: UserId,
+    pub purpose: TokenPurpose,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+/// A user as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub email_verified: bool,
+    pub wijk: Option<String>,
+    pub organisation: Option<String>,
+    pub participant_kind: Option<ParticipantKind>,
+    pub locale: Locale,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&User> for UserView {
+    fn from(user: &User) -> Self {
+        UserView {
+            id: user.id,
+            email: user.email.clone(),
+            name: user.name.clone(),
+            role: user.role,
+            email_verified: user.email_verified_at.is_some(),
+            wijk: user.wijk.clone(),
+            organisation: user.organisation.clone(),
+            participant_kind: user.participant_kind,
+            locale: user.locale(),
+            created_at: user.created_at,
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Passwords: argon2id with the OWASP parameters, and the rules a new password must meet.
+//! Hashing is slow on purpose; callers run it on a blocking thread.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+
+use crate::error::FieldError;
+
+pub const MIN_CHARS: usize = 10;
+pub const MAX_BYTES: usize = 1024;
+
+/// OWASP: m = 19456 KiB, t = 2, p = 1.
+const M_COST: u32 = 19_456;
+const T_COST: u32 = 2;
+const P_COST: u32 = 1;
+
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(M_COST, T_COST, P_COST, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+pub fn hash(password: &str) -> anyhow::Result<String> {
+    let hash = hasher()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+    Ok(hash.to_string())
+}
+
+pub fn verify(password: &str, phc: &str) -> bool {
+    hasher().verify_password(password.as_bytes(), phc).is_ok()
+}
+
+/// A hash made with other parameters (or another algorithm) is replaced at the next login.
+pub fn needs_rehash(phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return true;
+    };
+    if parsed.algorithm.as_str() != argon2::ARGON2ID_IDENT.as_str() {
+        return true;
+    }
+    match Params::try_from(&parsed) {
+        Ok(p) => p.m_cost() != M_COST || p.t_cost() != T_COST || p.p_cost() != P_COST,
+        Err(_) => true,
+    }
+}
+
+/// Verifying against this when no user matches keeps a login equally slow either way,
+/// so the time of an answer does not reveal whether an email is registered.
+pub static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash("this is not anybody's password").expect("argon2 works"));
+
+static COMMON: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    include_str!("common-passwords.txt")
+        .lines()
+        .map(|line| line.trim().to_lowercase())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect()
+});
+
+/// The rules for a new password; `field` names the form field in the error.
+pub fn check_new(field: &str, password: &str, email: &str) -> Result<(), FieldError> {
+    if password.len() > MAX_BYTES {
+        return Err(FieldError::new(field, "password-too-long").with_arg("max", MAX_BYTES));
+    }
+    if password.chars().count() < MIN_CHARS {
+        return Err(FieldError::new(field, "password-too-short").with_arg("min", MIN_CHARS));
+    }
+    let lower = password.to_lowercase();
+    if lower.trim() == email.trim().to_lowercase() {
+        return Err(FieldError::new(field, "password-is-email"));
+    }
+    if COMMON.contains(&lower) {
+        return Err(FieldError::new(field, "password-common"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_with_argon2id_owasp_parameters() {
+        let phc = hash("lange zin over de Oosterpoort").unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify("lange zin over de Oosterpoort", &phc));
+        assert!(!verify("lange zin over de oosterpoort", &phc));
+        assert!(!needs_rehash(&phc));
+    }
+
+    #[test]
+    fn weaker_parameters_are_rehashed() {
+        let weak = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8, 1, 1, None).unwrap(),
+        )
+        .hash_password(b"whatever-password")
+        .unwrap()
+        .to_string();
+        assert!(
+            verify("whatever-password", &weak),
+            "old hashes still verify"
+        );
+        assert!(needs_rehash(&weak));
+        assert!(needs_rehash("not a hash"));
+    }
+
+    #[test]
+    fn new_password_rules() {
+        assert_eq!(
+            check_new("password", "kort", "a@b.nl").unwrap_err().code,
+            "password-too-short"
+        );
+        assert_eq!(
+            check_new("password", &"x".repeat(1025), "a@b.nl")
+                .unwrap_err()
+                .code,
+            "password-too-long"
+        );
+        assert_eq!(
+            check_new("password", "Ayse@Example.org", "ayse@example.org")
+                .unwrap_err()
+                .code,
+            "password-is-email"
+        );
+        assert_eq!(
+            check_new("password", "1234567890", "a@b.nl")
+                .unwrap_err()
+                .code,
+            "password-common"
+        );
+        assert_eq!(
+            check_new("password", "Wachtwoord123", "a@b.nl")
+                .unwrap_err()
+                .code,
+            "password-common"
+        );
+        assert!(check_new("password", "Fietsen langs het Reitdiep", "a@b.nl").is_ok());
+        assert!(
+            COMMON.len() > 2000,
+            "a list of a few thousand: {}",
+            COMMON.len()
+        );
+    }
+}

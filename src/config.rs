@@ -1,0 +1,217 @@
+//! Settings from the environment (and `.env`). A bad value stops start-up with a message
+//! that names the variable, so a typo never turns into a half-working platform.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use url::Url;
+
+/// Where the platform runs: development generates a secret key, production demands one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    /// `None`: use the local server (`postgres://localhost/wijkmakers`), or a private
+    /// cluster under `var/` when no server runs.
+    pub database_url: Option<String>,
+    pub db_pool_size: usize,
+    pub bind: SocketAddr,
+    pub base_url: Url,
+    pub secret_key: String,
+    pub smtp_url: Option<Url>,
+    pub mail_from: Mailbox,
+    pub mail_dir: PathBuf,
+    pub log_format: LogFormat,
+    /// Reminders go out this long before each session.
+    pub reminder_lead: chrono::Duration,
+    pub session_idle: chrono::Duration,
+    pub session_lifetime: chrono::Duration,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    pub mail_poll: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+/// A set, non-empty variable.
+fn var(name: &'static str) -> Result<Option<String>, ConfigError> {
+    match std::env::var(name) {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(invalid(name, "is not valid UTF-8")),
+    }
+}
+
+fn number<T: std::str::FromStr>(
+    name: &'static str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: PartialOrd + std::fmt::Display + Copy,
+{
+    let Some(raw) = var(name)? else {
+        return Ok(default);
+    };
+    let value: T = raw
+        .parse()
+        .map_err(|_| invalid(name, format!("`{raw}` is not a whole number")))?;
+    if !range.contains(&value) {
+        return Err(invalid(
+            name,
+            format!("must lie between {} and {}", range.start(), range.end()),
+        ));
+    }
+    Ok(value)
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let environment = match var("APP_ENV")?.as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => {
+                return Err(invalid(
+                    "APP_ENV",
+                    format!("`{other}` is not development or production"),
+                ));
+            }
+        };
+        let database_url = var("DATABASE_URL")?;
+        if let Some(url) = &database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(invalid(
+                    "DATABASE_URL",
+                    "must start with postgres:// or postgresql://",
+                ));
+            }
+        }
+        let bind_raw = var("BIND")?.unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind_raw.parse().map_err(|_| {
+            invalid(
+                "BIND",
+                format!("`{bind_raw}` is not an address such as 127.0.0.1:8080"),
+            )
+        })?;
+        let base_url = match var("BASE_URL")? {
+            Some(raw) => {
+                let url = Url::parse(&raw)
+                    .map_err(|e| invalid("BASE_URL", format!("`{raw}` is not a URL ({e})")))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(invalid(
+                        "BASE_URL",
+                        "must be an http(s) URL such as https://academie.example.org",
+                    ));
+                }
+                url
+            }
+            None => {
+                Url::parse(&format!("http://{bind}")).map_err(|e| invalid("BIND", e.to_string()))?
+            }
+        };
+        let secret_key = match var("SECRET_KEY")? {
+            Some(key) if key.chars().count() >= 32 => key,
+            Some(_) => return Err(invalid("SECRET_KEY", "must be at least 32 characters long")),
+            None if environment == Environment::Production => {
+                return Err(invalid("SECRET_KEY", "is required when APP_ENV=production"));
+            }
+            None => {
+                tracing::warn!(
+                    "SECRET_KEY is not set: using a random key, so login sessions end at restart"
+                );
+                crate::accounts::tokens::random_token()
+            }
+        };
+        let smtp_url = match var("SMTP_URL")? {
+            Some(raw) => {
+                let url = Url::parse(&raw)
+                    .map_err(|e| invalid("SMTP_URL", format!("`{raw}` is not a URL ({e})")))?;
+                if !matches!(url.scheme(), "smtp" | "smtps") || url.host().is_none() {
+                    return Err(invalid(
+                        "SMTP_URL",
+                        "must look like smtp://host:port or smtps://user:password@host",
+                    ));
+                }
+                Some(url)
+            }
+            None => None,
+        };
+        let mail_from_raw =
+            var("MAIL_FROM")?.unwrap_or_else(|| "Wijkmakers Academie <academie@localhost>".into());
+        let mail_from: Mailbox = mail_from_raw.parse().map_err(|_| {
+            invalid("MAIL_FROM", format!("`{mail_from_raw}` is not an address such as Wijkmakers Academie <academie@example.org>"))
+        })?;
+        let log_format = match var("LOG_FORMAT")?.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "LOG_FORMAT",
+                    format!("`{other}` is not text or json"),
+                ));
+            }
+        };
+        let trust_proxy = match var("TRUST_PROXY")?.as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(invalid(
+                    "TRUST_PROXY",
+                    format!("`{other}` is not true or false"),
+                ));
+            }
+        };
+        Ok(Config {
+            environment,
+            database_url,
+            db_pool_size: number("DB_POOL_SIZE", 16, 1..=1000)?,
+            bind,
+            base_url,
+            secret_key,
+            smtp_url,
+            mail_from,
+            mail_dir: PathBuf::from(var("MAIL_DIR")?.unwrap_or_else(|| "var/mail".into())),
+            log_format,
+            reminder_lead: chrono::Duration::hours(number("REMINDER_HOURS", 48, 1..=24 * 14)?),
+            session_idle: chrono::Duration::hours(number("SESSION_IDLE_HOURS", 24, 1..=24 * 90)?),
+            session_lifetime: chrono::Duration::days(number("SESSION_LIFETIME_DAYS", 14, 1..=365)?),
+            trust_proxy,
+            mail_poll: Duration::from_millis(number("MAIL_POLL_MS", 500, 50..=60_000)?),
+        })
+    }
+
+    /// The platform's address without a trailing slash, for links in emails.
+    pub fn base(&self) -> &str {
+        self.base_url.as_str().trim_end_matches('/')
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+}

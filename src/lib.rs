@@ -1,0 +1,157 @@
+//! The Wijkmakers Academie platform: courses for neighbourhood and village development in
+//! the municipality of Groningen. One crate, split by feature; `Application` is the app
+//! factory used by `main` and by the tests.
+
+pub mod accounts;
+pub mod catalogue;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod enrolment;
+pub mod error;
+pub mod mail;
+pub mod places;
+pub mod web;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web as aweb};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Config;
+use crate::db::Db;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+}
+
+/// Which background work this process runs besides serving.
+#[derive(Debug, Clone, Copy)]
+pub struct Background {
+    pub mail_worker: bool,
+    pub scheduler: bool,
+}
+
+impl Default for Background {
+    fn default() -> Self {
+        Background {
+            mail_worker: true,
+            scheduler: true,
+        }
+    }
+}
+
+/// Find (or create) the database, apply the migrations and open the pool.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let configured = config.database_url.clone();
+    let url = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+        let url = db::bootstrap::prepare(configured.as_deref())?;
+        let mut conn = <diesel::PgConnection as diesel::Connection>::establish(&url)?;
+        let applied = db::migrate(&mut conn)?;
+        if applied > 0 {
+            tracing::info!(applied, "database migrations applied");
+        }
+        Ok(url)
+    })
+    .await??;
+    Db::connect(&url, config.db_pool_size)
+}
+
+/// Register every route of every feature.
+pub fn routes(cfg: &mut aweb::ServiceConfig) {
+    web::api::extractor_config(cfg);
+    web::pages::routes(cfg);
+    web::openapi::routes(cfg);
+    accounts::routes(cfg);
+    mail::pages::routes(cfg);
+    catalogue::routes(cfg);
+    enrolment::routes(cfg);
+}
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Application {
+    pub async fn build(config: Config, background: Background) -> anyhow::Result<Application> {
+        let db = open_database(&config).await?;
+        Self::with_db(config, db, background)
+    }
+
+    pub fn with_db(config: Config, db: Db, background: Background) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.bind)
+            .map_err(|e| anyhow::anyhow!("BIND: cannot listen on {}: {e}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let config = Arc::new(config);
+        let (shutdown, stop) = watch::channel(false);
+        let mut tasks = Vec::new();
+        if background.mail_worker {
+            let worker = mail::worker::Worker::from_config(db.clone(), &config)?;
+            tasks.push(tokio::spawn(worker.run(stop.clone())));
+        }
+        if background.scheduler {
+            tasks.push(tokio::spawn(enrolment::reminders::run(
+                db.clone(),
+                config.clone(),
+                stop.clone(),
+            )));
+            tasks.push(tokio::spawn(accounts::service::housekeeping(
+                db.clone(),
+                stop.clone(),
+            )));
+        }
+        let state = aweb::Data::new(AppState {
+            config: config.clone(),
+            db,
+        });
+        let https = config.secure_cookies();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .configure(routes)
+                .default_service(aweb::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(error::AppError::NotFound)
+                }))
+                .wrap(from_fn(accounts::identity::resolve))
+                .wrap(from_fn(web::middleware::csrf))
+                .wrap(from_fn(web::errors::render))
+                .wrap(from_fn(web::middleware::request_id))
+                .wrap(web::middleware::security_headers(https))
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)?
+        .shutdown_timeout(20)
+        .run();
+        Ok(Application {
+            server,
+            port,
+            shutdown,
+            tasks,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serve until SIGTERM or Ctrl-C; then finish the requests in flight and stop the
+    /// background work after its current step.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let result = self.server.await;
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        result.map_err(Into::into)
+    }
+}

@@ -1,0 +1,154 @@
+//! iCalendar files for invitations, cancellations and feeds. Times are written in UTC, so
+//! they are right whatever the DST rules of the reader; every session has a stable UID
+//! and a SEQUENCE, so calendar programs update the event they already have.
+
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+
+use crate::mail::model::Attachment;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// An invitation (a confirmed seat).
+    Request,
+    /// The event no longer takes place for this reader.
+    Cancel,
+    /// A feed to subscribe to.
+    Publish,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+            Method::Publish => "PUBLISH",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct IcsEvent {
+    pub uid: String,
+    pub sequence: u32,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub summary: String,
+    pub description: String,
+    pub location: String,
+    pub url: Option<String>,
+    pub cancelled: bool,
+}
+
+/// The UID of a session's event: the same in every file we ever send about it.
+pub fn session_uid(session_id: i64, host: &str) -> String {
+    format!("sessie-{session_id}@{host}")
+}
+
+/// `organizer` is the address in `MAIL_FROM`; clients want one on REQUEST and CANCEL.
+pub fn calendar(method: Method, name: &str, organizer: &str, events: &[IcsEvent]) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new(
+            "PRODID",
+            "-//Wijkmakers Academie//Platform//NL",
+        ))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", method.as_str()))
+        .name(name);
+    let now = Utc::now();
+    for item in events {
+        let mut event = Event::new();
+        event
+            .uid(&item.uid)
+            .sequence(item.sequence)
+            .timestamp(now)
+            .starts(item.starts_at)
+            .ends(item.ends_at)
+            .summary(&item.summary)
+            .description(&item.description)
+            .location(&item.location)
+            .status(if item.cancelled || method == Method::Cancel {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
+            });
+        if method != Method::Publish {
+            event.append_property(
+                Property::new("ORGANIZER", format!("mailto:{organizer}"))
+                    .add_parameter("CN", "Wijkmakers Academie")
+                    .done(),
+            );
+        }
+        if let Some(url) = &item.url {
+            event.url(url);
+        }
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}
+
+/// An .ics file to attach to an email.
+pub fn attachment(method: Method, name: &str, organizer: &str, events: &[IcsEvent]) -> Attachment {
+    let (filename, method_param) = match method {
+        Method::Cancel => ("afmelding.ics", "CANCEL"),
+        Method::Request => ("uitnodiging.ics", "REQUEST"),
+        Method::Publish => ("agenda.ics", "PUBLISH"),
+    };
+    Attachment {
+        filename: filename.to_owned(),
+        content_type: format!("text/calendar; charset=utf-8; method={method_param}"),
+        content: calendar(method, name, organizer, events),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(start: &str, end: &str) -> IcsEvent {
+        IcsEvent {
+            uid: session_uid(7, "academie.example"),
+            sequence: 2,
+            starts_at: start.parse().unwrap(),
+            ends_at: end.parse().unwrap(),
+            summary: "Energie besparen, les 1".into(),
+            description: "Samen kijken we naar je energierekening; met koffie, thee, en meer"
+                .into(),
+            location: "Buurtcentrum De Oosterpoort, Voorbeeldstraat 1".into(),
+            url: Some("https://academie.example/cursussen/energie".into()),
+            cancelled: false,
+        }
+    }
+
+    #[test]
+    fn invitation_has_method_uid_sequence_and_utc_times() {
+        let ics = calendar(
+            Method::Request,
+            "Energie",
+            "academie@example.org",
+            &[event("2027-03-28T17:30:00Z", "2027-03-28T19:30:00Z")],
+        );
+        assert!(ics.contains("METHOD:REQUEST"), "{ics}");
+        assert!(ics.contains("UID:sessie-7@academie.example"));
+        assert!(ics.contains("SEQUENCE:2"));
+        assert!(ics.contains("DTSTART:20270328T173000Z"));
+        assert!(ics.contains("DTEND:20270328T193000Z"));
+        assert!(ics.contains("ORGANIZER;CN=Wijkmakers Academie:mailto:academie@example.org"));
+        let parsed: icalendar::Calendar = ics.parse().unwrap();
+        assert_eq!(parsed.events().count(), 1);
+    }
+
+    #[test]
+    fn cancellation_marks_events_cancelled() {
+        let ics = calendar(
+            Method::Cancel,
+            "Energie",
+            "a@b.nl",
+            &[event("2027-01-10T18:30:00Z", "2027-01-10T20:30:00Z")],
+        );
+        assert!(ics.contains("METHOD:CANCEL"));
+        assert!(ics.contains("STATUS:CANCELLED"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Email that is never lost: messages are written to the outbox in the transaction of the
+//! change that causes them, and delivered afterwards by a worker (see `worker`).
+
+pub mod ics;
+pub mod message;
+pub mod model;
+pub mod pages;
+pub mod service;
+pub mod worker;
+
+pub use message::{Email, Recipient};
+pub use service::enqueue;

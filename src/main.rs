@@ -1,0 +1,231 @@
+//! `wijkmakers`: the command line of the platform. Every command explains itself with `--help`.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use wijkmakers::accounts::model::Role;
+use wijkmakers::config::{Config, LogFormat};
+use wijkmakers::{Application, Background, accounts, demo, mail, open_database};
+
+#[derive(Parser)]
+#[command(
+    name = "wijkmakers",
+    version,
+    about = "The platform of the Wijkmakers Academie (Groningen)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the platform on BIND (default 127.0.0.1:8080), with the mail worker and the reminder scheduler
+    Serve {
+        /// Fill an empty database with demo accounts and a demo programme, and print the logins
+        #[arg(long)]
+        demo: bool,
+        /// Do not deliver email from this process (run `wijkmakers outbox run` elsewhere)
+        #[arg(long)]
+        no_mail_worker: bool,
+    },
+    /// Create the database if it is missing and apply the migrations
+    Migrate,
+    /// Manage accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Fill an empty database with demo accounts and a realistic programme of courses
+    Demo,
+    /// The email outbox
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a verified account with a role
+    Add(UserAdd),
+    /// Change the role of an account
+    Role {
+        #[arg(long)]
+        email: String,
+        /// participant, trainer, coordinator or admin
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Args)]
+struct UserAdd {
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    /// participant, trainer, coordinator or admin
+    #[arg(long, default_value = "participant")]
+    role: String,
+    /// Read the password from the first line of standard input
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Deliver email until stopped (Ctrl-C or SIGTERM)
+    Run,
+    /// Print how many messages are pending, sending, sent and failed
+    Status,
+}
+
+fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _ = dotenvy::dotenv();
+    let format = match std::env::var("LOG_FORMAT").as_deref() {
+        Ok("json") => LogFormat::Json,
+        _ => LogFormat::Text,
+    };
+    init_tracing(format);
+    match run(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let message = format!("{error:#}").replace('\n', " ");
+            eprintln!("wijkmakers: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_role(text: &str) -> anyhow::Result<Role> {
+    Role::parse(text).ok_or_else(|| {
+        anyhow::anyhow!("--role must be participant, trainer, coordinator or admin, not `{text}`")
+    })
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match command {
+        Command::Serve {
+            demo: with_demo,
+            no_mail_worker,
+        } => {
+            let db = open_database(&config).await?;
+            if with_demo {
+                print_demo(demo::run(&db, &config).await?);
+            }
+            let background = Background {
+                mail_worker: !no_mail_worker,
+                ..Background::default()
+            };
+            let url = config.base().to_owned();
+            let app = Application::with_db(config, db, background)?;
+            println!("Wijkmakers Academie is running: open {url}");
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            open_database(&config).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::User(UserCommand::Add(add)) => {
+            let role = parse_role(&add.role)?;
+            let password = if add.password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                line.trim_end_matches(['\n', '\r']).to_owned()
+            } else {
+                anyhow::bail!("give the password on standard input with --password-stdin");
+            };
+            let db = open_database(&config).await?;
+            let email = add.email.clone();
+            db.run(move |conn| {
+                accounts::service::add_verified_user(conn, &add.email, &add.name, role, &password)
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!(accounts::service::describe_error(&e)))?;
+            println!("Account {email} added with role {}.", role.as_str());
+            Ok(())
+        }
+        Command::User(UserCommand::Role { email, role }) => {
+            let role = parse_role(&role)?;
+            let db = open_database(&config).await?;
+            let shown = email.clone();
+            db.run(move |conn| accounts::service::set_role_by_email(conn, &email, role))
+                .await
+                .map_err(|e| anyhow::anyhow!(accounts::service::describe_error(&e)))?;
+            println!("{shown} now has role {}.", role.as_str());
+            Ok(())
+        }
+        Command::Demo => {
+            let db = open_database(&config).await?;
+            print_demo(demo::run(&db, &config).await?);
+            Ok(())
+        }
+        Command::Outbox(OutboxCommand::Run) => {
+            let db = open_database(&config).await?;
+            let worker = mail::worker::Worker::from_config(db, &config)?;
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let task = tokio::spawn(worker.run(stopped));
+            shutdown_signal().await;
+            let _ = stop.send(true);
+            task.await?;
+            Ok(())
+        }
+        Command::Outbox(OutboxCommand::Status) => {
+            let db = open_database(&config).await?;
+            let counts = db.run(|conn| Ok(mail::service::counts(conn)?)).await?;
+            for (status, n) in counts {
+                println!("{:<8} {n}", status.as_str());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_demo(outcome: demo::DemoOutcome) {
+    match outcome {
+        demo::DemoOutcome::Created(logins) => {
+            println!("Demo data added. Log in with:");
+            for login in logins {
+                println!(
+                    "  {:<12} {:<36} {}",
+                    login.role.as_str(),
+                    login.email,
+                    login.password
+                );
+            }
+        }
+        demo::DemoOutcome::AlreadyHasUsers => {
+            println!("The database already has accounts: no demo data added.");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("signal handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

@@ -1,0 +1,180 @@
+//! Shared pieces of the JSON API: a JSON body extractor whose errors name the field, list
+//! answers with paging, and the extractor settings that turn bad input into problems.
+
+use actix_web::dev::Payload;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::web::BytesMut;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{AppError, FieldError};
+
+/// Largest JSON body the API reads.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// A JSON request body. Broken JSON is 400, a value of the wrong type is 422 naming the
+/// field, an oversize body 413, another content type 415. Unknown fields are ignored.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if let Some(ct) = content_type {
+                let essence = ct.split(';').next().unwrap_or("").trim().to_owned();
+                if !(essence == "application/json" || essence.ends_with("+json")) {
+                    return Err(AppError::UnsupportedMediaType);
+                }
+            }
+            let mut body = BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
+                if body.len() + chunk.len() > JSON_LIMIT {
+                    return Err(AppError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+                b"{}"
+            } else {
+                &body
+            };
+            parse(text).map(ApiJson)
+        })
+    }
+}
+
+/// Parse a JSON body with errors that say which field is wrong.
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => Ok(value),
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            match inner.classify() {
+                serde_json::error::Category::Data => {
+                    let message = inner.to_string();
+                    let (field, code) = match message.strip_prefix("missing field `") {
+                        Some(rest) => (rest.split('`').next().unwrap_or("").to_owned(), "required"),
+                        None => (if path == "." { "body".to_owned() } else { path }, "type"),
+                    };
+                    Err(AppError::Validation(vec![FieldError::new(field, code)]))
+                }
+                _ => Err(AppError::BadRequest("error-bad-json-detail")),
+            }
+        }
+    }
+}
+
+/// `?page=&per_page=`: page counts from 1, per_page defaults to 50, at most 200.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct PageQuery {
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Paging {
+    pub const DEFAULT_PER_PAGE: i64 = 50;
+    pub const MAX_PER_PAGE: i64 = 200;
+
+    pub fn parse(
+        page: Option<&str>,
+        per_page: Option<&str>,
+        errors: &mut Vec<FieldError>,
+    ) -> Paging {
+        let mut number =
+            |field: &str, raw: Option<&str>, default: i64, max: i64| match raw.map(str::trim) {
+                None | Some("") => default,
+                Some(raw) => match raw.parse::<i64>() {
+                    Ok(n) if (1..=max).contains(&n) => n,
+                    _ => {
+                        errors.push(
+                            FieldError::new(field, "range")
+                                .with_arg("min", 1)
+                                .with_arg("max", max),
+                        );
+                        default
+                    }
+                },
+            };
+        let page = number("page", page, 1, 1_000_000);
+        let per_page = number(
+            "per_page",
+            per_page,
+            Self::DEFAULT_PER_PAGE,
+            Self::MAX_PER_PAGE,
+        );
+        Paging { page, per_page }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+impl PageQuery {
+    pub fn paging(&self) -> Result<Paging, AppError> {
+        let mut errors = Vec::new();
+        let paging = Paging::parse(self.page.as_deref(), self.per_page.as_deref(), &mut errors);
+        if errors.is_empty() {
+            Ok(paging)
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+}
+
+/// A page of a list: `{items, total, page, per_page}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct List<T: ToSchema> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T: ToSchema> List<T> {
+    pub fn new(items: Vec<T>, total: i64, paging: Paging) -> Self {
+        List {
+            items,
+            total,
+            page: paging.page,
+            per_page: paging.per_page,
+        }
+    }
+}
+
+/// Extractor settings: a path that does not parse names nothing that exists (404); a bad
+/// query or form is refused with a problem instead of actix's plain text.
+pub fn extractor_config(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|_, _| AppError::validation("query", "type").into()),
+        )
+        .app_data(
+            web::FormConfig::default()
+                .limit(crate::web::middleware::FORM_LIMIT)
+                .error_handler(|_, _| AppError::BadRequest("error-bad-request-detail").into()),
+        )
+        .app_data(web::PayloadConfig::default().limit(JSON_LIMIT));
+}

@@ -1,0 +1,58 @@
+//! Static files, built into the binary and served with long cache lifetimes: their URL
+//! carries a hash of their content, so a new version gets a new URL.
+
+use std::sync::LazyLock;
+
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use actix_web::{HttpRequest, HttpResponse, web};
+use sha2::{Digest, Sha256};
+
+struct Asset {
+    path: &'static str,
+    content_type: &'static str,
+    body: &'static [u8],
+}
+
+const ASSETS: &[Asset] = &[
+    Asset {
+        path: "app.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../../static/app.css"),
+    },
+    Asset {
+        path: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_bytes!("../../static/favicon.svg"),
+    },
+];
+
+fn version(body: &[u8]) -> String {
+    hex::encode(&Sha256::digest(body)[..6])
+}
+
+pub static CSS_URL: LazyLock<String> =
+    LazyLock::new(|| format!("/static/app.css?v={}", version(ASSETS[0].body)));
+
+pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
+    let Some(asset) = ASSETS.iter().find(|a| a.path == name.as_str()) else {
+        return HttpResponse::NotFound().finish();
+    };
+    let etag = format!("\"{}\"", version(asset.body));
+    let cache = "public, max-age=31536000, immutable";
+    if req
+        .headers()
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
+        return HttpResponse::NotModified()
+            .insert_header((ETAG, etag))
+            .insert_header((CACHE_CONTROL, cache))
+            .finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, asset.content_type))
+        .insert_header((ETAG, etag))
+        .insert_header((CACHE_CONTROL, cache))
+        .body(asset.body)
+}

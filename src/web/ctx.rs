@@ -1,0 +1,182 @@
+//! What every page needs to render: the reader's language, who is logged in, the CSRF
+//! token for forms and the current address. Extracted once per request.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use chrono::{DateTime, Utc};
+
+use crate::accounts::model::{CurrentUser, Role};
+use crate::error::{AppError, FieldError};
+use crate::web::i18n::{Arg, Locale};
+
+pub const LANG_COOKIE: &str = "lang";
+
+/// The logged-in user, if any, as resolved by the identity middleware.
+#[derive(Debug, Clone, Default)]
+pub struct Identity(pub Option<CurrentUser>);
+
+/// The CSRF token that forms on this page must send back.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+/// The reader's language: the `lang` cookie, then the account's language, then
+/// `Accept-Language`, then Dutch.
+pub fn locale_of(req: &HttpRequest) -> Locale {
+    if let Some(locale) = req
+        .cookie(LANG_COOKIE)
+        .and_then(|c| Locale::from_code(c.value()))
+    {
+        return locale;
+    }
+    if let Some(user) = req.extensions().get::<Identity>().and_then(|i| i.0.clone()) {
+        return user.locale;
+    }
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::negotiate)
+        .unwrap_or_default()
+}
+
+pub struct Ctx {
+    pub locale: Locale,
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    /// Path and query of this page, to come back to after switching language or logging in.
+    pub here: String,
+    pub path: String,
+    /// A message to show once, named by the `melding` query parameter (`flash-<name>`).
+    pub flash: Option<String>,
+}
+
+impl Ctx {
+    pub fn from_request(req: &HttpRequest) -> Ctx {
+        let locale = locale_of(req);
+        let flash = req
+            .query_string()
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("melding="))
+            .filter(|name| !name.is_empty() && name.len() < 40)
+            .filter(|name| name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+            .map(|name| locale.t(&format!("flash-{name}")));
+        let here = match req.query_string() {
+            "" => req.path().to_owned(),
+            q => format!("{}?{q}", req.path()),
+        };
+        Ctx {
+            locale,
+            user: req.extensions().get::<Identity>().and_then(|i| i.0.clone()),
+            csrf: req
+                .extensions()
+                .get::<CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
+            here,
+            path: req.path().to_owned(),
+            flash,
+        }
+    }
+
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        self.locale.t(key.as_ref())
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<Arg>) -> String {
+        self.locale.t_args(key, [(name, value.into())])
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    /// The language the switch in the header offers.
+    pub fn other_lang(&self) -> Locale {
+        match self.locale {
+            Locale::Nl => Locale::En,
+            Locale::En => Locale::Nl,
+        }
+    }
+
+    pub fn date(&self, at: &DateTime<Utc>) -> String {
+        self.locale.date(*at)
+    }
+    pub fn short_date(&self, at: &DateTime<Utc>) -> String {
+        self.locale.short_date(*at)
+    }
+    pub fn time(&self, at: &DateTime<Utc>) -> String {
+        self.locale.time(*at)
+    }
+    pub fn datetime(&self, at: &DateTime<Utc>) -> String {
+        self.locale.datetime(*at)
+    }
+    pub fn time_range(&self, starts: &DateTime<Utc>, ends: &DateTime<Utc>) -> String {
+        self.locale.time_range(*starts, *ends)
+    }
+
+    pub fn logged_in(&self) -> bool {
+        self.user.is_some()
+    }
+    pub fn is(&self, role: &str) -> bool {
+        let wanted = Role::parse(role).unwrap_or(Role::Admin);
+        self.user.as_ref().is_some_and(|u| u.has(wanted))
+    }
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map(|u| u.name.as_str()).unwrap_or("")
+    }
+
+    /// `aria-current="page"` for the menu item of this page.
+    pub fn current(&self, prefix: &str) -> &'static str {
+        let here = self.path.as_str();
+        let matches = if prefix == "/" {
+            here == "/"
+        } else {
+            here == prefix || here.starts_with(&format!("{prefix}/"))
+        };
+        if matches { "page" } else { "false" }
+    }
+
+    /// The localised message for a field error.
+    pub fn field_message(&self, error: &FieldError) -> String {
+        let key = format!("field-{}", error.code);
+        self.locale.t_args(
+            &key,
+            error
+                .args
+                .iter()
+                .map(|(name, value)| (*name, Arg::Text(value.clone()))),
+        )
+    }
+
+    /// The message for `field` among `errors`, if it has one.
+    pub fn err(&self, errors: &[FieldError], field: &str) -> Option<String> {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.field_message(e))
+    }
+
+    /// `aria-invalid` and `aria-describedby` attributes for an input, as one string.
+    pub fn invalid(&self, errors: &[FieldError], field: &str) -> String {
+        if errors.iter().any(|e| e.field == field) {
+            format!("aria-invalid=\"true\" aria-describedby=\"{field}-error\"")
+        } else {
+            String::new()
+        }
+    }
+
+    pub fn css_url(&self) -> &'static str {
+        crate::web::assets::CSS_URL.as_str()
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = Ready<Result<Ctx, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Ctx::from_request(req)))
+    }
+}

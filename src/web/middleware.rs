@@ -1,0 +1,186 @@
+//! Middleware every request passes: security headers, a request id, CSRF protection.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{Error, HttpMessage, web};
+use futures_util::StreamExt;
+
+use crate::AppState;
+use crate::accounts::identity::SESSION_COOKIE;
+use crate::accounts::tokens::{mac, random_token, same};
+use crate::error::AppError;
+use crate::web::ctx::CsrfToken;
+
+pub const CSRF_COOKIE: &str = "wm_csrf";
+pub const CSRF_FIELD: &str = "csrf_token";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Largest HTML form body we read.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; \
+    frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    let mut headers = DefaultHeaders::new()
+        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Resource-Policy", "same-origin"));
+    if https {
+        headers = headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ));
+    }
+    headers
+}
+
+/// Echo the request id (from tracing-actix-web) so a user can quote it.
+pub async fn request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|id| id.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// CSRF protection (synchroniser token): every form carries an HMAC of a per-browser seed
+/// (the login session's token when logged in, else a random cookie). Unsafe requests
+/// without the right token, or from another site, are refused with 403. The JSON API needs
+/// the token (header `X-CSRF-Token`) only when it is called with the session cookie.
+pub async fn csrf<B: MessageBody>(
+    mut req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .expect("AppState is registered");
+    let is_api = req.path().starts_with("/api/");
+    let session_cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let seed_cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned());
+    let (seed, new_seed) = match (&session_cookie, seed_cookie) {
+        (Some(session), _) => (session.clone(), None),
+        (None, Some(seed)) => (seed, None),
+        (None, None) => {
+            let seed = random_token();
+            (seed.clone(), (!is_api).then_some(seed))
+        }
+    };
+    let token = mac(&state.config.secret_key, &format!("csrf:{seed}"));
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+
+    if !is_safe(req.method()) {
+        if is_api {
+            let bearer = req
+                .headers()
+                .get(actix_web::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "));
+            if !bearer && session_cookie.is_some() {
+                let sent = req
+                    .headers()
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                if !same(sent, &token) {
+                    return Ok(req
+                        .error_response(AppError::Forbidden("error-csrf-detail"))
+                        .map_into_right_body());
+                }
+            }
+        } else {
+            if cross_site(&req, &state) {
+                return Ok(req
+                    .error_response(AppError::Forbidden("error-csrf-detail"))
+                    .map_into_right_body());
+            }
+            let body = match read_body(&mut req).await {
+                Ok(body) => body,
+                Err(e) => return Ok(req.error_response(e).map_into_right_body()),
+            };
+            let sent = url::form_urlencoded::parse(&body)
+                .find(|(name, _)| name == CSRF_FIELD)
+                .map(|(_, value)| value.into_owned())
+                .unwrap_or_default();
+            if !same(&sent, &token) {
+                return Ok(req
+                    .error_response(AppError::Forbidden("error-csrf-detail"))
+                    .map_into_right_body());
+            }
+            req.set_payload(Payload::from(body));
+        }
+    }
+
+    let mut res = next.call(req).await?.map_into_left_body();
+    if let Some(seed) = new_seed {
+        let cookie = Cookie::build(CSRF_COOKIE, seed)
+            .path("/")
+            .http_only(true)
+            .secure(state.config.secure_cookies())
+            .same_site(SameSite::Lax)
+            .finish();
+        res.response_mut()
+            .add_cookie(&cookie)
+            .map_err(actix_web::error::ErrorInternalServerError)?;
+    }
+    Ok(res)
+}
+
+/// A browser says where a request comes from; another site's page may not post here.
+fn cross_site(req: &ServiceRequest, state: &AppState) -> bool {
+    let headers = req.headers();
+    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+        return true;
+    }
+    match headers
+        .get(actix_web::http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        None => false,
+        Some("null") => true,
+        Some(origin) => {
+            let own = state.config.base_url.origin().ascii_serialization();
+            let host = req.connection_info().host().to_owned();
+            let scheme = req.connection_info().scheme().to_owned();
+            origin != own && origin != format!("{scheme}://{host}")
+        }
+    }
+}
+
+async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
+    let mut payload = req.take_payload();
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-request-detail"))?;
+        if body.len() + chunk.len() > FORM_LIMIT {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}

@@ -1,0 +1,119 @@
+//! Pages that belong to no feature: home, health checks, the language switch.
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::accounts;
+use crate::error::AppError;
+use crate::web::ctx::{Ctx, LANG_COOKIE};
+use crate::web::i18n::Locale;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct Home {
+    ctx: Ctx,
+}
+
+#[get("/")]
+async fn home(ctx: Ctx) -> Home {
+    Home { ctx }
+}
+
+/// The process is up.
+#[get("/healthz")]
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
+}
+
+/// The database answers.
+#[get("/readyz")]
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    use diesel::RunQueryDsl;
+    let probe = state
+        .db
+        .run(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?))
+        .await;
+    match probe {
+        Ok(_) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("database unavailable")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    terug: String,
+}
+
+/// Only a path on this site: never send the reader elsewhere.
+pub fn safe_return(path: &str) -> String {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control);
+    if ok { path.to_owned() } else { "/".to_owned() }
+}
+
+/// Switch language: remembered in a cookie, and in the account for emails.
+#[post("/taal")]
+async fn language(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    form: web::Form<LanguageForm>,
+) -> Result<HttpResponse, AppError> {
+    let locale =
+        Locale::from_code(&form.lang).ok_or_else(|| AppError::validation("lang", "choice"))?;
+    if let Some(user) = ctx.user.clone() {
+        state
+            .db
+            .run(move |conn| accounts::service::set_locale(conn, user.id, locale))
+            .await?;
+    }
+    let cookie = Cookie::build(LANG_COOKIE, locale.code())
+        .path("/")
+        .max_age(time::Duration::days(365))
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .cookie(cookie)
+        .insert_header((LOCATION, safe_return(&form.terug)))
+        .finish())
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(home)
+        .service(healthz)
+        .service(readyz)
+        .service(language)
+        .route("/static/{name}", web::get().to(crate::web::assets::serve));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return;
+
+    #[test]
+    fn return_paths_stay_on_the_site() {
+        assert_eq!(safe_return("/cursussen?thema=x"), "/cursussen?thema=x");
+        assert_eq!(safe_return("//evil.example"), "/");
+        assert_eq!(safe_return("https://evil.example"), "/");
+        assert_eq!(safe_return("/\\evil.example"), "/");
+        assert_eq!(safe_return(""), "/");
+    }
+}
