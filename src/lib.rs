@@ -91,6 +91,16 @@ impl Application {
     pub fn with_db(config: Config, db: Db, background: Background) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(config.bind)
             .map_err(|e| anyhow::anyhow!("BIND: cannot listen on {}: {e}", config.bind))?;
+        Self::with_listener(config, db, background, listener)
+    }
+
+    /// Serve on a listener bound by the caller (tests bind port 0 first, to know BASE_URL).
+    pub fn with_listener(
+        config: Config,
+        db: Db,
+        background: Background,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
         let config = Arc::new(config);
         let (shutdown, stop) = watch::channel(false);
