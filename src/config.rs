@@ -44,6 +44,19 @@ pub struct Config {
     pub mail_poll: Duration,
 }
 
+/// The platform's address and sender, for links in emails and organizers in .ics files.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub base: String,
+    pub mail_from: String,
+}
+
+impl Site {
+    pub fn host(&self) -> String {
+        Url::parse(&self.base).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| "localhost".into())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
 pub struct ConfigError {
@@ -52,10 +65,7 @@ pub struct ConfigError {
 }
 
 fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError {
-        variable,
-        message: message.into(),
-    }
+    ConfigError { variable, message: message.into() }
 }
 
 /// A set, non-empty variable.
@@ -79,14 +89,9 @@ where
     let Some(raw) = var(name)? else {
         return Ok(default);
     };
-    let value: T = raw
-        .parse()
-        .map_err(|_| invalid(name, format!("`{raw}` is not a whole number")))?;
+    let value: T = raw.parse().map_err(|_| invalid(name, format!("`{raw}` is not a whole number")))?;
     if !range.contains(&value) {
-        return Err(invalid(
-            name,
-            format!("must lie between {} and {}", range.start(), range.end()),
-        ));
+        return Err(invalid(name, format!("must lie between {} and {}", range.start(), range.end())));
     }
     Ok(value)
 }
@@ -97,43 +102,28 @@ impl Config {
             None | Some("development") | Some("dev") => Environment::Development,
             Some("production") | Some("prod") => Environment::Production,
             Some(other) => {
-                return Err(invalid(
-                    "APP_ENV",
-                    format!("`{other}` is not development or production"),
-                ));
+                return Err(invalid("APP_ENV", format!("`{other}` is not development or production")));
             }
         };
         let database_url = var("DATABASE_URL")?;
         if let Some(url) = &database_url {
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-                return Err(invalid(
-                    "DATABASE_URL",
-                    "must start with postgres:// or postgresql://",
-                ));
+                return Err(invalid("DATABASE_URL", "must start with postgres:// or postgresql://"));
             }
         }
         let bind_raw = var("BIND")?.unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind_raw.parse().map_err(|_| {
-            invalid(
-                "BIND",
-                format!("`{bind_raw}` is not an address such as 127.0.0.1:8080"),
-            )
-        })?;
+        let bind: SocketAddr = bind_raw
+            .parse()
+            .map_err(|_| invalid("BIND", format!("`{bind_raw}` is not an address such as 127.0.0.1:8080")))?;
         let base_url = match var("BASE_URL")? {
             Some(raw) => {
-                let url = Url::parse(&raw)
-                    .map_err(|e| invalid("BASE_URL", format!("`{raw}` is not a URL ({e})")))?;
+                let url = Url::parse(&raw).map_err(|e| invalid("BASE_URL", format!("`{raw}` is not a URL ({e})")))?;
                 if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-                    return Err(invalid(
-                        "BASE_URL",
-                        "must be an http(s) URL such as https://academie.example.org",
-                    ));
+                    return Err(invalid("BASE_URL", "must be an http(s) URL such as https://academie.example.org"));
                 }
                 url
             }
-            None => {
-                Url::parse(&format!("http://{bind}")).map_err(|e| invalid("BIND", e.to_string()))?
-            }
+            None => Url::parse(&format!("http://{bind}")).map_err(|e| invalid("BIND", e.to_string()))?,
         };
         let secret_key = match var("SECRET_KEY")? {
             Some(key) if key.chars().count() >= 32 => key,
@@ -142,49 +132,39 @@ impl Config {
                 return Err(invalid("SECRET_KEY", "is required when APP_ENV=production"));
             }
             None => {
-                tracing::warn!(
-                    "SECRET_KEY is not set: using a random key, so login sessions end at restart"
-                );
+                tracing::warn!("SECRET_KEY is not set: using a random key, so login sessions end at restart");
                 crate::accounts::tokens::random_token()
             }
         };
         let smtp_url = match var("SMTP_URL")? {
             Some(raw) => {
-                let url = Url::parse(&raw)
-                    .map_err(|e| invalid("SMTP_URL", format!("`{raw}` is not a URL ({e})")))?;
+                let url = Url::parse(&raw).map_err(|e| invalid("SMTP_URL", format!("`{raw}` is not a URL ({e})")))?;
                 if !matches!(url.scheme(), "smtp" | "smtps") || url.host().is_none() {
-                    return Err(invalid(
-                        "SMTP_URL",
-                        "must look like smtp://host:port or smtps://user:password@host",
-                    ));
+                    return Err(invalid("SMTP_URL", "must look like smtp://host:port or smtps://user:password@host"));
                 }
                 Some(url)
             }
             None => None,
         };
-        let mail_from_raw =
-            var("MAIL_FROM")?.unwrap_or_else(|| "Wijkmakers Academie <academie@localhost>".into());
+        let mail_from_raw = var("MAIL_FROM")?.unwrap_or_else(|| "Wijkmakers Academie <academie@localhost>".into());
         let mail_from: Mailbox = mail_from_raw.parse().map_err(|_| {
-            invalid("MAIL_FROM", format!("`{mail_from_raw}` is not an address such as Wijkmakers Academie <academie@example.org>"))
+            invalid(
+                "MAIL_FROM",
+                format!("`{mail_from_raw}` is not an address such as Wijkmakers Academie <academie@example.org>"),
+            )
         })?;
         let log_format = match var("LOG_FORMAT")?.as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(other) => {
-                return Err(invalid(
-                    "LOG_FORMAT",
-                    format!("`{other}` is not text or json"),
-                ));
+                return Err(invalid("LOG_FORMAT", format!("`{other}` is not text or json")));
             }
         };
         let trust_proxy = match var("TRUST_PROXY")?.as_deref() {
             None | Some("false") | Some("0") => false,
             Some("true") | Some("1") => true,
             Some(other) => {
-                return Err(invalid(
-                    "TRUST_PROXY",
-                    format!("`{other}` is not true or false"),
-                ));
+                return Err(invalid("TRUST_PROXY", format!("`{other}` is not true or false")));
             }
         };
         Ok(Config {
@@ -209,6 +189,11 @@ impl Config {
     /// The platform's address without a trailing slash, for links in emails.
     pub fn base(&self) -> &str {
         self.base_url.as_str().trim_end_matches('/')
+    }
+
+    /// What services need to write emails and calendar files.
+    pub fn site(&self) -> Site {
+        Site { base: self.base().to_owned(), mail_from: self.mail_from.email.to_string() }
     }
 
     pub fn secure_cookies(&self) -> bool {

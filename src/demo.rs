@@ -12,9 +12,6 @@ pub enum DemoOutcome {
     AlreadyHasUsers,
 }
 
-pub async fn run(
-    _db: &crate::db::Db,
-    _config: &crate::config::Config,
-) -> anyhow::Result<DemoOutcome> {
+pub async fn run(_db: &crate::db::Db, _config: &crate::config::Config) -> anyhow::Result<DemoOutcome> {
     Ok(DemoOutcome::AlreadyHasUsers)
 }

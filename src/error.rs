@@ -17,14 +17,16 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            code: code.into(),
-            args: Vec::new(),
-        }
+        FieldError { field: field.into(), code: code.into(), args: Vec::new() }
     }
 
     pub fn with_arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// Add an argument to an error already in a list.
+    pub fn arg(&mut self, name: &'static str, value: impl ToString) -> &mut Self {
         self.args.push((name, value.to_string()));
         self
     }
@@ -54,11 +56,7 @@ impl FieldErrors {
 
     /// `Ok(())` when nothing was added, else the validation error.
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(self.0))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
     }
 }
 
@@ -72,10 +70,7 @@ impl From<validator::ValidationErrors> for FieldErrors {
                     if name == "value" {
                         continue; // never echo what was typed into an error message
                     }
-                    let shown = value
-                        .as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| value.to_string());
+                    let shown = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
                     fe.args.push((leak_param(name), shown));
                 }
                 out.push(fe);

@@ -41,10 +41,7 @@ pub struct Background {
 
 impl Default for Background {
     fn default() -> Self {
-        Background {
-            mail_worker: true,
-            scheduler: true,
-        }
+        Background { mail_worker: true, scheduler: true }
     }
 }
 
@@ -110,28 +107,16 @@ impl Application {
             tasks.push(tokio::spawn(worker.run(stop.clone())));
         }
         if background.scheduler {
-            tasks.push(tokio::spawn(enrolment::reminders::run(
-                db.clone(),
-                config.clone(),
-                stop.clone(),
-            )));
-            tasks.push(tokio::spawn(accounts::service::housekeeping(
-                db.clone(),
-                stop.clone(),
-            )));
+            tasks.push(tokio::spawn(enrolment::reminders::run(db.clone(), config.clone(), stop.clone())));
+            tasks.push(tokio::spawn(accounts::service::housekeeping(db.clone(), stop.clone())));
         }
-        let state = aweb::Data::new(AppState {
-            config: config.clone(),
-            db,
-        });
+        let state = aweb::Data::new(AppState { config: config.clone(), db });
         let https = config.secure_cookies();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .configure(routes)
-                .default_service(aweb::to(|| async {
-                    Err::<actix_web::HttpResponse, _>(error::AppError::NotFound)
-                }))
+                .default_service(aweb::to(|| async { Err::<actix_web::HttpResponse, _>(error::AppError::NotFound) }))
                 .wrap(from_fn(accounts::identity::resolve))
                 .wrap(from_fn(web::middleware::csrf))
                 .wrap(from_fn(web::errors::render))
@@ -142,12 +127,7 @@ impl Application {
         .listen(listener)?
         .shutdown_timeout(20)
         .run();
-        Ok(Application {
-            server,
-            port,
-            shutdown,
-            tasks,
-        })
+        Ok(Application { server, port, shutdown, tasks })
     }
 
     pub fn port(&self) -> u16 {

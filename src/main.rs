@@ -9,11 +9,7 @@ use wijkmakers::config::{Config, LogFormat};
 use wijkmakers::{Application, Background, accounts, demo, mail, open_database};
 
 #[derive(Parser)]
-#[command(
-    name = "wijkmakers",
-    version,
-    about = "The platform of the Wijkmakers Academie (Groningen)"
-)]
+#[command(name = "wijkmakers", version, about = "The platform of the Wijkmakers Academie (Groningen)")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,11 +76,8 @@ enum OutboxCommand {
 
 fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().flatten_event(true).init(),
         LogFormat::Text => builder.init(),
@@ -111,26 +104,19 @@ async fn main() -> ExitCode {
 }
 
 fn parse_role(text: &str) -> anyhow::Result<Role> {
-    Role::parse(text).ok_or_else(|| {
-        anyhow::anyhow!("--role must be participant, trainer, coordinator or admin, not `{text}`")
-    })
+    Role::parse(text)
+        .ok_or_else(|| anyhow::anyhow!("--role must be participant, trainer, coordinator or admin, not `{text}`"))
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     match command {
-        Command::Serve {
-            demo: with_demo,
-            no_mail_worker,
-        } => {
+        Command::Serve { demo: with_demo, no_mail_worker } => {
             let db = open_database(&config).await?;
             if with_demo {
                 print_demo(demo::run(&db, &config).await?);
             }
-            let background = Background {
-                mail_worker: !no_mail_worker,
-                ..Background::default()
-            };
+            let background = Background { mail_worker: !no_mail_worker, ..Background::default() };
             let url = config.base().to_owned();
             let app = Application::with_db(config, db, background)?;
             println!("Wijkmakers Academie is running: open {url}");
@@ -152,11 +138,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             };
             let db = open_database(&config).await?;
             let email = add.email.clone();
-            db.run(move |conn| {
-                accounts::service::add_verified_user(conn, &add.email, &add.name, role, &password)
-            })
-            .await
-            .map_err(|e| anyhow::anyhow!(accounts::service::describe_error(&e)))?;
+            db.run(move |conn| accounts::service::add_verified_user(conn, &add.email, &add.name, role, &password))
+                .await
+                .map_err(|e| anyhow::anyhow!(accounts::service::describe_error(&e)))?;
             println!("Account {email} added with role {}.", role.as_str());
             Ok(())
         }
@@ -201,12 +185,7 @@ fn print_demo(outcome: demo::DemoOutcome) {
         demo::DemoOutcome::Created(logins) => {
             println!("Demo data added. Log in with:");
             for login in logins {
-                println!(
-                    "  {:<12} {:<36} {}",
-                    login.role.as_str(),
-                    login.email,
-                    login.password
-                );
+                println!("  {:<12} {:<36} {}", login.role.as_str(), login.email, login.password);
             }
         }
         demo::DemoOutcome::AlreadyHasUsers => {
@@ -219,8 +198,8 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("signal handler");
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

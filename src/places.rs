@@ -66,19 +66,13 @@ pub fn find(text: &str) -> Option<&'static str> {
     }
     PLACES
         .iter()
-        .find(|(slug, name)| {
-            *slug == wanted || name.to_lowercase() == wanted || slug.replace('-', " ") == wanted
-        })
+        .find(|(slug, name)| *slug == wanted || name.to_lowercase() == wanted || slug.replace('-', " ") == wanted)
         .map(|(slug, _)| *slug)
 }
 
 /// The display name of a slug; unknown slugs show as they are.
 pub fn name(slug: &str) -> &str {
-    PLACES
-        .iter()
-        .find(|(s, _)| *s == slug)
-        .map(|(_, n)| *n)
-        .unwrap_or(slug)
+    PLACES.iter().find(|(s, _)| *s == slug).map(|(_, n)| *n).unwrap_or(slug)
 }
 
 #[cfg(test)]

@@ -120,3 +120,5 @@ users-unverified = not confirmed
 users-role-of = Role of { $name }
 users-role-save = Save role
 users-delete = Delete { $name }
+conflict-email-taken = There already is an account with this email address.
+conflict-last-admin = This is the last administrator. First make someone else an administrator.

@@ -20,3 +20,23 @@ mail-invite-subject = You are invited to the Wijkmakers Academie
 mail-invite-intro = { $inviter } has made an account for you at the Wijkmakers Academie, with the role { $role }. Choose a password to use your account.
 mail-invite-action = Choose a password
 mail-invite-expires = This link works for 7 days and only once.
+outbox-title = Sent emails
+outbox-intro = The last 200 emails of the platform. Did one fail? Then you see why, and you can try again.
+outbox-all = All
+outbox-empty = There are no emails yet.
+outbox-when = Created
+outbox-to = To
+outbox-subject = Subject
+outbox-status = Status
+outbox-error = Last error
+outbox-attempts = { $count ->
+    [one] 1 attempt
+   *[other] { $count } attempts
+}
+outbox-retry = Try again
+mail-status-pending = Waiting
+mail-status-sending = Being sent
+mail-status-sent = Sent
+mail-status-failed = Failed
+flash-mail-retried = The email will be sent again.
+conflict-mail-not-failed = Only a failed email can be sent again.

@@ -120,3 +120,5 @@ users-unverified = niet bevestigd
 users-role-of = Rol van { $name }
 users-role-save = Rol opslaan
 users-delete = Verwijder { $name }
+conflict-email-taken = Er is al een account met dit e-mailadres.
+conflict-last-admin = Dit is de laatste beheerder. Maak eerst iemand anders beheerder.

@@ -20,3 +20,23 @@ mail-invite-subject = Je bent uitgenodigd voor de Wijkmakers Academie
 mail-invite-intro = { $inviter } heeft een account voor je gemaakt bij de Wijkmakers Academie, met de rol { $role }. Kies een wachtwoord om je account te gebruiken.
 mail-invite-action = Wachtwoord kiezen
 mail-invite-expires = Deze link werkt 7 dagen en maar één keer.
+outbox-title = Verstuurde e-mails
+outbox-intro = De laatste 200 e-mails van het platform. Mislukt er een? Dan zie je waarom, en kun je het opnieuw proberen.
+outbox-all = Alle
+outbox-empty = Er zijn nog geen e-mails.
+outbox-when = Gemaakt
+outbox-to = Aan
+outbox-subject = Onderwerp
+outbox-status = Status
+outbox-error = Laatste fout
+outbox-attempts = { $count ->
+    [one] 1 poging
+   *[other] { $count } pogingen
+}
+outbox-retry = Opnieuw proberen
+mail-status-pending = Wacht
+mail-status-sending = Wordt verstuurd
+mail-status-sent = Verstuurd
+mail-status-failed = Mislukt
+flash-mail-retried = De e-mail wordt opnieuw verstuurd.
+conflict-mail-not-failed = Alleen een mislukte e-mail kun je opnieuw versturen.

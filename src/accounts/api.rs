@@ -7,9 +7,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::accounts::identity::{client_ip, user_agent};
 use crate::accounts::model::{CurrentUser, Role, SessionKind, UserId, UserView};
-use crate::accounts::service::{
-    self, Client, Credentials, PersonalData, ProfileChange, Registration, UserQuery,
-};
+use crate::accounts::service::{self, Client, Credentials, PersonalData, ProfileChange, Registration, UserQuery};
 use crate::error::{AppError, AppResult};
 use crate::web::api::{ApiJson, List, PageQuery};
 use crate::web::ctx::locale_of;
@@ -96,28 +94,16 @@ async fn register(
     let locale = locale_of(&req);
     let base = state.config.base().to_owned();
     let email = service::normalise_email(&input.email);
-    state
-        .db
-        .run(move |conn| service::register(conn, &base, &input, locale))
-        .await?;
-    Ok(HttpResponse::Created().json(Registered {
-        email,
-        message: locale.t("register-sent-body"),
-    }))
+    state.db.run(move |conn| service::register(conn, &base, &input, locale)).await?;
+    Ok(HttpResponse::Created().json(Registered { email, message: locale.t("register-sent-body") }))
 }
 
 /// Confirm an email address with the token from the verification email.
 #[utoipa::path(tag = "auth", request_body = TokenBody,
     responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/verify-email")]
-async fn verify_email(
-    state: web::Data<AppState>,
-    body: ApiJson<TokenBody>,
-) -> AppResult<HttpResponse> {
-    state
-        .db
-        .run(move |conn| service::verify_email(conn, &body.0.token))
-        .await?;
+async fn verify_email(state: web::Data<AppState>, body: ApiJson<TokenBody>) -> AppResult<HttpResponse> {
+    state.db.run(move |conn| service::verify_email(conn, &body.0.token)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -125,15 +111,9 @@ async fn verify_email(
 #[utoipa::path(tag = "auth", responses((status = 202), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/api/v1/auth/resend-verification")]
-async fn resend_verification(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> AppResult<HttpResponse> {
+async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state
-        .db
-        .run(move |conn| service::resend_verification(conn, &base, user.id))
-        .await?;
+    state.db.run(move |conn| service::resend_verification(conn, &base, user.id)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -143,24 +123,12 @@ async fn resend_verification(
     responses((status = 200, body = LoggedIn), (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/login")]
-async fn login(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: ApiJson<Credentials>,
-) -> AppResult<HttpResponse> {
-    let client = Client {
-        ip: client_ip(&req, state.config.trust_proxy),
-        user_agent: user_agent(&req),
-    };
+async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<Credentials>) -> AppResult<HttpResponse> {
+    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
-    let (token, user) = state
-        .db
-        .run(move |conn| service::login(conn, &body.0, &client, SessionKind::Api, lifetime))
-        .await?;
-    Ok(HttpResponse::Ok().json(LoggedIn {
-        token,
-        user: UserView::from(&user),
-    }))
+    let (token, user) =
+        state.db.run(move |conn| service::login(conn, &body.0, &client, SessionKind::Api, lifetime)).await?;
+    Ok(HttpResponse::Ok().json(LoggedIn { token, user: UserView::from(&user) }))
 }
 
 /// End the current session (the bearer token or cookie used for this request).
@@ -168,25 +136,16 @@ async fn login(
     security(("bearer" = [])))]
 #[post("/api/v1/auth/logout")]
 async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    state
-        .db
-        .run(move |conn| service::logout(conn, user.session_id))
-        .await?;
+    state.db.run(move |conn| service::logout(conn, user.session_id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Ask for a password reset link. Always 202, whether the address is known or not.
 #[utoipa::path(tag = "auth", request_body = EmailBody, responses((status = 202)))]
 #[post("/api/v1/auth/password-reset")]
-async fn password_reset(
-    state: web::Data<AppState>,
-    body: ApiJson<EmailBody>,
-) -> AppResult<HttpResponse> {
+async fn password_reset(state: web::Data<AppState>, body: ApiJson<EmailBody>) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state
-        .db
-        .run(move |conn| service::request_password_reset(conn, &base, &body.0.email))
-        .await?;
+    state.db.run(move |conn| service::request_password_reset(conn, &base, &body.0.email)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -194,14 +153,8 @@ async fn password_reset(
 #[utoipa::path(tag = "auth", request_body = ResetConfirm,
     responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/password-reset/confirm")]
-async fn password_reset_confirm(
-    state: web::Data<AppState>,
-    body: ApiJson<ResetConfirm>,
-) -> AppResult<HttpResponse> {
-    state
-        .db
-        .run(move |conn| service::reset_password(conn, &body.0.token, &body.0.password))
-        .await?;
+async fn password_reset_confirm(state: web::Data<AppState>, body: ApiJson<ResetConfirm>) -> AppResult<HttpResponse> {
+    state.db.run(move |conn| service::reset_password(conn, &body.0.token, &body.0.password)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -210,10 +163,7 @@ async fn password_reset_confirm(
     security(("bearer" = [])))]
 #[get("/api/v1/me")]
 async fn me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let found = state
-        .db
-        .run(move |conn| service::get(conn, user.id))
-        .await?;
+    let found = state.db.run(move |conn| service::get(conn, user.id)).await?;
     Ok(HttpResponse::Ok().json(UserView::from(&found)))
 }
 
@@ -227,10 +177,7 @@ async fn update_me(
     user: CurrentUser,
     body: ApiJson<ProfileChange>,
 ) -> AppResult<HttpResponse> {
-    let updated = state
-        .db
-        .run(move |conn| service::update_profile(conn, user.id, &body.0))
-        .await?;
+    let updated = state.db.run(move |conn| service::update_profile(conn, user.id, &body.0)).await?;
     Ok(HttpResponse::Ok().json(UserView::from(&updated)))
 }
 
@@ -247,15 +194,7 @@ async fn change_password(
     let base = state.config.base().to_owned();
     state
         .db
-        .run(move |conn| {
-            service::change_password(
-                conn,
-                &base,
-                &user,
-                &body.0.current_password,
-                &body.0.new_password,
-            )
-        })
+        .run(move |conn| service::change_password(conn, &base, &user, &body.0.current_password, &body.0.new_password))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -265,10 +204,7 @@ async fn change_password(
 #[get("/api/v1/me/data")]
 async fn my_data(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let idle = state.config.session_idle;
-    let data = state
-        .db
-        .run(move |conn| service::personal_data(conn, user.id, idle))
-        .await?;
+    let data = state.db.run(move |conn| service::personal_data(conn, user.id, idle)).await?;
     Ok(HttpResponse::Ok().json(data))
 }
 
@@ -282,11 +218,8 @@ async fn delete_me(
     user: CurrentUser,
     body: ApiJson<PasswordBody>,
 ) -> AppResult<HttpResponse> {
-    let base = state.config.base().to_owned();
-    state
-        .db
-        .run(move |conn| service::delete_own_account(conn, &base, &user, &body.0.password))
-        .await?;
+    let site = state.config.site();
+    state.db.run(move |conn| service::delete_own_account(conn, &site, &user, &body.0.password)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -310,24 +243,10 @@ async fn list_users(
     query: web::Query<UsersQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    let paging = PageQuery {
-        page: query.page.clone(),
-        per_page: query.per_page.clone(),
-    }
-    .paging()?;
-    let filter = UserQuery {
-        q: query.q,
-        role: query.role,
-    };
-    let (items, total) = state
-        .db
-        .run(move |conn| service::list(conn, &user, &filter, paging))
-        .await?;
-    Ok(HttpResponse::Ok().json(List::new(
-        items.iter().map(UserView::from).collect(),
-        total,
-        paging,
-    )))
+    let paging = PageQuery { page: query.page.clone(), per_page: query.per_page.clone() }.paging()?;
+    let filter = UserQuery { q: query.q, role: query.role };
+    let (items, total) = state.db.run(move |conn| service::list(conn, &user, &filter, paging)).await?;
+    Ok(HttpResponse::Ok().json(List::new(items.iter().map(UserView::from).collect(), total, paging)))
 }
 
 /// Invite someone with a role (admins): an email with a link to set a password.
@@ -337,18 +256,12 @@ async fn list_users(
               (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/api/v1/users")]
-async fn invite(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: ApiJson<Invitation>,
-) -> AppResult<HttpResponse> {
+async fn invite(state: web::Data<AppState>, user: CurrentUser, body: ApiJson<Invitation>) -> AppResult<HttpResponse> {
     service::require(&user, Role::Admin)?;
     let role = parse_role(&body.0.role)?;
     let base = state.config.base().to_owned();
-    let invited = state
-        .db
-        .run(move |conn| service::invite(conn, &base, &user, &body.0.email, &body.0.name, role))
-        .await?;
+    let invited =
+        state.db.run(move |conn| service::invite(conn, &base, &user, &body.0.email, &body.0.name, role)).await?;
     Ok(HttpResponse::Created().json(UserView::from(&invited)))
 }
 
@@ -368,10 +281,7 @@ async fn update_user(
     service::require(&user, Role::Admin)?;
     let role = parse_role(&body.0.role)?;
     let id = id.into_inner();
-    let updated = state
-        .db
-        .run(move |conn| service::change_role(conn, &user, id, role))
-        .await?;
+    let updated = state.db.run(move |conn| service::change_role(conn, &user, id, role)).await?;
     Ok(HttpResponse::Ok().json(UserView::from(&updated)))
 }
 
@@ -381,17 +291,10 @@ async fn update_user(
               (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[delete("/api/v1/users/{id}")]
-async fn delete_user(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<UserId>,
-) -> AppResult<HttpResponse> {
-    let base = state.config.base().to_owned();
+async fn delete_user(state: web::Data<AppState>, user: CurrentUser, id: web::Path<UserId>) -> AppResult<HttpResponse> {
+    let site = state.config.site();
     let id = id.into_inner();
-    state
-        .db
-        .run(move |conn| service::delete_account_by_admin(conn, &base, &user, id))
-        .await?;
+    state.db.run(move |conn| service::delete_account_by_admin(conn, &site, &user, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -22,39 +22,26 @@ pub const SESSION_COOKIE: &str = "wm_session";
 fn bearer(req: &ServiceRequest) -> Option<String> {
     let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-        .filter(|t| !t.is_empty())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// Paths that never need to know the user (and so cost no query).
 fn anonymous_path(path: &str) -> bool {
-    path.starts_with("/static/")
-        || path == "/healthz"
-        || path == "/readyz"
-        || path == "/favicon.ico"
+    path.starts_with("/static/") || path == "/healthz" || path == "/readyz" || path == "/favicon.ico"
 }
 
 pub async fn resolve<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .expect("AppState is registered");
+    let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
     let from_cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
     let token = bearer(&req).or_else(|| from_cookie.clone());
     let mut stale_cookie = false;
     let user = match token {
         Some(token) if !anonymous_path(req.path()) => {
             let idle = state.config.session_idle;
-            let user = match state
-                .db
-                .run(move |conn| service::session_user(conn, &token, idle))
-                .await
-            {
+            let user = match state.db.run(move |conn| service::session_user(conn, &token, idle)).await {
                 Ok(user) => user,
                 Err(e) => return Ok(req.error_response(e).map_into_right_body()),
             };
@@ -80,9 +67,7 @@ pub fn session_cookie(config: &Config, token: String) -> Cookie<'static> {
         .http_only(true)
         .secure(config.secure_cookies())
         .same_site(SameSite::Lax)
-        .max_age(time::Duration::seconds(
-            config.session_lifetime.num_seconds(),
-        ))
+        .max_age(time::Duration::seconds(config.session_lifetime.num_seconds()))
         .finish()
 }
 
@@ -92,12 +77,7 @@ impl FromRequest for CurrentUser {
     type Future = Ready<Result<CurrentUser, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(
-            req.extensions()
-                .get::<Identity>()
-                .and_then(|i| i.0.clone())
-                .ok_or(AppError::Unauthorized),
-        )
+        ready(req.extensions().get::<Identity>().and_then(|i| i.0.clone()).ok_or(AppError::Unauthorized))
     }
 }
 
@@ -109,20 +89,14 @@ impl FromRequest for MaybeUser {
     type Future = Ready<Result<MaybeUser, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(MaybeUser(
-            req.extensions().get::<Identity>().and_then(|i| i.0.clone()),
-        )))
+        ready(Ok(MaybeUser(req.extensions().get::<Identity>().and_then(|i| i.0.clone()))))
     }
 }
 
 /// The client's address, for throttling and the session list.
 pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
     let info = req.connection_info();
-    let ip = if trust_proxy {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
-    };
+    let ip = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
     ip.unwrap_or("unknown").to_owned()
 }
 

@@ -55,12 +55,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Participant,
-        Role::Trainer,
-        Role::Coordinator,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 4] = [Role::Participant, Role::Trainer, Role::Coordinator, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -72,15 +67,11 @@ impl Role {
     }
 
     pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == text.trim().to_ascii_lowercase())
+        Role::ALL.into_iter().find(|r| r.as_str() == text.trim().to_ascii_lowercase())
     }
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
 #[ExistingTypePath = "crate::db::schema::sql_types::ParticipantKind"]
 #[serde(rename_all = "lowercase")]
 pub enum ParticipantKind {
@@ -108,9 +99,7 @@ impl ParticipantKind {
     }
 
     pub fn parse(text: &str) -> Option<ParticipantKind> {
-        ParticipantKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == text.trim().to_ascii_lowercase())
+        ParticipantKind::ALL.into_iter().find(|k| k.as_str() == text.trim().to_ascii_lowercase())
     }
 }
 

@@ -10,9 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::accounts::identity::{client_ip, session_cookie, user_agent};
-use crate::accounts::model::{
-    CurrentUser, LoginSession, ParticipantKind, Role, SessionKind, User, UserId,
-};
+use crate::accounts::model::{CurrentUser, LoginSession, ParticipantKind, Role, SessionKind, User, UserId};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::places::PLACES;
@@ -27,10 +25,7 @@ pub struct Choices {
     pub kinds: [ParticipantKind; 4],
 }
 
-const CHOICES: Choices = Choices {
-    places: PLACES,
-    kinds: ParticipantKind::ALL,
-};
+const CHOICES: Choices = Choices { places: PLACES, kinds: ParticipantKind::ALL };
 
 // ---------------------------------------------------------------------------------------
 // register
@@ -66,20 +61,11 @@ async fn register_form(ctx: Ctx) -> AppResult<HttpResponse> {
     if ctx.logged_in() {
         return Ok(see_other("/profiel"));
     }
-    render(&RegisterPage {
-        ctx,
-        form: RegisterForm::default(),
-        errors: Vec::new(),
-        choices: CHOICES,
-    })
+    render(&RegisterPage { ctx, form: RegisterForm::default(), errors: Vec::new(), choices: CHOICES })
 }
 
 #[post("/registreren")]
-async fn register(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    form: web::Form<RegisterForm>,
-) -> AppResult<HttpResponse> {
+async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<RegisterForm>) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let input = Registration {
         email: form.email.clone(),
@@ -93,26 +79,11 @@ async fn register(
     };
     let base = state.config.base().to_owned();
     let locale = ctx.locale;
-    match state
-        .db
-        .run(move |conn| service::register(conn, &base, &input, locale))
-        .await
-    {
+    match state.db.run(move |conn| service::register(conn, &base, &input, locale)).await {
         Ok(()) => Ok(see_other("/registreren/verstuurd")),
         Err(AppError::Validation(errors)) => {
-            let form = RegisterForm {
-                password: String::new(),
-                ..form
-            };
-            render_with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &RegisterPage {
-                    ctx,
-                    form,
-                    errors,
-                    choices: CHOICES,
-                },
-            )
+            let form = RegisterForm { password: String::new(), ..form };
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &RegisterPage { ctx, form, errors, choices: CHOICES })
         }
         Err(e) => Err(e),
     }
@@ -173,16 +144,9 @@ async fn verify_form(ctx: Ctx, query: web::Query<TokenQuery>) -> AppResult<HttpR
 }
 
 #[post("/e-mail-bevestigen")]
-async fn verify(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    form: web::Form<TokenQuery>,
-) -> AppResult<HttpResponse> {
+async fn verify(state: web::Data<AppState>, ctx: Ctx, form: web::Form<TokenQuery>) -> AppResult<HttpResponse> {
     let token = form.into_inner().token;
-    let result = state
-        .db
-        .run(move |conn| service::verify_email(conn, &token))
-        .await;
+    let result = state.db.run(move |conn| service::verify_email(conn, &token)).await;
     let (title, body) = match result {
         Ok(_) => ("verify-done-title", "verify-done-body"),
         Err(AppError::Validation(_)) => ("link-invalid-title", "link-invalid-body"),
@@ -194,32 +158,14 @@ async fn verify(
     } else {
         ("/inloggen".to_owned(), ctx.t("nav-login"))
     };
-    let page = Notice {
-        title: ctx.t(title),
-        paragraphs: vec![ctx.t(body)],
-        link: Some(link),
-        ctx,
-    };
-    render_with_status(
-        if ok {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
-        &page,
-    )
+    let page = Notice { title: ctx.t(title), paragraphs: vec![ctx.t(body)], link: Some(link), ctx };
+    render_with_status(if ok { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }, &page)
 }
 
 #[post("/e-mail-opnieuw")]
-async fn resend_verification(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> AppResult<HttpResponse> {
+async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state
-        .db
-        .run(move |conn| service::resend_verification(conn, &base, user.id))
-        .await?;
+    state.db.run(move |conn| service::resend_verification(conn, &base, user.id)).await?;
     Ok(see_other("/profiel?melding=verification-sent"))
 }
 
@@ -257,12 +203,7 @@ async fn login_form(ctx: Ctx, query: web::Query<ReturnQuery>) -> AppResult<HttpR
     if ctx.logged_in() {
         return Ok(see_other(safe_return(&terug)));
     }
-    render(&LoginPage {
-        ctx,
-        email: String::new(),
-        terug,
-        problem: None,
-    })
+    render(&LoginPage { ctx, email: String::new(), terug, problem: None })
 }
 
 #[post("/inloggen")]
@@ -273,53 +214,27 @@ async fn login(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let client = Client {
-        ip: client_ip(&req, state.config.trust_proxy),
-        user_agent: user_agent(&req),
-    };
-    let credentials = Credentials {
-        email: form.email.clone(),
-        password: form.password.clone(),
-    };
+    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
+    let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
     let lifetime = state.config.session_lifetime;
-    let result = state
-        .db
-        .run(move |conn| {
-            service::login(conn, &credentials, &client, SessionKind::Browser, lifetime)
-        })
-        .await;
+    let result =
+        state.db.run(move |conn| service::login(conn, &credentials, &client, SessionKind::Browser, lifetime)).await;
     match result {
         Ok((token, _user)) => {
-            let target = if form.terug.is_empty() {
-                "/mijn-cursussen".to_owned()
-            } else {
-                safe_return(&form.terug)
-            };
+            let target = if form.terug.is_empty() { "/mijn-cursussen".to_owned() } else { safe_return(&form.terug) };
             let mut response = see_other(target);
-            response
-                .add_cookie(&session_cookie(&state.config, token))
-                .map_err(|e| AppError::internal(e))?;
+            response.add_cookie(&session_cookie(&state.config, token)).map_err(|e| AppError::internal(e))?;
             Ok(response)
         }
         Err(AppError::Unauthorized) => {
             let problem = Some(ctx.t("login-failed"));
-            let page = LoginPage {
-                ctx,
-                email: form.email,
-                terug: form.terug,
-                problem,
-            };
+            let page = LoginPage { ctx, email: form.email, terug: form.terug, problem };
             render_with_status(StatusCode::UNAUTHORIZED, &page)
         }
         Err(AppError::TooManyRequests { retry_after_secs }) => {
             let minutes = retry_after_secs.div_ceil(60) as i64;
             let problem = Some(ctx.t1("login-throttled", "minutes", minutes));
-            let page = LoginPage {
-                ctx,
-                email: form.email,
-                terug: form.terug,
-                problem,
-            };
+            let page = LoginPage { ctx, email: form.email, terug: form.terug, problem };
             let mut response = render_with_status(StatusCode::TOO_MANY_REQUESTS, &page)?;
             response.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,
@@ -348,15 +263,10 @@ async fn logout_form(ctx: Ctx) -> AppResult<HttpResponse> {
 #[post("/uitloggen")]
 async fn logout(state: web::Data<AppState>, ctx: Ctx) -> AppResult<HttpResponse> {
     if let Some(user) = ctx.user {
-        state
-            .db
-            .run(move |conn| service::logout(conn, user.session_id))
-            .await?;
+        state.db.run(move |conn| service::logout(conn, user.session_id)).await?;
     }
     let mut response = see_other("/?melding=logged-out");
-    response
-        .add_removal_cookie(&session_cookie(&state.config, String::new()))
-        .map_err(|e| AppError::internal(e))?;
+    response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(|e| AppError::internal(e))?;
     Ok(response)
 }
 
@@ -379,27 +289,15 @@ struct ForgotPage {
 
 #[get("/wachtwoord-vergeten")]
 async fn forgot_form(ctx: Ctx) -> AppResult<HttpResponse> {
-    render(&ForgotPage {
-        ctx,
-        email: String::new(),
-        errors: Vec::new(),
-    })
+    render(&ForgotPage { ctx, email: String::new(), errors: Vec::new() })
 }
 
 #[post("/wachtwoord-vergeten")]
-async fn forgot(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    form: web::Form<EmailForm>,
-) -> AppResult<HttpResponse> {
+async fn forgot(state: web::Data<AppState>, ctx: Ctx, form: web::Form<EmailForm>) -> AppResult<HttpResponse> {
     let email = form.into_inner().email;
     let base = state.config.base().to_owned();
     let sent = email.clone();
-    match state
-        .db
-        .run(move |conn| service::request_password_reset(conn, &base, &sent))
-        .await
-    {
+    match state.db.run(move |conn| service::request_password_reset(conn, &base, &sent)).await {
         Ok(()) => {
             let page = Notice {
                 title: ctx.t("forgot-sent-title"),
@@ -409,10 +307,9 @@ async fn forgot(
             };
             render(&page)
         }
-        Err(AppError::Validation(errors)) => render_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &ForgotPage { ctx, email, errors },
-        ),
+        Err(AppError::Validation(errors)) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &ForgotPage { ctx, email, errors })
+        }
         Err(e) => Err(e),
     }
 }
@@ -453,18 +350,10 @@ async fn reset_form(ctx: Ctx, query: web::Query<TokenQuery>) -> AppResult<HttpRe
 }
 
 #[post("/wachtwoord-herstellen")]
-async fn reset(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    form: web::Form<NewPasswordForm>,
-) -> AppResult<HttpResponse> {
+async fn reset(state: web::Data<AppState>, ctx: Ctx, form: web::Form<NewPasswordForm>) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let (token, password) = (form.token.clone(), form.password.clone());
-    match state
-        .db
-        .run(move |conn| service::reset_password(conn, &token, &password))
-        .await
-    {
+    match state.db.run(move |conn| service::reset_password(conn, &token, &password)).await {
         Ok(_) => Ok(see_other("/inloggen?melding=password-reset")),
         Err(AppError::Validation(errors)) => {
             let page = NewPasswordPage {
@@ -504,15 +393,8 @@ async fn accept_invitation(
     form: web::Form<NewPasswordForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let (token, password, consent) = (
-        form.token.clone(),
-        form.password.clone(),
-        form.privacy_consent.is_some(),
-    );
-    let client = Client {
-        ip: client_ip(&req, state.config.trust_proxy),
-        user_agent: user_agent(&req),
-    };
+    let (token, password, consent) = (form.token.clone(), form.password.clone(), form.privacy_consent.is_some());
+    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
     let result = state
         .db
@@ -524,9 +406,7 @@ async fn accept_invitation(
     match result {
         Ok(session) => {
             let mut response = see_other("/mijn-cursussen?melding=welcome");
-            response
-                .add_cookie(&session_cookie(&state.config, session))
-                .map_err(|e| AppError::internal(e))?;
+            response.add_cookie(&session_cookie(&state.config, session)).map_err(|e| AppError::internal(e))?;
             Ok(response)
         }
         Err(AppError::Validation(errors)) => {
@@ -592,30 +472,18 @@ async fn profile_page(
 ) -> AppResult<HttpResponse> {
     let idle = state.config.session_idle;
     let id = user.id;
-    let (account, sessions) = state
-        .db
-        .run(move |conn| Ok((service::get(conn, id)?, service::sessions(conn, id, idle)?)))
-        .await?;
+    let (account, sessions) =
+        state.db.run(move |conn| Ok((service::get(conn, id)?, service::sessions(conn, id, idle)?))).await?;
     let form = form.unwrap_or_else(|| ProfileForm {
         name: account.name.clone(),
         wijk: account.wijk.clone().unwrap_or_default(),
         organisation: account.organisation.clone().unwrap_or_default(),
-        participant_kind: account
-            .participant_kind
-            .map(|k| k.as_str().to_owned())
-            .unwrap_or_default(),
+        participant_kind: account.participant_kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
         locale: account.locale.clone(),
     });
-    let status = if errors.is_empty() && password_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let calendar_url = format!(
-        "{}/agenda/{}.ics",
-        state.config.base(),
-        account.calendar_token
-    );
+    let status =
+        if errors.is_empty() && password_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let calendar_url = format!("{}/agenda/{}.ics", state.config.base(), account.calendar_token);
     let page = ProfilePage {
         ctx,
         user: account,
@@ -631,11 +499,7 @@ async fn profile_page(
 }
 
 #[get("/profiel")]
-async fn profile(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    user: CurrentUser,
-) -> AppResult<HttpResponse> {
+async fn profile(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
     profile_page(&state, ctx, user, None, Vec::new(), Vec::new()).await
 }
 
@@ -655,31 +519,20 @@ async fn update_profile(
         locale: Some(form.locale.clone()).filter(|l| !l.is_empty()),
     };
     let id = user.id;
-    match state
-        .db
-        .run(move |conn| service::update_profile(conn, id, &change))
-        .await
-    {
+    match state.db.run(move |conn| service::update_profile(conn, id, &change)).await {
         Ok(updated) => {
             // the page language follows the account's choice
             let mut response = see_other("/profiel?melding=profile-saved");
-            let cookie = actix_web::cookie::Cookie::build(
-                crate::web::ctx::LANG_COOKIE,
-                updated.locale().code(),
-            )
-            .path("/")
-            .max_age(actix_web::cookie::time::Duration::days(365))
-            .same_site(actix_web::cookie::SameSite::Lax)
-            .secure(state.config.secure_cookies())
-            .finish();
-            response
-                .add_cookie(&cookie)
-                .map_err(|e| AppError::internal(e))?;
+            let cookie = actix_web::cookie::Cookie::build(crate::web::ctx::LANG_COOKIE, updated.locale().code())
+                .path("/")
+                .max_age(actix_web::cookie::time::Duration::days(365))
+                .same_site(actix_web::cookie::SameSite::Lax)
+                .secure(state.config.secure_cookies())
+                .finish();
+            response.add_cookie(&cookie).map_err(|e| AppError::internal(e))?;
             Ok(response)
         }
-        Err(AppError::Validation(errors)) => {
-            profile_page(&state, ctx, user, Some(form), errors, Vec::new()).await
-        }
+        Err(AppError::Validation(errors)) => profile_page(&state, ctx, user, Some(form), errors, Vec::new()).await,
         Err(e) => Err(e),
     }
 }
@@ -704,37 +557,20 @@ async fn change_password(
     let actor = user.clone();
     let result = state
         .db
-        .run(move |conn| {
-            service::change_password(
-                conn,
-                &base,
-                &actor,
-                &form.current_password,
-                &form.new_password,
-            )
-        })
+        .run(move |conn| service::change_password(conn, &base, &actor, &form.current_password, &form.new_password))
         .await;
     match result {
         Ok(()) => Ok(see_other("/profiel?melding=password-changed")),
-        Err(AppError::Validation(errors)) => {
-            profile_page(&state, ctx, user, None, Vec::new(), errors).await
-        }
+        Err(AppError::Validation(errors)) => profile_page(&state, ctx, user, None, Vec::new(), errors).await,
         Err(e) => Err(e),
     }
 }
 
 #[post("/profiel/sessies/{id}/beeindigen")]
-async fn end_session(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<i64>,
-) -> AppResult<HttpResponse> {
+async fn end_session(state: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let own = user.session_id;
-    state
-        .db
-        .run(move |conn| service::end_session(conn, user.id, id))
-        .await?;
+    state.db.run(move |conn| service::end_session(conn, user.id, id)).await?;
     if id == own {
         let mut response = see_other("/?melding=logged-out");
         response
@@ -746,35 +582,21 @@ async fn end_session(
 }
 
 #[post("/profiel/uitloggen-overal")]
-async fn logout_everywhere(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> AppResult<HttpResponse> {
-    state
-        .db
-        .run(move |conn| service::logout_everywhere(conn, user.id, None))
-        .await?;
+async fn logout_everywhere(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+    state.db.run(move |conn| service::logout_everywhere(conn, user.id, None)).await?;
     let mut response = see_other("/inloggen?melding=logged-out-everywhere");
-    response
-        .add_removal_cookie(&session_cookie(&state.config, String::new()))
-        .map_err(|e| AppError::internal(e))?;
+    response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(|e| AppError::internal(e))?;
     Ok(response)
 }
 
 #[get("/profiel/gegevens")]
 async fn download_data(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let idle = state.config.session_idle;
-    let data = state
-        .db
-        .run(move |conn| service::personal_data(conn, user.id, idle))
-        .await?;
+    let data = state.db.run(move |conn| service::personal_data(conn, user.id, idle)).await?;
     let body = serde_json::to_string_pretty(&data).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/json; charset=utf-8"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            "attachment; filename=\"mijn-gegevens-wijkmakers.json\"",
-        ))
+        .insert_header((CONTENT_DISPOSITION, "attachment; filename=\"mijn-gegevens-wijkmakers.json\""))
         .body(body))
 }
 
@@ -787,10 +609,7 @@ struct DeletePage {
 
 #[get("/profiel/verwijderen")]
 async fn delete_form(ctx: Ctx, _user: CurrentUser) -> AppResult<HttpResponse> {
-    render(&DeletePage {
-        ctx,
-        errors: Vec::new(),
-    })
+    render(&DeletePage { ctx, errors: Vec::new() })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -806,13 +625,9 @@ async fn delete_account(
     user: CurrentUser,
     form: web::Form<DeleteForm>,
 ) -> AppResult<HttpResponse> {
-    let base = state.config.base().to_owned();
+    let site = state.config.site();
     let password = form.into_inner().password;
-    match state
-        .db
-        .run(move |conn| service::delete_own_account(conn, &base, &user, &password))
-        .await
-    {
+    match state.db.run(move |conn| service::delete_own_account(conn, &site, &user, &password)).await {
         Ok(()) => {
             let mut response = see_other("/?melding=account-deleted");
             response
@@ -820,10 +635,9 @@ async fn delete_account(
                 .map_err(|e| AppError::internal(e))?;
             Ok(response)
         }
-        Err(AppError::Validation(errors)) => render_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &DeletePage { ctx, errors },
-        ),
+        Err(AppError::Validation(errors)) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &DeletePage { ctx, errors })
+        }
         Err(e) => Err(e),
     }
 }
@@ -897,32 +711,10 @@ async fn admin_users_page(
 ) -> AppResult<HttpResponse> {
     let mut paging_errors = Vec::new();
     let paging = Paging::parse(filter.page.as_deref(), Some("50"), &mut paging_errors);
-    let query = UserQuery {
-        q: Some(filter.q.clone()),
-        role: Some(filter.role.clone()),
-    };
-    let (users, total) = state
-        .db
-        .run(move |conn| service::list(conn, &user, &query, paging))
-        .await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    render_with_status(
-        status,
-        &AdminUsersPage {
-            ctx,
-            filter,
-            users,
-            total,
-            paging,
-            invite,
-            errors,
-            roles: Role::ALL,
-        },
-    )
+    let query = UserQuery { q: Some(filter.q.clone()), role: Some(filter.role.clone()) };
+    let (users, total) = state.db.run(move |conn| service::list(conn, &user, &query, paging)).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_with_status(status, &AdminUsersPage { ctx, filter, users, total, paging, invite, errors, roles: Role::ALL })
 }
 
 #[get("/beheer/gebruikers")]
@@ -937,10 +729,7 @@ async fn admin_users(
         ctx,
         user,
         filter.into_inner(),
-        InviteForm {
-            role: "trainer".into(),
-            ..Default::default()
-        },
+        InviteForm { role: "trainer".into(), ..Default::default() },
         Vec::new(),
     )
     .await
@@ -961,11 +750,7 @@ async fn admin_invite(
     };
     let base = state.config.base().to_owned();
     let (actor, invite) = (user.clone(), form.clone());
-    match state
-        .db
-        .run(move |conn| service::invite(conn, &base, &actor, &invite.email, &invite.name, role))
-        .await
-    {
+    match state.db.run(move |conn| service::invite(conn, &base, &actor, &invite.email, &invite.name, role)).await {
         Ok(_) => Ok(see_other("/beheer/gebruikers?melding=invited")),
         Err(AppError::Validation(errors)) => {
             admin_users_page(&state, ctx, user, UsersFilter::default(), form, errors).await
@@ -994,25 +779,15 @@ async fn admin_role(
     service::require(&user, Role::Admin)?;
     let role = Role::parse(&form.role).ok_or_else(|| AppError::validation("role", "choice"))?;
     let id = id.into_inner();
-    state
-        .db
-        .run(move |conn| service::change_role(conn, &user, id, role))
-        .await?;
+    state.db.run(move |conn| service::change_role(conn, &user, id, role)).await?;
     Ok(see_other("/beheer/gebruikers?melding=role-changed"))
 }
 
 #[post("/beheer/gebruikers/{id}/verwijderen")]
-async fn admin_delete(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<UserId>,
-) -> AppResult<HttpResponse> {
-    let base = state.config.base().to_owned();
+async fn admin_delete(state: web::Data<AppState>, user: CurrentUser, id: web::Path<UserId>) -> AppResult<HttpResponse> {
+    let site = state.config.site();
     let id = id.into_inner();
-    state
-        .db
-        .run(move |conn| service::delete_account_by_admin(conn, &base, &user, id))
-        .await?;
+    state.db.run(move |conn| service::delete_account_by_admin(conn, &site, &user, id)).await?;
     Ok(see_other("/beheer/gebruikers?melding=account-deleted"))
 }
 

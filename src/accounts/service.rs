@@ -11,11 +11,12 @@ use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use crate::accounts::model::{
-    CurrentUser, LoginSession, NewUser, ParticipantKind, Role, SessionKind, TokenPurpose, User,
-    UserId, UserToken, UserView,
+    CurrentUser, LoginSession, NewUser, ParticipantKind, Role, SessionKind, TokenPurpose, User, UserId, UserToken,
+    UserView,
 };
 use crate::accounts::password;
 use crate::accounts::tokens::{hash_token, random_token};
+use crate::config::Site;
 use crate::db::schema::{login_failures, login_sessions, outbox, user_tokens, users};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::mail::{self, Email, Recipient};
@@ -36,19 +37,11 @@ const RESEND_GAP_MINUTES: i64 = 2;
 // input
 
 fn not_blank(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() {
-        Err(ValidationError::new("required"))
-    } else {
-        Ok(())
-    }
+    if value.trim().is_empty() { Err(ValidationError::new("required")) } else { Ok(()) }
 }
 
 fn one_line(value: &str) -> Result<(), ValidationError> {
-    if value.chars().any(char::is_control) {
-        Err(ValidationError::new("control-chars"))
-    } else {
-        Ok(())
-    }
+    if value.chars().any(char::is_control) { Err(ValidationError::new("control-chars")) } else { Ok(()) }
 }
 
 fn known_place(value: &str) -> Result<(), ValidationError> {
@@ -68,20 +61,12 @@ fn known_kind(value: &str) -> Result<(), ValidationError> {
 }
 
 fn known_locale(value: &str) -> Result<(), ValidationError> {
-    if Locale::from_code(value).is_some() {
-        Ok(())
-    } else {
-        Err(ValidationError::new("choice"))
-    }
+    if Locale::from_code(value).is_some() { Ok(()) } else { Err(ValidationError::new("choice")) }
 }
 
 /// Empty text means "not given".
 fn optional(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
 /// The address as it is compared: trimmed, lower case.
@@ -95,11 +80,7 @@ pub struct Registration {
     #[validate(email(code = "email-invalid"), length(max = 254, code = "too-long"))]
     pub email: String,
     #[serde(default)]
-    #[validate(
-        custom(function = "not_blank"),
-        custom(function = "one_line"),
-        length(max = 100, code = "too-long")
-    )]
+    #[validate(custom(function = "not_blank"), custom(function = "one_line"), length(max = 100, code = "too-long"))]
     pub name: String,
     #[serde(default)]
     pub password: String,
@@ -119,11 +100,7 @@ pub struct Registration {
 /// What may change on one's own profile.
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct ProfileChange {
-    #[validate(
-        custom(function = "not_blank"),
-        custom(function = "one_line"),
-        length(max = 100, code = "too-long")
-    )]
+    #[validate(custom(function = "not_blank"), custom(function = "one_line"), length(max = 100, code = "too-long"))]
     pub name: Option<String>,
     #[validate(custom(function = "known_place"))]
     pub wijk: Option<String>,
@@ -157,45 +134,26 @@ pub fn find_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option
 }
 
 pub fn get(conn: &mut PgConnection, id: UserId) -> AppResult<User> {
-    Ok(users::table
-        .find(id)
-        .select(User::as_select())
-        .first(conn)?)
+    Ok(users::table.find(id).select(User::as_select()).first(conn)?)
 }
 
 fn recipient(user: &User) -> Recipient {
-    Recipient {
-        email: user.email.clone(),
-        name: user.name.clone(),
-        user_id: Some(user.id),
-        locale: user.locale(),
-    }
+    Recipient { email: user.email.clone(), name: user.name.clone(), user_id: Some(user.id), locale: user.locale() }
 }
 
 /// Register a participant. Answers the same whether the address is new or known: the
 /// owner of a known address gets an email saying so instead (no user enumeration).
-pub fn register(
-    conn: &mut PgConnection,
-    base: &str,
-    input: &Registration,
-    page_locale: Locale,
-) -> AppResult<()> {
+pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {
     let mut errors = validation(input);
     if let Err(e) = password::check_new("password", &input.password, &input.email) {
         errors.0.push(e);
     }
     if input.privacy_consent != Some(true) {
-        errors
-            .0
-            .push(FieldError::new("privacy_consent", "consent-required"));
+        errors.0.push(FieldError::new("privacy_consent", "consent-required"));
     }
     errors.into_result()?;
     let email = normalise_email(&input.email);
-    let locale = input
-        .locale
-        .as_deref()
-        .and_then(Locale::from_code)
-        .unwrap_or(page_locale);
+    let locale = input.locale.as_deref().and_then(Locale::from_code).unwrap_or(page_locale);
     // hashed before the lookup, so both answers take as long
     let hash = password::hash(&input.password)?;
     conn.transaction(|conn| {
@@ -214,9 +172,7 @@ pub fn register(
                 email_verified_at: None,
                 wijk: optional(&input.wijk).as_deref().and_then(places::find),
                 organisation: optional(&input.organisation).as_deref(),
-                participant_kind: optional(&input.participant_kind)
-                    .as_deref()
-                    .and_then(ParticipantKind::parse),
+                participant_kind: optional(&input.participant_kind).as_deref().and_then(ParticipantKind::parse),
                 locale: locale.code(),
                 privacy_consent_at: Some(Utc::now()),
                 calendar_token: &random_token(),
@@ -230,18 +186,11 @@ pub fn register(
 fn send_already_registered(conn: &mut PgConnection, base: &str, user: &User) -> AppResult<()> {
     let t = user.locale();
     // at most one such email per hour
-    let key = format!(
-        "already-registered:{}:{}",
-        user.id,
-        Utc::now().format("%Y%m%d%H")
-    );
+    let key = format!("already-registered:{}:{}", user.id, Utc::now().format("%Y%m%d%H"));
     let email = Email::new(recipient(user), key, t.t("mail-existing-subject"))
         .paragraph(t.t("mail-existing-intro"))
         .action(t.t("mail-existing-action"), format!("{base}/inloggen"))
-        .closing(t.t_args(
-            "mail-existing-forgot",
-            [("url", format!("{base}/wachtwoord-vergeten").into())],
-        ))
+        .closing(t.t_args("mail-existing-forgot", [("url", format!("{base}/wachtwoord-vergeten").into())]))
         .closing(t.t("mail-ignore"));
     mail::enqueue(conn, base, email)?;
     Ok(())
@@ -268,11 +217,7 @@ fn issue_token(
 }
 
 /// Whether a link for `purpose` went out very recently (then we do not send another).
-fn sent_recently(
-    conn: &mut PgConnection,
-    user: UserId,
-    purpose: TokenPurpose,
-) -> QueryResult<bool> {
+fn sent_recently(conn: &mut PgConnection, user: UserId, purpose: TokenPurpose) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         user_tokens::table
             .filter(user_tokens::user_id.eq(user))
@@ -293,9 +238,7 @@ fn consume_token(conn: &mut PgConnection, token: &str, purpose: TokenPurpose) ->
         .optional()?;
     match found {
         Some(t) if t.used_at.is_none() && t.expires_at > Utc::now() => {
-            diesel::update(user_tokens::table.find(t.id))
-                .set(user_tokens::used_at.eq(Utc::now()))
-                .execute(conn)?;
+            diesel::update(user_tokens::table.find(t.id)).set(user_tokens::used_at.eq(Utc::now())).execute(conn)?;
             Ok(t.user_id)
         }
         _ => Err(AppError::validation("token", "token-invalid")),
@@ -303,25 +246,13 @@ fn consume_token(conn: &mut PgConnection, token: &str, purpose: TokenPurpose) ->
 }
 
 fn send_verification(conn: &mut PgConnection, base: &str, user: &User) -> AppResult<()> {
-    let (id, token) = issue_token(
-        conn,
-        user.id,
-        TokenPurpose::VerifyEmail,
-        Duration::hours(VERIFY_TTL_HOURS),
-    )?;
+    let (id, token) = issue_token(conn, user.id, TokenPurpose::VerifyEmail, Duration::hours(VERIFY_TTL_HOURS))?;
     let t = user.locale();
-    let email = Email::new(
-        recipient(user),
-        format!("verify:{id}"),
-        t.t("mail-verify-subject"),
-    )
-    .paragraph(t.t("mail-verify-intro"))
-    .action(
-        t.t("mail-verify-action"),
-        format!("{base}/e-mail-bevestigen?token={token}"),
-    )
-    .closing(t.t("mail-verify-expires"))
-    .closing(t.t("mail-ignore"));
+    let email = Email::new(recipient(user), format!("verify:{id}"), t.t("mail-verify-subject"))
+        .paragraph(t.t("mail-verify-intro"))
+        .action(t.t("mail-verify-action"), format!("{base}/e-mail-bevestigen?token={token}"))
+        .closing(t.t("mail-verify-expires"))
+        .closing(t.t("mail-ignore"));
     mail::enqueue(conn, base, email)?;
     Ok(())
 }
@@ -330,9 +261,7 @@ fn send_verification(conn: &mut PgConnection, base: &str, user: &User) -> AppRes
 pub fn resend_verification(conn: &mut PgConnection, base: &str, user: UserId) -> AppResult<()> {
     conn.transaction(|conn| {
         let user = get(conn, user)?;
-        if user.email_verified_at.is_some()
-            || sent_recently(conn, user.id, TokenPurpose::VerifyEmail)?
-        {
+        if user.email_verified_at.is_some() || sent_recently(conn, user.id, TokenPurpose::VerifyEmail)? {
             return Ok(());
         }
         send_verification(conn, base, &user)
@@ -342,16 +271,9 @@ pub fn resend_verification(conn: &mut PgConnection, base: &str, user: UserId) ->
 pub fn verify_email(conn: &mut PgConnection, token: &str) -> AppResult<UserId> {
     conn.transaction(|conn| {
         let user = consume_token(conn, token, TokenPurpose::VerifyEmail)?;
-        diesel::update(
-            users::table
-                .find(user)
-                .filter(users::email_verified_at.is_null()),
-        )
-        .set((
-            users::email_verified_at.eq(Utc::now()),
-            users::updated_at.eq(Utc::now()),
-        ))
-        .execute(conn)?;
+        diesel::update(users::table.find(user).filter(users::email_verified_at.is_null()))
+            .set((users::email_verified_at.eq(Utc::now()), users::updated_at.eq(Utc::now())))
+            .execute(conn)?;
         Ok(user)
     })
 }
@@ -402,21 +324,17 @@ fn throttle(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<()> {
     .get_result(conn)?;
     let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
     let blocked_until = [
-        (counts.by_email >= MAX_FAILURES_PER_ACCOUNT)
-            .then_some(counts.email_oldest)
-            .flatten(),
-        (counts.by_ip >= MAX_FAILURES_PER_IP)
-            .then_some(counts.ip_oldest)
-            .flatten(),
+        (counts.by_email >= MAX_FAILURES_PER_ACCOUNT).then_some(counts.email_oldest).flatten(),
+        (counts.by_ip >= MAX_FAILURES_PER_IP).then_some(counts.ip_oldest).flatten(),
     ]
     .into_iter()
     .flatten()
     .map(|oldest| oldest + window)
     .max();
     match blocked_until {
-        Some(until) => Err(AppError::TooManyRequests {
-            retry_after_secs: (until - Utc::now()).num_seconds().max(1) as u64,
-        }),
+        Some(until) => {
+            Err(AppError::TooManyRequests { retry_after_secs: (until - Utc::now()).num_seconds().max(1) as u64 })
+        }
         None => Ok(()),
     }
 }
@@ -435,19 +353,13 @@ pub fn login(
     let user = find_by_email(conn, &email)?.filter(|u| u.anonymised_at.is_none());
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let too_long = credentials.password.len() > password::MAX_BYTES;
-    let valid = !too_long
-        && password::verify(
-            &credentials.password,
-            stored.as_deref().unwrap_or(&password::DUMMY_HASH),
-        );
+    let valid =
+        !too_long && password::verify(&credentials.password, stored.as_deref().unwrap_or(&password::DUMMY_HASH));
     let user = match (user, valid && stored.is_some()) {
         (Some(user), true) => user,
         _ => {
             diesel::insert_into(login_failures::table)
-                .values((
-                    login_failures::email.eq(&email),
-                    login_failures::ip.eq(&client.ip),
-                ))
+                .values((login_failures::email.eq(&email), login_failures::ip.eq(&client.ip)))
                 .execute(conn)?;
             return Err(AppError::Unauthorized);
         }
@@ -455,9 +367,7 @@ pub fn login(
     if let Some(stored) = stored.filter(|s| password::needs_rehash(s)) {
         let _ = stored;
         let fresh = password::hash(&credentials.password)?;
-        diesel::update(users::table.find(user.id))
-            .set(users::password_hash.eq(fresh))
-            .execute(conn)?;
+        diesel::update(users::table.find(user.id)).set(users::password_hash.eq(fresh)).execute(conn)?;
     }
     diesel::delete(login_failures::table.filter(login_failures::email.eq(&email))).execute(conn)?;
     let token = open_session(conn, user.id, kind, client, lifetime)?;
@@ -487,11 +397,7 @@ pub fn open_session(
 
 /// The user behind a session token, if the session is alive (not revoked, not past its
 /// lifetime, used within the idle timeout). Marks it as used, at most once a minute.
-pub fn session_user(
-    conn: &mut PgConnection,
-    token: &str,
-    idle: Duration,
-) -> AppResult<Option<CurrentUser>> {
+pub fn session_user(conn: &mut PgConnection, token: &str, idle: Duration) -> AppResult<Option<CurrentUser>> {
     let now_at = Utc::now();
     let found = login_sessions::table
         .inner_join(users::table)
@@ -510,16 +416,7 @@ pub fn session_user(
             users::email_verified_at,
             users::locale,
         ))
-        .first::<(
-            i64,
-            DateTime<Utc>,
-            UserId,
-            String,
-            String,
-            Role,
-            Option<DateTime<Utc>>,
-            String,
-        )>(conn)
+        .first::<(i64, DateTime<Utc>, UserId, String, String, Role, Option<DateTime<Utc>>, String)>(conn)
         .optional()?;
     let Some((session_id, last_seen, id, name, email, role, verified, locale)) = found else {
         return Ok(None);
@@ -541,29 +438,19 @@ pub fn session_user(
 }
 
 pub fn logout(conn: &mut PgConnection, session_id: i64) -> AppResult<()> {
-    diesel::update(
-        login_sessions::table
-            .find(session_id)
-            .filter(login_sessions::revoked_at.is_null()),
-    )
-    .set(login_sessions::revoked_at.eq(Utc::now()))
-    .execute(conn)?;
+    diesel::update(login_sessions::table.find(session_id).filter(login_sessions::revoked_at.is_null()))
+        .set(login_sessions::revoked_at.eq(Utc::now()))
+        .execute(conn)?;
     Ok(())
 }
 
 /// End every session of a user, except `keep` if given.
-pub fn logout_everywhere(
-    conn: &mut PgConnection,
-    user: UserId,
-    keep: Option<i64>,
-) -> AppResult<usize> {
+pub fn logout_everywhere(conn: &mut PgConnection, user: UserId, keep: Option<i64>) -> AppResult<usize> {
     let sessions = login_sessions::table
         .filter(login_sessions::user_id.eq(user))
         .filter(login_sessions::revoked_at.is_null())
         .filter(login_sessions::id.ne(keep.unwrap_or(-1)));
-    Ok(diesel::update(sessions)
-        .set(login_sessions::revoked_at.eq(Utc::now()))
-        .execute(conn)?)
+    Ok(diesel::update(sessions).set(login_sessions::revoked_at.eq(Utc::now())).execute(conn)?)
 }
 
 /// End one of one's own sessions (from the list on the profile page).
@@ -576,19 +463,11 @@ pub fn end_session(conn: &mut PgConnection, user: UserId, session_id: i64) -> Ap
     )
     .set(login_sessions::revoked_at.eq(Utc::now()))
     .execute(conn)?;
-    if ended == 0 {
-        Err(AppError::NotFound)
-    } else {
-        Ok(())
-    }
+    if ended == 0 { Err(AppError::NotFound) } else { Ok(()) }
 }
 
 /// Live sessions of a user, most recent first.
-pub fn sessions(
-    conn: &mut PgConnection,
-    user: UserId,
-    idle: Duration,
-) -> AppResult<Vec<LoginSession>> {
+pub fn sessions(conn: &mut PgConnection, user: UserId, idle: Duration) -> AppResult<Vec<LoginSession>> {
     let now_at = Utc::now();
     Ok(login_sessions::table
         .filter(login_sessions::user_id.eq(user))
@@ -627,17 +506,10 @@ pub fn change_password(
         set_password(conn, user.id, new)?;
         logout_everywhere(conn, user.id, Some(actor.session_id))?;
         let t = user.locale();
-        let key = format!(
-            "password-changed:{}:{}",
-            user.id,
-            Utc::now().timestamp_micros()
-        );
+        let key = format!("password-changed:{}:{}", user.id, Utc::now().timestamp_micros());
         let email = Email::new(recipient(&user), key, t.t("mail-password-changed-subject"))
             .paragraph(t.t("mail-password-changed-intro"))
-            .action(
-                t.t("mail-password-changed-action"),
-                format!("{base}/wachtwoord-vergeten"),
-            );
+            .action(t.t("mail-password-changed-action"), format!("{base}/wachtwoord-vergeten"));
         mail::enqueue(conn, base, email)?;
         Ok(())
     })
@@ -646,10 +518,7 @@ pub fn change_password(
 fn set_password(conn: &mut PgConnection, user: UserId, new: &str) -> AppResult<()> {
     let hash = password::hash(new)?;
     diesel::update(users::table.find(user))
-        .set((
-            users::password_hash.eq(hash),
-            users::updated_at.eq(Utc::now()),
-        ))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(Utc::now())))
         .execute(conn)?;
     Ok(())
 }
@@ -667,25 +536,13 @@ pub fn request_password_reset(conn: &mut PgConnection, base: &str, email: &str) 
         if sent_recently(conn, user.id, TokenPurpose::PasswordReset)? {
             return Ok(());
         }
-        let (id, token) = issue_token(
-            conn,
-            user.id,
-            TokenPurpose::PasswordReset,
-            Duration::hours(RESET_TTL_HOURS),
-        )?;
+        let (id, token) = issue_token(conn, user.id, TokenPurpose::PasswordReset, Duration::hours(RESET_TTL_HOURS))?;
         let t = user.locale();
-        let email = Email::new(
-            recipient(&user),
-            format!("reset:{id}"),
-            t.t("mail-reset-subject"),
-        )
-        .paragraph(t.t("mail-reset-intro"))
-        .action(
-            t.t("mail-reset-action"),
-            format!("{base}/wachtwoord-herstellen?token={token}"),
-        )
-        .closing(t.t("mail-reset-expires"))
-        .closing(t.t("mail-ignore"));
+        let email = Email::new(recipient(&user), format!("reset:{id}"), t.t("mail-reset-subject"))
+            .paragraph(t.t("mail-reset-intro"))
+            .action(t.t("mail-reset-action"), format!("{base}/wachtwoord-herstellen?token={token}"))
+            .closing(t.t("mail-reset-expires"))
+            .closing(t.t("mail-ignore"));
         mail::enqueue(conn, base, email)?;
         Ok(())
     })
@@ -699,13 +556,9 @@ pub fn reset_password(conn: &mut PgConnection, token: &str, new: &str) -> AppRes
         password::check_new("password", new, &email).map_err(|e| AppError::Validation(vec![e]))?;
         set_password(conn, user, new)?;
         // the link proved the address
-        diesel::update(
-            users::table
-                .find(user)
-                .filter(users::email_verified_at.is_null()),
-        )
-        .set(users::email_verified_at.eq(Utc::now()))
-        .execute(conn)?;
+        diesel::update(users::table.find(user).filter(users::email_verified_at.is_null()))
+            .set(users::email_verified_at.eq(Utc::now()))
+            .execute(conn)?;
         logout_everywhere(conn, user, None)?;
         Ok(user)
     })
@@ -716,11 +569,7 @@ pub fn reset_password(conn: &mut PgConnection, token: &str, new: &str) -> AppRes
 
 /// Refuse (403) unless the actor has at least `role`.
 pub fn require(actor: &CurrentUser, role: Role) -> AppResult<()> {
-    if actor.has(role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("error-forbidden-detail"))
-    }
+    if actor.has(role) { Ok(()) } else { Err(AppError::Forbidden("error-forbidden-detail")) }
 }
 
 /// Create an account without a password and email a link to set one. Used by admins (any
@@ -750,11 +599,7 @@ pub fn invite(
         name: &'a str,
     }
     let email = normalise_email(email);
-    validation(&Invite {
-        email: &email,
-        name,
-    })
-    .into_result()?;
+    validation(&Invite { email: &email, name }).into_result()?;
     conn.transaction(|conn| {
         if find_by_email(conn, &email)?.is_some() {
             return Err(AppError::Conflict("conflict-email-taken"));
@@ -775,43 +620,22 @@ pub fn invite(
             })
             .returning(User::as_returning())
             .get_result(conn)?;
-        let (id, token) = issue_token(
-            conn,
-            user.id,
-            TokenPurpose::Invitation,
-            Duration::days(INVITATION_TTL_DAYS),
-        )?;
+        let (id, token) = issue_token(conn, user.id, TokenPurpose::Invitation, Duration::days(INVITATION_TTL_DAYS))?;
         let t = user.locale();
         let role_name = t.t(&format!("role-{}", role.as_str()));
-        let email = Email::new(
-            recipient(&user),
-            format!("invite:{id}"),
-            t.t("mail-invite-subject"),
-        )
-        .paragraph(t.t_args(
-            "mail-invite-intro",
-            [
-                ("inviter", actor.name.as_str().into()),
-                ("role", role_name.into()),
-            ],
-        ))
-        .action(
-            t.t("mail-invite-action"),
-            format!("{base}/uitnodiging?token={token}"),
-        )
-        .closing(t.t("mail-invite-expires"));
+        let email = Email::new(recipient(&user), format!("invite:{id}"), t.t("mail-invite-subject"))
+            .paragraph(
+                t.t_args("mail-invite-intro", [("inviter", actor.name.as_str().into()), ("role", role_name.into())]),
+            )
+            .action(t.t("mail-invite-action"), format!("{base}/uitnodiging?token={token}"))
+            .closing(t.t("mail-invite-expires"));
         mail::enqueue(conn, base, email)?;
         Ok(user)
     })
 }
 
 /// Accept an invitation: set a password, which also proves the address.
-pub fn accept_invitation(
-    conn: &mut PgConnection,
-    token: &str,
-    new: &str,
-    consent: bool,
-) -> AppResult<UserId> {
+pub fn accept_invitation(conn: &mut PgConnection, token: &str, new: &str, consent: bool) -> AppResult<UserId> {
     conn.transaction(|conn| {
         let user = consume_token(conn, token, TokenPurpose::Invitation)?;
         let email = get(conn, user)?.email;
@@ -825,22 +649,14 @@ pub fn accept_invitation(
         errors.into_result()?;
         set_password(conn, user, new)?;
         diesel::update(users::table.find(user))
-            .set((
-                users::email_verified_at.eq(Utc::now()),
-                users::privacy_consent_at.eq(Utc::now()),
-            ))
+            .set((users::email_verified_at.eq(Utc::now()), users::privacy_consent_at.eq(Utc::now())))
             .execute(conn)?;
         Ok(user)
     })
 }
 
 /// Change someone's role (admins only); the last admin keeps the role.
-pub fn change_role(
-    conn: &mut PgConnection,
-    actor: &CurrentUser,
-    user: UserId,
-    role: Role,
-) -> AppResult<User> {
+pub fn change_role(conn: &mut PgConnection, actor: &CurrentUser, user: UserId, role: Role) -> AppResult<User> {
     require(actor, Role::Admin)?;
     conn.transaction(|conn| set_role(conn, user, role))
 }
@@ -928,9 +744,7 @@ pub fn describe_error(error: &AppError) -> String {
             .map(|f| {
                 let message = Locale::En.t_args(
                     &format!("field-{}", f.code),
-                    f.args
-                        .iter()
-                        .map(|(n, v)| (*n, crate::web::i18n::Arg::Text(v.clone()))),
+                    f.args.iter().map(|(n, v)| (*n, crate::web::i18n::Arg::Text(v.clone()))),
                 );
                 format!("{}: {message}", f.field)
             })
@@ -946,11 +760,7 @@ pub fn describe_error(error: &AppError) -> String {
 // ---------------------------------------------------------------------------------------
 // profile
 
-pub fn update_profile(
-    conn: &mut PgConnection,
-    user: UserId,
-    change: &ProfileChange,
-) -> AppResult<User> {
+pub fn update_profile(conn: &mut PgConnection, user: UserId, change: &ProfileChange) -> AppResult<User> {
     validation(change).into_result()?;
     #[derive(AsChangeset)]
     #[diesel(table_name = users)]
@@ -964,35 +774,17 @@ pub fn update_profile(
     }
     let changes = Changes {
         name: change.name.as_deref().map(|n| n.trim().to_owned()),
-        wijk: change
-            .wijk
-            .as_ref()
-            .map(|w| places::find(w).map(str::to_owned)),
-        organisation: change
-            .organisation
-            .as_ref()
-            .map(|o| Some(o.trim().to_owned()).filter(|o| !o.is_empty())),
-        participant_kind: change
-            .participant_kind
-            .as_ref()
-            .map(|k| ParticipantKind::parse(k)),
-        locale: change
-            .locale
-            .as_deref()
-            .and_then(Locale::from_code)
-            .map(|l| l.code().to_owned()),
+        wijk: change.wijk.as_ref().map(|w| places::find(w).map(str::to_owned)),
+        organisation: change.organisation.as_ref().map(|o| Some(o.trim().to_owned()).filter(|o| !o.is_empty())),
+        participant_kind: change.participant_kind.as_ref().map(|k| ParticipantKind::parse(k)),
+        locale: change.locale.as_deref().and_then(Locale::from_code).map(|l| l.code().to_owned()),
         updated_at: Utc::now(),
     };
-    Ok(diesel::update(users::table.find(user))
-        .set(&changes)
-        .returning(User::as_returning())
-        .get_result(conn)?)
+    Ok(diesel::update(users::table.find(user)).set(&changes).returning(User::as_returning()).get_result(conn)?)
 }
 
 pub fn set_locale(conn: &mut PgConnection, user: UserId, locale: Locale) -> AppResult<()> {
-    diesel::update(users::table.find(user))
-        .set(users::locale.eq(locale.code()))
-        .execute(conn)?;
+    diesel::update(users::table.find(user)).set(users::locale.eq(locale.code())).execute(conn)?;
     Ok(())
 }
 
@@ -1011,27 +803,14 @@ pub fn list(
 ) -> AppResult<(Vec<User>, i64)> {
     require(actor, Role::Admin)?;
     let role = match optional(&query.role) {
-        Some(text) => {
-            Some(Role::parse(&text).ok_or_else(|| AppError::validation("role", "choice"))?)
-        }
+        Some(text) => Some(Role::parse(&text).ok_or_else(|| AppError::validation("role", "choice"))?),
         None => None,
     };
     let filtered = || {
-        let mut q = users::table
-            .filter(users::anonymised_at.is_null())
-            .into_boxed();
+        let mut q = users::table.filter(users::anonymised_at.is_null()).into_boxed();
         if let Some(text) = optional(&query.q) {
-            let pattern = format!(
-                "%{}%",
-                text.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
-            q = q.filter(
-                users::name
-                    .ilike(pattern.clone())
-                    .or(users::email.ilike(pattern)),
-            );
+            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            q = q.filter(users::name.ilike(pattern.clone()).or(users::email.ilike(pattern)));
         }
         if let Some(role) = role {
             q = q.filter(users::role.eq(role));
@@ -1085,27 +864,13 @@ pub struct PersonalData {
     pub exported_at: DateTime<Utc>,
 }
 
-pub fn personal_data(
-    conn: &mut PgConnection,
-    user: UserId,
-    idle: Duration,
-) -> AppResult<PersonalData> {
+pub fn personal_data(conn: &mut PgConnection, user: UserId, idle: Duration) -> AppResult<PersonalData> {
     let account = get(conn, user)?;
     let emails = outbox::table
         .filter(outbox::user_id.eq(user))
         .order(outbox::id)
-        .select((
-            outbox::subject,
-            outbox::status,
-            outbox::created_at,
-            outbox::sent_at,
-        ))
-        .load::<(
-            String,
-            crate::mail::model::MailStatus,
-            DateTime<Utc>,
-            Option<DateTime<Utc>>,
-        )>(conn)?
+        .select((outbox::subject, outbox::status, outbox::created_at, outbox::sent_at))
+        .load::<(String, crate::mail::model::MailStatus, DateTime<Utc>, Option<DateTime<Utc>>)>(conn)?
         .into_iter()
         .map(|(subject, status, created_at, sent_at)| SentEmail {
             subject,
@@ -1130,26 +895,27 @@ pub fn personal_data(
 /// Delete one's own account; asks the password.
 pub fn delete_own_account(
     conn: &mut PgConnection,
-    base: &str,
+    site: &Site,
     actor: &CurrentUser,
     current_password: &str,
 ) -> AppResult<()> {
     conn.transaction(|conn| {
         let user = get(conn, actor.id)?;
-        let ok = user.password_hash.as_deref().is_some_and(|h| {
-            current_password.len() <= password::MAX_BYTES && password::verify(current_password, h)
-        });
+        let ok = user
+            .password_hash
+            .as_deref()
+            .is_some_and(|h| current_password.len() <= password::MAX_BYTES && password::verify(current_password, h));
         if !ok {
             return Err(AppError::validation("password", "password-wrong"));
         }
-        anonymise(conn, base, &user, Some(actor.id))
+        anonymise(conn, site, &user, Some(actor.id))
     })
 }
 
 /// An admin deletes an account on request (no password needed).
 pub fn delete_account_by_admin(
     conn: &mut PgConnection,
-    base: &str,
+    site: &Site,
     actor: &CurrentUser,
     user: UserId,
 ) -> AppResult<()> {
@@ -1162,19 +928,14 @@ pub fn delete_account_by_admin(
         if target.role == Role::Admin {
             set_role(conn, user, Role::Participant)?;
         }
-        anonymise(conn, base, &target, Some(actor.id))
+        anonymise(conn, site, &target, Some(actor.id))
     })
 }
 
 /// Forget who the person was, keep what happened: seats in upcoming courses are given
 /// up (so the waiting list moves), enrolments and attendance stay as anonymous counts.
-fn anonymise(
-    conn: &mut PgConnection,
-    base: &str,
-    user: &User,
-    actor: Option<UserId>,
-) -> AppResult<()> {
-    crate::enrolment::service::withdraw_everywhere(conn, base, user.id, actor)?;
+fn anonymise(conn: &mut PgConnection, site: &Site, user: &User, actor: Option<UserId>) -> AppResult<()> {
+    crate::enrolment::service::withdraw_everywhere(conn, site, user.id, actor)?;
     crate::catalogue::service::unassign_trainer_everywhere(conn, user.id)?;
     let anonymous_email = format!("verwijderd-{}@verwijderd.invalid", user.id);
     diesel::update(users::table.find(user.id))
@@ -1203,15 +964,9 @@ fn anonymise(
         ))
         .execute(conn)?;
     diesel::update(outbox::table.filter(outbox::user_id.eq(user.id)).filter(
-        outbox::status.eq_any([
-            crate::mail::model::MailStatus::Pending,
-            crate::mail::model::MailStatus::Sending,
-        ]),
+        outbox::status.eq_any([crate::mail::model::MailStatus::Pending, crate::mail::model::MailStatus::Sending]),
     ))
-    .set((
-        outbox::status.eq(crate::mail::model::MailStatus::Failed),
-        outbox::last_error.eq("account deleted"),
-    ))
+    .set((outbox::status.eq(crate::mail::model::MailStatus::Failed), outbox::last_error.eq("account deleted")))
     .execute(conn)?;
     Ok(())
 }
@@ -1227,19 +982,14 @@ pub async fn housekeeping(db: crate::db::Db, mut shutdown: tokio::sync::watch::R
             .run(|conn| {
                 let cutoff = Utc::now() - Duration::days(1);
                 let sessions = diesel::delete(
-                    login_sessions::table.filter(
-                        login_sessions::expires_at
-                            .lt(cutoff)
-                            .or(login_sessions::revoked_at.lt(cutoff)),
-                    ),
+                    login_sessions::table
+                        .filter(login_sessions::expires_at.lt(cutoff).or(login_sessions::revoked_at.lt(cutoff))),
                 )
                 .execute(conn)?;
                 let tokens =
-                    diesel::delete(user_tokens::table.filter(user_tokens::expires_at.lt(cutoff)))
-                        .execute(conn)?;
+                    diesel::delete(user_tokens::table.filter(user_tokens::expires_at.lt(cutoff))).execute(conn)?;
                 let failures = diesel::delete(
-                    login_failures::table
-                        .filter(login_failures::attempted_at.lt(Utc::now() - Duration::hours(1))),
+                    login_failures::table.filter(login_failures::attempted_at.lt(Utc::now() - Duration::hours(1))),
                 )
                 .execute(conn)?;
                 Ok((sessions, tokens, failures))
@@ -1253,4 +1003,13 @@ pub async fn housekeeping(db: crate::db::Db, mut shutdown: tokio::sync::watch::R
             _ = shutdown.changed() => break,
         }
     }
+}
+
+/// The owner of a personal calendar feed, by the secret in its URL.
+pub fn by_calendar_token(conn: &mut PgConnection, token: &str) -> AppResult<UserId> {
+    Ok(users::table
+        .filter(users::calendar_token.eq(token))
+        .filter(users::anonymised_at.is_null())
+        .select(users::id)
+        .first(conn)?)
 }

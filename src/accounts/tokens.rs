@@ -17,8 +17,7 @@ pub fn hash_token(token: &str) -> Vec<u8> {
 
 /// HMAC-SHA256 of `data` under the platform's secret key, hex-encoded.
 pub fn mac(secret: &str, data: &str) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(data.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }

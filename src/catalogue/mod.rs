@@ -1,5 +1,11 @@
-//! The catalogue: themes, courses, sessions and trainers.
+//! The catalogue: themes, courses, sessions and trainers; what the Academie offers and when.
 
+pub mod api;
+pub mod model;
+pub mod pages;
 pub mod service;
 
-pub fn routes(_cfg: &mut actix_web::web::ServiceConfig) {}
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    api::routes(cfg);
+    pages::routes(cfg);
+}

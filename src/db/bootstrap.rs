@@ -144,34 +144,17 @@ impl PrivateCluster {
         let bin = find_pg_bin().ok_or_else(|| anyhow::anyhow!(NOT_INSTALLED))?;
         let as_root = is_root();
         if as_root {
-            run(Command::new("chown")
-                .arg("-R")
-                .arg("postgres:postgres")
-                .arg(&self.dir))?;
+            run(Command::new("chown").arg("-R").arg("postgres:postgres").arg(&self.dir))?;
         }
         if !self.data().join("PG_VERSION").exists() {
-            eprintln!(
-                "No PostgreSQL server runs on localhost: creating a private cluster in {}",
-                self.dir.display()
-            );
+            eprintln!("No PostgreSQL server runs on localhost: creating a private cluster in {}", self.dir.display());
             run(self
                 .pg_command(&bin, "initdb", as_root)
-                .args([
-                    "--username=postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C.UTF-8",
-                    "-D",
-                ])
+                .args(["--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-D"])
                 .arg(self.data()))?;
         }
         let port = self.port()?;
-        let status = self
-            .pg_command(&bin, "pg_ctl", as_root)
-            .arg("status")
-            .arg("-D")
-            .arg(self.data())
-            .output()?;
+        let status = self.pg_command(&bin, "pg_ctl", as_root).arg("status").arg("-D").arg(self.data()).output()?;
         if !status.status.success() {
             eprintln!(
                 "No PostgreSQL server runs on localhost: starting the private cluster in {} on 127.0.0.1:{port}",
@@ -186,9 +169,7 @@ impl PrivateCluster {
                 .arg("-l")
                 .arg(self.dir.join("server.log"))
                 .arg("-o")
-                .arg(format!(
-                    "-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories=''"
-                )))?;
+                .arg(format!("-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories=''")))?;
         }
         Ok(port)
     }
@@ -231,11 +212,7 @@ fn find_pg_bin() -> Option<PathBuf> {
         .find(|dir| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file());
     if let Some(dir) = on_path {
         // a symlink in /usr/local/bin must resolve to the real folder, for the postgres user
-        return dir
-            .join("initdb")
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf));
+        return dir.join("initdb").canonicalize().ok().and_then(|p| p.parent().map(Path::to_path_buf));
     }
     let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .ok()?
@@ -251,17 +228,11 @@ fn find_pg_bin() -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn run(command: &mut Command) -> anyhow::Result<()> {
-    let output = command
-        .output()
-        .with_context(|| format!("cannot run {command:?}"))?;
+    let output = command.output().with_context(|| format!("cannot run {command:?}"))?;
     if !output.status.success() {
         bail!(
             "{:?} failed: {}{}",

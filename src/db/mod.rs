@@ -4,6 +4,8 @@
 pub mod bootstrap;
 pub mod schema;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use deadpool_diesel::postgres::{Manager, Pool};
@@ -20,6 +22,9 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    /// Statements run through this handle: lets a test (or a benchmark) check that a page
+    /// costs a fixed number of queries.
+    queries: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -34,7 +39,7 @@ impl Db {
             })
             .runtime(Runtime::Tokio1)
             .build()?;
-        Ok(Db { pool })
+        Ok(Db { pool, queries: Arc::new(AtomicU64::new(0)) })
     }
 
     /// Run `f` with a connection on a blocking thread.
@@ -43,14 +48,19 @@ impl Db {
         F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let conn = self
-            .pool
-            .get()
-            .await
-            .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
-        conn.interact(f)
-            .await
-            .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
+        let conn = self.pool.get().await.map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+        let queries = self.queries.clone();
+        conn.interact(move |conn| {
+            use diesel::connection::{Connection, InstrumentationEvent};
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::StartQuery { .. } = event {
+                    queries.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            f(conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
     }
 
     /// Run `f` inside one transaction (rolled back when it returns an error).
@@ -63,6 +73,11 @@ impl Db {
         self.run(move |conn| conn.transaction(f)).await
     }
 
+    /// How many statements ran through this handle so far.
+    pub fn query_count(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
     pub fn status(&self) -> deadpool_diesel::Status {
         self.pool.status()
     }
@@ -71,9 +86,7 @@ impl Db {
 /// Apply the embedded migrations; an advisory lock lets several instances start at once.
 pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<usize> {
     conn.batch_execute("SELECT pg_advisory_lock(7231001)")?;
-    let result = conn
-        .run_pending_migrations(MIGRATIONS)
-        .map(|done| done.len());
+    let result = conn.run_pending_migrations(MIGRATIONS).map(|done| done.len());
     conn.batch_execute("SELECT pg_advisory_unlock(7231001)")?;
     result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
 }

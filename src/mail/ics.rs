@@ -50,10 +50,7 @@ pub fn calendar(method: Method, name: &str, organizer: &str, events: &[IcsEvent]
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
-        .append_property(Property::new(
-            "PRODID",
-            "-//Wijkmakers Academie//Platform//NL",
-        ))
+        .append_property(Property::new("PRODID", "-//Wijkmakers Academie//Platform//NL"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", method.as_str()))
         .name(name);
@@ -114,8 +111,7 @@ mod tests {
             starts_at: start.parse().unwrap(),
             ends_at: end.parse().unwrap(),
             summary: "Energie besparen, les 1".into(),
-            description: "Samen kijken we naar je energierekening; met koffie, thee, en meer"
-                .into(),
+            description: "Samen kijken we naar je energierekening; met koffie, thee, en meer".into(),
             location: "Buurtcentrum De Oosterpoort, Voorbeeldstraat 1".into(),
             url: Some("https://academie.example/cursussen/energie".into()),
             cancelled: false,
@@ -142,12 +138,8 @@ mod tests {
 
     #[test]
     fn cancellation_marks_events_cancelled() {
-        let ics = calendar(
-            Method::Cancel,
-            "Energie",
-            "a@b.nl",
-            &[event("2027-01-10T18:30:00Z", "2027-01-10T20:30:00Z")],
-        );
+        let ics =
+            calendar(Method::Cancel, "Energie", "a@b.nl", &[event("2027-01-10T18:30:00Z", "2027-01-10T20:30:00Z")]);
         assert!(ics.contains("METHOD:CANCEL"));
         assert!(ics.contains("STATUS:CANCELLED"));
     }

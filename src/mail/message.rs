@@ -36,11 +36,7 @@ pub struct Email {
 }
 
 impl Email {
-    pub fn new(
-        to: Recipient,
-        idempotency_key: impl Into<String>,
-        subject: impl Into<String>,
-    ) -> Email {
+    pub fn new(to: Recipient, idempotency_key: impl Into<String>, subject: impl Into<String>) -> Email {
         Email {
             to,
             idempotency_key: idempotency_key.into(),
@@ -104,20 +100,7 @@ pub fn render(email: &Email, base: &str) -> anyhow::Result<(String, String)> {
     let locale = email.to.locale;
     let greeting = locale.t_args("mail-greeting", [("name", email.to.name.as_str().into())]);
     let footer = locale.t("mail-footer");
-    let text = TextMail {
-        email,
-        greeting: greeting.clone(),
-        footer: footer.clone(),
-        base,
-    }
-    .render()?;
-    let html = HtmlMail {
-        email,
-        lang: locale.code(),
-        greeting,
-        footer,
-        base,
-    }
-    .render()?;
+    let text = TextMail { email, greeting: greeting.clone(), footer: footer.clone(), base }.render()?;
+    let html = HtmlMail { email, lang: locale.code(), greeting, footer, base }.render()?;
     Ok((text, html))
 }

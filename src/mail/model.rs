@@ -18,12 +18,7 @@ pub enum MailStatus {
 }
 
 impl MailStatus {
-    pub const ALL: [MailStatus; 4] = [
-        MailStatus::Pending,
-        MailStatus::Sending,
-        MailStatus::Sent,
-        MailStatus::Failed,
-    ];
+    pub const ALL: [MailStatus; 4] = [MailStatus::Pending, MailStatus::Sending, MailStatus::Sent, MailStatus::Failed];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -24,10 +24,8 @@ pub fn enqueue(conn: &mut PgConnection, base: &str, email: Email) -> AppResult<O
         .parse()
         .map_err(|_| AppError::Validation(vec![FieldError::new("email", "email-invalid")]))?;
     let (text, html) = render(&email, base)?;
-    let host = url::Url::parse(base)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "localhost".into());
+    let host =
+        url::Url::parse(base).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| "localhost".into());
     let message_id = format!("<{}@{}>", uuid::Uuid::new_v4(), host);
     let subject = single_line(&email.subject);
     let name = single_line(&email.to.name);
@@ -55,20 +53,13 @@ pub fn enqueue(conn: &mut PgConnection, base: &str, email: Email) -> AppResult<O
 
 /// Headers cannot be split: line breaks and other control characters become spaces.
 pub fn single_line(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Claim up to `batch` due messages for `lease`: pending ones whose time has come and
 /// sending ones whose worker's lease ran out (it died mid-send).
-pub fn claim(
-    conn: &mut PgConnection,
-    batch: i64,
-    lease: Duration,
-) -> QueryResult<Vec<OutboxMessage>> {
+pub fn claim(conn: &mut PgConnection, batch: i64, lease: Duration) -> QueryResult<Vec<OutboxMessage>> {
     diesel::sql_query(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1, locked_until = now() + $2
          WHERE id IN (
@@ -99,24 +90,15 @@ pub enum Outcome {
 
 /// When to try again after `attempts` attempts: 15 s, doubling, at most an hour, ± 20 %.
 pub fn backoff(attempts: i32) -> Duration {
-    let base = 15_i64
-        .saturating_mul(1_i64 << (attempts.clamp(1, 20) - 1))
-        .min(3600);
+    let base = 15_i64.saturating_mul(1_i64 << (attempts.clamp(1, 20) - 1)).min(3600);
     let jitter = rand::random_range(-(base / 5)..=(base / 5));
     Duration::seconds(base + jitter)
 }
 
 /// Record what happened to a claimed message. Only the claimant (status `sending`)
 /// can record, so a late worker cannot overwrite a newer outcome.
-pub fn record(
-    conn: &mut PgConnection,
-    id: i64,
-    attempts: i32,
-    outcome: &Outcome,
-) -> QueryResult<()> {
-    let claimed = outbox::table
-        .filter(outbox::id.eq(id))
-        .filter(outbox::status.eq(MailStatus::Sending));
+pub fn record(conn: &mut PgConnection, id: i64, attempts: i32, outcome: &Outcome) -> QueryResult<()> {
+    let claimed = outbox::table.filter(outbox::id.eq(id)).filter(outbox::status.eq(MailStatus::Sending));
     match outcome {
         Outcome::Sent => {
             diesel::update(claimed)
@@ -157,11 +139,7 @@ fn truncate(text: &str) -> String {
 }
 
 fn require_coordinator(actor: &CurrentUser) -> AppResult<()> {
-    if actor.has(Role::Coordinator) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("error-forbidden-detail"))
-    }
+    if actor.has(Role::Coordinator) { Ok(()) } else { Err(AppError::Forbidden("error-forbidden-detail")) }
 }
 
 /// The most recent messages, newest first, for the coordinator's view.
@@ -172,11 +150,7 @@ pub fn recent(
     limit: i64,
 ) -> AppResult<Vec<OutboxMessage>> {
     require_coordinator(actor)?;
-    let mut query = outbox::table
-        .select(OutboxMessage::as_select())
-        .order(outbox::id.desc())
-        .limit(limit)
-        .into_boxed();
+    let mut query = outbox::table.select(OutboxMessage::as_select()).order(outbox::id.desc()).limit(limit).into_boxed();
     if let Some(status) = status {
         query = query.filter(outbox::status.eq(status));
     }
@@ -186,10 +160,7 @@ pub fn recent(
 /// Send a failed message again, from the first attempt.
 pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
     require_coordinator(actor)?;
-    let message: OutboxMessage = outbox::table
-        .find(id)
-        .select(OutboxMessage::as_select())
-        .first(conn)?;
+    let message: OutboxMessage = outbox::table.find(id).select(OutboxMessage::as_select()).first(conn)?;
     if message.status != MailStatus::Failed {
         return Err(AppError::Conflict("conflict-mail-not-failed"));
     }
@@ -206,19 +177,10 @@ pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult
 
 /// Messages per status, for `wijkmakers outbox status` and the coordinator's view.
 pub fn counts(conn: &mut PgConnection) -> QueryResult<Vec<(MailStatus, i64)>> {
-    let rows: Vec<(MailStatus, i64)> = outbox::table
-        .group_by(outbox::status)
-        .select((outbox::status, diesel::dsl::count_star()))
-        .load(conn)?;
+    let rows: Vec<(MailStatus, i64)> =
+        outbox::table.group_by(outbox::status).select((outbox::status, diesel::dsl::count_star())).load(conn)?;
     Ok(MailStatus::ALL
         .into_iter()
-        .map(|status| {
-            (
-                status,
-                rows.iter()
-                    .find(|(s, _)| *s == status)
-                    .map_or(0, |(_, n)| *n),
-            )
-        })
+        .map(|status| (status, rows.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)))
         .collect())
 }

@@ -64,10 +64,7 @@ impl Header for AutoSubmitted {
 
 /// The MIME message for an outbox row: text and HTML as alternatives, files alongside.
 pub fn build(message: &OutboxMessage, from: &Mailbox) -> Result<Message, String> {
-    let address = message
-        .recipient_email
-        .parse()
-        .map_err(|e| format!("bad recipient address: {e}"))?;
+    let address = message.recipient_email.parse().map_err(|e| format!("bad recipient address: {e}"))?;
     let to = Mailbox::new(message.recipient_name.clone(), address);
     let mut builder = Message::builder()
         .from(from.clone())
@@ -78,18 +75,15 @@ pub fn build(message: &OutboxMessage, from: &Mailbox) -> Result<Message, String>
     if message.auto_submitted {
         builder = builder.header(AutoSubmitted);
     }
-    let alternative =
-        MultiPart::alternative_plain_html(message.text_body.clone(), message.html_body.clone());
+    let alternative = MultiPart::alternative_plain_html(message.text_body.clone(), message.html_body.clone());
     let attachments = message.attachments();
     let result = if attachments.is_empty() {
         builder.multipart(alternative)
     } else {
         let mut mixed = MultiPart::mixed().multipart(alternative);
         for file in attachments {
-            let content_type = ContentType::parse(&file.content_type)
-                .map_err(|e| format!("bad content type: {e}"))?;
-            mixed = mixed
-                .singlepart(LettreAttachment::new(file.filename).body(file.content, content_type));
+            let content_type = ContentType::parse(&file.content_type).map_err(|e| format!("bad content type: {e}"))?;
+            mixed = mixed.singlepart(LettreAttachment::new(file.filename).body(file.content, content_type));
         }
         builder.multipart(mixed)
     };
@@ -151,26 +145,18 @@ impl Worker {
     /// Claim one batch and deliver it; answers how many messages were handled.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let (batch, lease) = (self.batch, self.lease);
-        let claimed = self
-            .db
-            .run(move |conn| Ok(service::claim(conn, batch, lease)?))
-            .await?;
+        let claimed = self.db.run(move |conn| Ok(service::claim(conn, batch, lease)?)).await?;
         for message in &claimed {
             let outcome = self.deliver(message).await;
             match &outcome {
                 Outcome::Sent => tracing::info!(id = message.id, "email sent"),
-                Outcome::Transient(why) => tracing::warn!(
-                    id = message.id,
-                    attempt = message.attempts,
-                    why,
-                    "email will be retried"
-                ),
+                Outcome::Transient(why) => {
+                    tracing::warn!(id = message.id, attempt = message.attempts, why, "email will be retried")
+                }
                 Outcome::Permanent(why) => tracing::warn!(id = message.id, why, "email refused"),
             }
             let (id, attempts) = (message.id, message.attempts);
-            self.db
-                .run(move |conn| Ok(service::record(conn, id, attempts, &outcome)?))
-                .await?;
+            self.db.run(move |conn| Ok(service::record(conn, id, attempts, &outcome)?)).await?;
         }
         Ok(claimed.len())
     }
@@ -187,11 +173,7 @@ impl Worker {
                 Err(e) => Outcome::Transient(e.to_string()),
             },
             Transport::Files(dir) => {
-                let path = dir.join(format!(
-                    "{}-{}.eml",
-                    message.created_at.format("%Y%m%dT%H%M%S"),
-                    message.id
-                ));
+                let path = dir.join(format!("{}-{}.eml", message.created_at.format("%Y%m%dT%H%M%S"), message.id));
                 let bytes = email.formatted();
                 let written = async {
                     tokio::fs::create_dir_all(dir).await?;

@@ -25,11 +25,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_ascii_lowercase);
+        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
         let mut payload = payload.take();
         Box::pin(async move {
             if let Some(ct) = content_type {
@@ -46,11 +42,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-                b"{}"
-            } else {
-                &body
-            };
+            let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &body };
             parse(text).map(ApiJson)
         })
     }
@@ -96,33 +88,19 @@ impl Paging {
     pub const DEFAULT_PER_PAGE: i64 = 50;
     pub const MAX_PER_PAGE: i64 = 200;
 
-    pub fn parse(
-        page: Option<&str>,
-        per_page: Option<&str>,
-        errors: &mut Vec<FieldError>,
-    ) -> Paging {
-        let mut number =
-            |field: &str, raw: Option<&str>, default: i64, max: i64| match raw.map(str::trim) {
-                None | Some("") => default,
-                Some(raw) => match raw.parse::<i64>() {
-                    Ok(n) if (1..=max).contains(&n) => n,
-                    _ => {
-                        errors.push(
-                            FieldError::new(field, "range")
-                                .with_arg("min", 1)
-                                .with_arg("max", max),
-                        );
-                        default
-                    }
-                },
-            };
+    pub fn parse(page: Option<&str>, per_page: Option<&str>, errors: &mut Vec<FieldError>) -> Paging {
+        let mut number = |field: &str, raw: Option<&str>, default: i64, max: i64| match raw.map(str::trim) {
+            None | Some("") => default,
+            Some(raw) => match raw.parse::<i64>() {
+                Ok(n) if (1..=max).contains(&n) => n,
+                _ => {
+                    errors.push(FieldError::new(field, "range").with_arg("min", 1).with_arg("max", max));
+                    default
+                }
+            },
+        };
         let page = number("page", page, 1, 1_000_000);
-        let per_page = number(
-            "per_page",
-            per_page,
-            Self::DEFAULT_PER_PAGE,
-            Self::MAX_PER_PAGE,
-        );
+        let per_page = number("per_page", per_page, Self::DEFAULT_PER_PAGE, Self::MAX_PER_PAGE);
         Paging { page, per_page }
     }
 
@@ -135,11 +113,7 @@ impl PageQuery {
     pub fn paging(&self) -> Result<Paging, AppError> {
         let mut errors = Vec::new();
         let paging = Paging::parse(self.page.as_deref(), self.per_page.as_deref(), &mut errors);
-        if errors.is_empty() {
-            Ok(paging)
-        } else {
-            Err(AppError::Validation(errors))
-        }
+        if errors.is_empty() { Ok(paging) } else { Err(AppError::Validation(errors)) }
     }
 }
 
@@ -154,12 +128,7 @@ pub struct List<T: ToSchema> {
 
 impl<T: ToSchema> List<T> {
     pub fn new(items: Vec<T>, total: i64, paging: Paging) -> Self {
-        List {
-            items,
-            total,
-            page: paging.page,
-            per_page: paging.per_page,
-        }
+        List { items, total, page: paging.page, per_page: paging.per_page }
     }
 }
 
@@ -167,10 +136,7 @@ impl<T: ToSchema> List<T> {
 /// query or form is refused with a problem instead of actix's plain text.
 pub fn extractor_config(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-        .app_data(
-            web::QueryConfig::default()
-                .error_handler(|_, _| AppError::validation("query", "type").into()),
-        )
+        .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::validation("query", "type").into()))
         .app_data(
             web::FormConfig::default()
                 .limit(crate::web::middleware::FORM_LIMIT)

@@ -14,24 +14,15 @@ struct Asset {
 }
 
 const ASSETS: &[Asset] = &[
-    Asset {
-        path: "app.css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("../../static/app.css"),
-    },
-    Asset {
-        path: "favicon.svg",
-        content_type: "image/svg+xml",
-        body: include_bytes!("../../static/favicon.svg"),
-    },
+    Asset { path: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") },
+    Asset { path: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../../static/favicon.svg") },
 ];
 
 fn version(body: &[u8]) -> String {
     hex::encode(&Sha256::digest(body)[..6])
 }
 
-pub static CSS_URL: LazyLock<String> =
-    LazyLock::new(|| format!("/static/app.css?v={}", version(ASSETS[0].body)));
+pub static CSS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/app.css?v={}", version(ASSETS[0].body)));
 
 pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
     let Some(asset) = ASSETS.iter().find(|a| a.path == name.as_str()) else {
@@ -39,16 +30,8 @@ pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
     };
     let etag = format!("\"{}\"", version(asset.body));
     let cache = "public, max-age=31536000, immutable";
-    if req
-        .headers()
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
-        return HttpResponse::NotModified()
-            .insert_header((ETAG, etag))
-            .insert_header((CACHE_CONTROL, cache))
-            .finish();
+    if req.headers().get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return HttpResponse::NotModified().insert_header((ETAG, etag)).insert_header((CACHE_CONTROL, cache)).finish();
     }
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, asset.content_type))

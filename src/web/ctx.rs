@@ -24,10 +24,7 @@ pub struct CsrfToken(pub String);
 /// The reader's language: the `lang` cookie, then the account's language, then
 /// `Accept-Language`, then Dutch.
 pub fn locale_of(req: &HttpRequest) -> Locale {
-    if let Some(locale) = req
-        .cookie(LANG_COOKIE)
-        .and_then(|c| Locale::from_code(c.value()))
-    {
+    if let Some(locale) = req.cookie(LANG_COOKIE).and_then(|c| Locale::from_code(c.value())) {
         return locale;
     }
     if let Some(user) = req.extensions().get::<Identity>().and_then(|i| i.0.clone()) {
@@ -68,11 +65,7 @@ impl Ctx {
         Ctx {
             locale,
             user: req.extensions().get::<Identity>().and_then(|i| i.0.clone()),
-            csrf: req
-                .extensions()
-                .get::<CsrfToken>()
-                .map(|t| t.0.clone())
-                .unwrap_or_default(),
+            csrf: req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
             here,
             path: req.path().to_owned(),
             flash,
@@ -123,6 +116,9 @@ impl Ctx {
         let wanted = Role::parse(role).unwrap_or(Role::Admin);
         self.user.as_ref().is_some_and(|u| u.has(wanted))
     }
+    pub fn verified(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.email_verified)
+    }
     pub fn user_name(&self) -> &str {
         self.user.as_ref().map(|u| u.name.as_str()).unwrap_or("")
     }
@@ -130,32 +126,20 @@ impl Ctx {
     /// `aria-current="page"` for the menu item of this page.
     pub fn current(&self, prefix: &str) -> &'static str {
         let here = self.path.as_str();
-        let matches = if prefix == "/" {
-            here == "/"
-        } else {
-            here == prefix || here.starts_with(&format!("{prefix}/"))
-        };
+        let matches =
+            if prefix == "/" { here == "/" } else { here == prefix || here.starts_with(&format!("{prefix}/")) };
         if matches { "page" } else { "false" }
     }
 
     /// The localised message for a field error.
     pub fn field_message(&self, error: &FieldError) -> String {
         let key = format!("field-{}", error.code);
-        self.locale.t_args(
-            &key,
-            error
-                .args
-                .iter()
-                .map(|(name, value)| (*name, Arg::Text(value.clone()))),
-        )
+        self.locale.t_args(&key, error.args.iter().map(|(name, value)| (*name, Arg::Text(value.clone()))))
     }
 
     /// The message for `field` among `errors`, if it has one.
     pub fn err(&self, errors: &[FieldError], field: &str) -> Option<String> {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| self.field_message(e))
+        errors.iter().find(|e| e.field == field).map(|e| self.field_message(e))
     }
 
     /// `aria-invalid` and `aria-describedby` attributes for an input, as one string.

@@ -62,14 +62,7 @@ fn info_for_status(status: StatusCode) -> ErrorInfo {
         _ => AppError::Internal(anyhow::anyhow!("{status}")),
     };
     let (title_key, detail_key) = error.message_keys();
-    ErrorInfo {
-        status,
-        kind: error.kind(),
-        title_key,
-        detail_key,
-        fields: Vec::new(),
-        retry_after_secs: None,
-    }
+    ErrorInfo { status, kind: error.kind(), title_key, detail_key, fields: Vec::new(), retry_after_secs: None }
 }
 
 /// Middleware: give every error response its body.
@@ -97,11 +90,7 @@ pub async fn render(
         None => info_for_status(status),
     };
     let (http_req, _) = res.into_parts();
-    let response = if is_api(&http_req) {
-        problem(&http_req, &info)
-    } else {
-        page(&http_req, &info)
-    };
+    let response = if is_api(&http_req) { problem(&http_req, &info) } else { page(&http_req, &info) };
     Ok(ServiceResponse::new(http_req, response))
 }
 
@@ -111,11 +100,7 @@ fn problem(req: &HttpRequest, info: &ErrorInfo) -> HttpResponse {
         let ctx = Ctx::from_request(req);
         info.fields
             .iter()
-            .map(|f| ProblemField {
-                field: f.field.clone(),
-                code: f.code.clone(),
-                message: ctx.field_message(f),
-            })
+            .map(|f| ProblemField { field: f.field.clone(), code: f.code.clone(), message: ctx.field_message(f) })
             .collect()
     });
     let body = Problem {
@@ -144,22 +129,14 @@ fn page(req: &HttpRequest, info: &ErrorInfo) -> HttpResponse {
             "" => req.path().to_owned(),
             q => format!("{}?{q}", req.path()),
         };
-        let target: String = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("terug", &back)
-            .finish();
+        let target: String = url::form_urlencoded::Serializer::new(String::new()).append_pair("terug", &back).finish();
         return HttpResponse::SeeOther()
-            .insert_header((
-                actix_web::http::header::LOCATION,
-                format!("/inloggen?{target}"),
-            ))
+            .insert_header((actix_web::http::header::LOCATION, format!("/inloggen?{target}")))
             .finish();
     }
     let ctx = Ctx::from_request(req);
-    let request_id = req
-        .extensions()
-        .get::<tracing_actix_web::RequestId>()
-        .map(|id| id.to_string())
-        .unwrap_or_default();
+    let request_id =
+        req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default();
     let mut detail = ctx.t(info.detail_key);
     if let Some(first) = info.fields.first() {
         detail = format!("{detail} {}", ctx.field_message(first));
@@ -180,9 +157,7 @@ fn page(req: &HttpRequest, info: &ErrorInfo) -> HttpResponse {
         Ok(html) => builder.content_type("text/html; charset=utf-8").body(html),
         Err(e) => {
             tracing::error!(error = %e, "cannot render the error page");
-            builder
-                .content_type("text/plain; charset=utf-8")
-                .body(info.status.to_string())
+            builder.content_type("text/plain; charset=utf-8").body(info.status.to_string())
         }
     }
 }

@@ -108,10 +108,8 @@ impl Locale {
             .filter_map(|part| {
                 let mut pieces = part.trim().split(';');
                 let tag = pieces.next()?.trim();
-                let quality = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .unwrap_or(1.0);
+                let quality =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
                 let primary = tag.split('-').next()?;
                 Locale::from_code(primary).map(|l| (quality, l))
             })
@@ -147,12 +145,10 @@ impl Locale {
                 (Cow::Owned(name.to_owned()), value)
             })
             .collect();
-        LOCALES
-            .try_lookup_with_args(self.langid(), key, &args)
-            .unwrap_or_else(|| {
-                tracing::error!(key, locale = self.code(), "missing message");
-                key.to_owned()
-            })
+        LOCALES.try_lookup_with_args(self.langid(), key, &args).unwrap_or_else(|| {
+            tracing::error!(key, locale = self.code(), "missing message");
+            key.to_owned()
+        })
     }
 
     fn chrono_locale(self) -> chrono::Locale {
@@ -164,16 +160,12 @@ impl Locale {
 
     /// "dinsdag 3 maart 2027" / "Tuesday 3 March 2027", in Amsterdam.
     pub fn date(self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&Amsterdam)
-            .format_localized("%A %-d %B %Y", self.chrono_locale())
-            .to_string()
+        at.with_timezone(&Amsterdam).format_localized("%A %-d %B %Y", self.chrono_locale()).to_string()
     }
 
     /// "3 mrt 2027" / "3 Mar 2027".
     pub fn short_date(self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&Amsterdam)
-            .format_localized("%-d %b %Y", self.chrono_locale())
-            .to_string()
+        at.with_timezone(&Amsterdam).format_localized("%-d %b %Y", self.chrono_locale()).to_string()
     }
 
     /// "19:30", in Amsterdam.
@@ -188,15 +180,9 @@ impl Locale {
 
     /// "dinsdag 3 maart 2027, 19:30–21:30".
     pub fn time_range(self, starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
-        let same_day = starts.with_timezone(&Amsterdam).date_naive()
-            == ends.with_timezone(&Amsterdam).date_naive();
+        let same_day = starts.with_timezone(&Amsterdam).date_naive() == ends.with_timezone(&Amsterdam).date_naive();
         if same_day {
-            format!(
-                "{}, {}–{}",
-                self.date(starts),
-                self.time(starts),
-                self.time(ends)
-            )
+            format!("{}, {}–{}", self.date(starts), self.time(starts), self.time(ends))
         } else {
             format!("{} – {}", self.datetime(starts), self.datetime(ends))
         }
@@ -205,10 +191,7 @@ impl Locale {
     /// "maart 2027" for a month filter.
     pub fn month(self, year: i32, month: u32) -> String {
         chrono::NaiveDate::from_ymd_opt(year, month, 1)
-            .map(|d| {
-                d.format_localized("%B %Y", self.chrono_locale())
-                    .to_string()
-            })
+            .map(|d| d.format_localized("%B %Y", self.chrono_locale()).to_string())
             .unwrap_or_default()
     }
 }
@@ -229,35 +212,19 @@ mod tests {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
         for entry in std::fs::read_dir(format!("{dir}/nl")).unwrap() {
             let name = entry.unwrap().file_name();
-            let nl =
-                std::fs::read_to_string(format!("{dir}/nl/{}", name.to_string_lossy())).unwrap();
-            let en =
-                std::fs::read_to_string(format!("{dir}/en/{}", name.to_string_lossy())).unwrap();
+            let nl = std::fs::read_to_string(format!("{dir}/nl/{}", name.to_string_lossy())).unwrap();
+            let en = std::fs::read_to_string(format!("{dir}/en/{}", name.to_string_lossy())).unwrap();
             let (nl, en) = (keys(&nl), keys(&en));
             assert!(!nl.is_empty());
-            assert_eq!(
-                nl.difference(&en).collect::<Vec<_>>(),
-                Vec::<&String>::new(),
-                "missing in en: {name:?}"
-            );
-            assert_eq!(
-                en.difference(&nl).collect::<Vec<_>>(),
-                Vec::<&String>::new(),
-                "missing in nl: {name:?}"
-            );
+            assert_eq!(nl.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in en: {name:?}");
+            assert_eq!(en.difference(&nl).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in nl: {name:?}");
         }
     }
 
     #[test]
     fn accept_language_picks_best_supported() {
-        assert_eq!(
-            Locale::negotiate("en-GB,en;q=0.9,nl;q=0.8"),
-            Some(Locale::En)
-        );
-        assert_eq!(
-            Locale::negotiate("de-DE,nl;q=0.5,en;q=0.4"),
-            Some(Locale::Nl)
-        );
+        assert_eq!(Locale::negotiate("en-GB,en;q=0.9,nl;q=0.8"), Some(Locale::En));
+        assert_eq!(Locale::negotiate("de-DE,nl;q=0.5,en;q=0.4"), Some(Locale::Nl));
         assert_eq!(Locale::negotiate("fr"), None);
         assert_eq!(Locale::negotiate("en;q=0"), None);
     }

@@ -32,17 +32,11 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-        .add((
-            "Permissions-Policy",
-            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-        ))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add(("Cross-Origin-Resource-Policy", "same-origin"));
     if https {
-        headers = headers.add((
-            "Strict-Transport-Security",
-            "max-age=31536000; includeSubDomains",
-        ));
+        headers = headers.add(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"));
     }
     headers
 }
@@ -52,14 +46,10 @@ pub async fn request_id(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let id = req
-        .extensions()
-        .get::<tracing_actix_web::RequestId>()
-        .map(|id| id.to_string());
+    let id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
     let mut res = next.call(req).await?;
     if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-        res.headers_mut()
-            .insert(HeaderName::from_static("x-request-id"), value);
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(res)
 }
@@ -76,10 +66,7 @@ pub async fn csrf<B: MessageBody>(
     mut req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .expect("AppState is registered");
+    let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
     let is_api = req.path().starts_with("/api/");
     let session_cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
     let seed_cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned());
@@ -102,22 +89,14 @@ pub async fn csrf<B: MessageBody>(
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "));
             if !bearer && session_cookie.is_some() {
-                let sent = req
-                    .headers()
-                    .get(CSRF_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
+                let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
                 if !same(sent, &token) {
-                    return Ok(req
-                        .error_response(AppError::Forbidden("error-csrf-detail"))
-                        .map_into_right_body());
+                    return Ok(req.error_response(AppError::Forbidden("error-csrf-detail")).map_into_right_body());
                 }
             }
         } else {
             if cross_site(&req, &state) {
-                return Ok(req
-                    .error_response(AppError::Forbidden("error-csrf-detail"))
-                    .map_into_right_body());
+                return Ok(req.error_response(AppError::Forbidden("error-csrf-detail")).map_into_right_body());
             }
             let body = match read_body(&mut req).await {
                 Ok(body) => body,
@@ -128,9 +107,7 @@ pub async fn csrf<B: MessageBody>(
                 .map(|(_, value)| value.into_owned())
                 .unwrap_or_default();
             if !same(&sent, &token) {
-                return Ok(req
-                    .error_response(AppError::Forbidden("error-csrf-detail"))
-                    .map_into_right_body());
+                return Ok(req.error_response(AppError::Forbidden("error-csrf-detail")).map_into_right_body());
             }
             req.set_payload(Payload::from(body));
         }
@@ -144,9 +121,7 @@ pub async fn csrf<B: MessageBody>(
             .secure(state.config.secure_cookies())
             .same_site(SameSite::Lax)
             .finish();
-        res.response_mut()
-            .add_cookie(&cookie)
-            .map_err(actix_web::error::ErrorInternalServerError)?;
+        res.response_mut().add_cookie(&cookie).map_err(actix_web::error::ErrorInternalServerError)?;
     }
     Ok(res)
 }
@@ -157,10 +132,7 @@ fn cross_site(req: &ServiceRequest, state: &AppState) -> bool {
     if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
         return true;
     }
-    match headers
-        .get(actix_web::http::header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    {
+    match headers.get(actix_web::http::header::ORIGIN).and_then(|v| v.to_str().ok()) {
         None => false,
         Some("null") => true,
         Some(origin) => {

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod middleware;
 pub mod openapi;
 pub mod pages;
+pub mod time;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -17,14 +18,9 @@ use askama::Template;
 use crate::error::AppError;
 
 /// Render a page with a status other than 200 (a form shown again with its errors: 422).
-pub fn render_with_status(
-    status: StatusCode,
-    template: &impl Template,
-) -> Result<HttpResponse, AppError> {
+pub fn render_with_status(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
     let html = template.render().map_err(AppError::internal)?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
 }
 
 /// Render a page (200).
@@ -34,7 +30,5 @@ pub fn render(template: &impl Template) -> Result<HttpResponse, AppError> {
 
 /// After a successful form post: go to `to` (303, so a reload does not post again).
 pub fn see_other(to: impl Into<String>) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, to.into()))
-        .finish()
+    HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, to.into())).finish()
 }

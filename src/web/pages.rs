@@ -27,28 +27,19 @@ async fn home(ctx: Ctx) -> Home {
 /// The process is up.
 #[get("/healthz")]
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body("ok")
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")
 }
 
 /// The database answers.
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     use diesel::RunQueryDsl;
-    let probe = state
-        .db
-        .run(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?))
-        .await;
+    let probe = state.db.run(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await;
     match probe {
-        Ok(_) => HttpResponse::Ok()
-            .content_type("text/plain; charset=utf-8")
-            .body("ready"),
+        Ok(_) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
-            HttpResponse::ServiceUnavailable()
-                .content_type("text/plain; charset=utf-8")
-                .body("database unavailable")
+            HttpResponse::ServiceUnavailable().content_type("text/plain; charset=utf-8").body("database unavailable")
         }
     }
 }
@@ -62,10 +53,8 @@ struct LanguageForm {
 
 /// Only a path on this site: never send the reader elsewhere.
 pub fn safe_return(path: &str) -> String {
-    let ok = path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.contains('\\')
-        && !path.chars().any(char::is_control);
+    let ok =
+        path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control);
     if ok { path.to_owned() } else { "/".to_owned() }
 }
 
@@ -76,13 +65,9 @@ async fn language(
     ctx: Ctx,
     form: web::Form<LanguageForm>,
 ) -> Result<HttpResponse, AppError> {
-    let locale =
-        Locale::from_code(&form.lang).ok_or_else(|| AppError::validation("lang", "choice"))?;
+    let locale = Locale::from_code(&form.lang).ok_or_else(|| AppError::validation("lang", "choice"))?;
     if let Some(user) = ctx.user.clone() {
-        state
-            .db
-            .run(move |conn| accounts::service::set_locale(conn, user.id, locale))
-            .await?;
+        state.db.run(move |conn| accounts::service::set_locale(conn, user.id, locale)).await?;
     }
     let cookie = Cookie::build(LANG_COOKIE, locale.code())
         .path("/")
@@ -90,10 +75,7 @@ async fn language(
         .same_site(SameSite::Lax)
         .secure(state.config.secure_cookies())
         .finish();
-    Ok(HttpResponse::SeeOther()
-        .cookie(cookie)
-        .insert_header((LOCATION, safe_return(&form.terug)))
-        .finish())
+    Ok(HttpResponse::SeeOther().cookie(cookie).insert_header((LOCATION, safe_return(&form.terug))).finish())
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

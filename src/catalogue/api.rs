@@ -1,0 +1,203 @@
+//! JSON API of the catalogue: themes, courses, sessions and trainers.
+
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+
+use crate::AppState;
+use crate::accounts::identity::MaybeUser;
+use crate::accounts::model::{CurrentUser, UserId};
+use crate::catalogue::model::{CourseId, CourseSummary, CourseView, SessionId, SessionView, ThemeView};
+use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput};
+use crate::error::AppResult;
+use crate::web::api::{ApiJson, List, Paging};
+use crate::web::errors::Problem;
+
+/// The themes courses are grouped by.
+#[utoipa::path(tag = "catalogue", responses((status = 200, body = List<ThemeView>)))]
+#[get("/api/v1/themes")]
+async fn list_themes(state: web::Data<AppState>, user: MaybeUser) -> AppResult<HttpResponse> {
+    let all = user.0.is_some_and(|u| u.has(crate::accounts::model::Role::Coordinator));
+    let themes = state.db.run(move |conn| service::themes(conn, all)).await?;
+    let items: Vec<ThemeView> = themes.iter().map(ThemeView::from).collect();
+    let total = items.len() as i64;
+    Ok(HttpResponse::Ok().json(List::new(items, total, Paging { page: 1, per_page: total.max(1) })))
+}
+
+/// Add a theme (coordinators).
+#[utoipa::path(tag = "catalogue", request_body = ThemeInput,
+    responses((status = 201, body = ThemeView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/themes")]
+async fn create_theme(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: ApiJson<ThemeInput>,
+) -> AppResult<HttpResponse> {
+    let theme = state.db.run(move |conn| service::create_theme(conn, &user, &body.0)).await?;
+    Ok(HttpResponse::Created().json(ThemeView::from(&theme)))
+}
+
+/// Rename or retire a theme (coordinators); its slug stays.
+#[utoipa::path(tag = "catalogue", request_body = ThemeInput, params(("slug" = String, Path)),
+    responses((status = 200, body = ThemeView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[patch("/api/v1/themes/{slug}")]
+async fn update_theme(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    slug: web::Path<String>,
+    body: ApiJson<ThemeInput>,
+) -> AppResult<HttpResponse> {
+    let theme = state.db.run(move |conn| service::update_theme(conn, &user, &slug, &body.0)).await?;
+    Ok(HttpResponse::Ok().json(ThemeView::from(&theme)))
+}
+
+/// Published courses with sessions to come, sorted by the next session. Coordinators may
+/// ask for other statuses with `status`.
+#[utoipa::path(tag = "catalogue", params(CourseQuery),
+    responses((status = 200, body = List<CourseSummary>), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/courses")]
+async fn list(state: web::Data<AppState>, user: MaybeUser, query: web::Query<CourseQuery>) -> AppResult<HttpResponse> {
+    let (filter, paging) = query.parse(user.0.as_ref(), Paging::DEFAULT_PER_PAGE)?;
+    let (items, total) = state.db.run(move |conn| service::list(conn, &filter, paging)).await?;
+    Ok(HttpResponse::Ok().json(List::new(items, total, paging)))
+}
+
+/// One course with its sessions and trainers.
+#[utoipa::path(tag = "catalogue", params(("id" = i64, Path)),
+    responses((status = 200, body = CourseView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/courses/{id}")]
+async fn get_course(state: web::Data<AppState>, user: MaybeUser, id: web::Path<CourseId>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let detail = state.db.run(move |conn| service::visible_detail(conn, user.0.as_ref(), id)).await?;
+    Ok(HttpResponse::Ok().json(detail.view()))
+}
+
+/// Create a course (coordinators); it starts as a draft.
+#[utoipa::path(tag = "catalogue", request_body = CourseInput,
+    responses((status = 201, body = CourseView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/courses")]
+async fn create_course(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: ApiJson<CourseInput>,
+) -> AppResult<HttpResponse> {
+    let detail = state.db.run(move |conn| service::create_course(conn, &user, &body.0)).await?;
+    Ok(HttpResponse::Created().json(detail.view()))
+}
+
+/// Change a course, including its status (`draft → published → cancelled | archived`).
+#[utoipa::path(tag = "catalogue", request_body = CourseInput, params(("id" = i64, Path)),
+    responses((status = 200, body = CourseView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[patch("/api/v1/courses/{id}")]
+async fn update_course(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    body: ApiJson<CourseInput>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let detail = state.db.run(move |conn| service::update_course(conn, &site, &user, id, &body.0)).await?;
+    Ok(HttpResponse::Ok().json(detail.view()))
+}
+
+/// Add a session to a course (coordinators).
+#[utoipa::path(tag = "catalogue", request_body = SessionInput, params(("id" = i64, Path)),
+    responses((status = 201, body = SessionView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/courses/{id}/sessions")]
+async fn add_session(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    body: ApiJson<SessionInput>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let session = state.db.run(move |conn| service::add_session(conn, &site, &user, id, &body.0)).await?;
+    Ok(HttpResponse::Created().json(SessionView::from(&session)))
+}
+
+/// Change a session; enrolled people hear about a new time or place.
+#[utoipa::path(tag = "catalogue", request_body = SessionInput, params(("id" = i64, Path)),
+    responses((status = 200, body = SessionView), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[patch("/api/v1/sessions/{id}")]
+async fn update_session(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+    body: ApiJson<SessionInput>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let session = state.db.run(move |conn| service::update_session(conn, &site, &user, id, &body.0)).await?;
+    Ok(HttpResponse::Ok().json(SessionView::from(&session)))
+}
+
+/// Cancel a session; everyone enrolled or waiting gets an email with an .ics CANCEL.
+#[utoipa::path(tag = "catalogue", params(("id" = i64, Path)),
+    responses((status = 200, body = SessionView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/sessions/{id}/cancel")]
+async fn cancel_session(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let session = state.db.run(move |conn| service::cancel_session(conn, &site, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(SessionView::from(&session)))
+}
+
+/// Assign a trainer to a course (coordinators); the user needs role trainer or above.
+#[utoipa::path(tag = "catalogue", params(("id" = i64, Path), ("user_id" = i64, Path)),
+    responses((status = 200, body = CourseView), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[put("/api/v1/courses/{id}/trainers/{user_id}")]
+async fn assign_trainer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(CourseId, UserId)>,
+) -> AppResult<HttpResponse> {
+    let (course, trainer) = path.into_inner();
+    let detail = state.db.run(move |conn| service::assign_trainer(conn, &user, course, trainer)).await?;
+    Ok(HttpResponse::Ok().json(detail.view()))
+}
+
+/// Remove a trainer from a course (coordinators).
+#[utoipa::path(tag = "catalogue", params(("id" = i64, Path), ("user_id" = i64, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[delete("/api/v1/courses/{id}/trainers/{user_id}")]
+async fn remove_trainer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(CourseId, UserId)>,
+) -> AppResult<HttpResponse> {
+    let (course, trainer) = path.into_inner();
+    state.db.run(move |conn| service::remove_trainer(conn, &user, course, trainer)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_themes)
+        .service(create_theme)
+        .service(update_theme)
+        .service(list)
+        .service(get_course)
+        .service(create_course)
+        .service(update_course)
+        .service(add_session)
+        .service(update_session)
+        .service(cancel_session)
+        .service(assign_trainer)
+        .service(remove_trainer);
+}

@@ -1,0 +1,856 @@
+//! HTML pages of the catalogue: the public list and course pages, the calendar feed,
+//! "mijn trainingen", and the coordinator's pages to set up courses, sessions, trainers
+//! and themes. Forms work without JavaScript (native date and time inputs) and keep what
+//! was typed when something is wrong.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::accounts::identity::MaybeUser;
+use crate::accounts::model::{CurrentUser, Role, User, UserId};
+use crate::catalogue::model::{
+    CourseDetail, CourseFormat, CourseId, CourseStatus, CourseSummary, Session, SessionId, Theme,
+};
+use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput, TrainerSession};
+use crate::enrolment::model::{EnrolmentStatus, EnrolmentView};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::mail::ics::{self, Method};
+use crate::places::PLACES;
+use crate::web::api::Paging;
+use crate::web::ctx::Ctx;
+use crate::web::time::{form_datetime, form_parts};
+use crate::web::{render, render_with_status, see_other};
+
+const PER_PAGE: i64 = 20;
+
+// ---------------------------------------------------------------------------------------
+// the public catalogue
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct ListParams {
+    #[serde(default)]
+    thema: String,
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    maand: String,
+    #[serde(default)]
+    plaats: String,
+    #[serde(default)]
+    q: String,
+    page: Option<String>,
+}
+
+impl ListParams {
+    fn query(&self) -> CourseQuery {
+        let opt = |s: &str| Some(s.to_owned()).filter(|s| !s.trim().is_empty());
+        CourseQuery {
+            theme: opt(&self.thema),
+            wijk: opt(&self.wijk),
+            q: opt(&self.q),
+            month: opt(&self.maand),
+            available: opt(&self.plaats).map(|_| "true".to_owned()),
+            page: self.page.clone(),
+            per_page: Some(PER_PAGE.to_string()),
+            ..CourseQuery::default()
+        }
+    }
+
+    /// The same filters as a bookmarkable link, on another page.
+    fn link(&self, page: i64) -> String {
+        let mut s = url::form_urlencoded::Serializer::new(String::from("/cursussen?"));
+        for (name, value) in [
+            ("thema", &self.thema),
+            ("wijk", &self.wijk),
+            ("maand", &self.maand),
+            ("plaats", &self.plaats),
+            ("q", &self.q),
+        ] {
+            if !value.is_empty() {
+                s.append_pair(name, value);
+            }
+        }
+        if page > 1 {
+            s.append_pair("page", &page.to_string());
+        }
+        s.finish().trim_end_matches(['?', '&']).to_owned()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    params: ListParams,
+    themes: Vec<Theme>,
+    months: Vec<(String, String)>,
+    courses: Vec<CourseSummary>,
+    total: i64,
+    paging: Paging,
+    errors: Vec<FieldError>,
+    places: &'static [(&'static str, &'static str)],
+}
+
+impl ListPage {
+    fn pages(&self) -> i64 {
+        (self.total + self.paging.per_page - 1) / self.paging.per_page
+    }
+    fn page_link(&self, page: &i64) -> String {
+        self.params.link(*page)
+    }
+    fn place_name(&self, slug: &str) -> String {
+        crate::places::name(slug).to_owned()
+    }
+    fn theme_link(&self, slug: &str) -> String {
+        ListParams { thema: slug.to_owned(), ..ListParams::default() }.link(1)
+    }
+}
+
+/// The coming twelve months, for the month filter.
+fn next_months(locale: crate::web::i18n::Locale) -> Vec<(String, String)> {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
+    (0..12)
+        .map(|i| {
+            let m0 = today.month0() + i;
+            let (year, month) = (today.year() + (m0 / 12) as i32, m0 % 12 + 1);
+            (format!("{year}-{month:02}"), locale.month(year, month))
+        })
+        .collect()
+}
+
+#[get("/cursussen")]
+async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+    let params = params.into_inner();
+    let viewer = ctx.user.clone();
+    let parsed = params.query().parse(viewer.as_ref(), PER_PAGE);
+    let (filter, paging, errors) = match parsed {
+        Ok((filter, paging)) => (Some(filter), paging, Vec::new()),
+        Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, errors),
+        Err(e) => return Err(e),
+    };
+    let (themes, (courses, total)) = state
+        .db
+        .run(move |conn| {
+            let themes = service::themes(conn, false)?;
+            let found = match filter {
+                Some(filter) => service::list(conn, &filter, paging)?,
+                None => (Vec::new(), 0),
+            };
+            Ok((themes, found))
+        })
+        .await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let months = next_months(ctx.locale);
+    render_with_status(
+        status,
+        &ListPage { ctx, params, themes, months, courses, total, paging, errors, places: PLACES },
+    )
+}
+
+fn ics_response(body: String, filename: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
+        .insert_header((CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")))
+        .insert_header((CACHE_CONTROL, "public, max-age=300"))
+        .body(body)
+}
+
+/// Every session of every public course, to subscribe to.
+#[get("/cursussen/agenda.ics")]
+async fn feed(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    let sessions = state.db.run(service::public_feed).await?;
+    let events: Vec<_> = sessions
+        .iter()
+        .flat_map(|f| service::ics_events(&site, &[&f.session], &f.course_title, &f.course_slug))
+        .collect();
+    Ok(ics_response(ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events), "agenda.ics"))
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/course.html")]
+struct CoursePage {
+    ctx: Ctx,
+    detail: CourseDetail,
+    enrolment: Option<EnrolmentView>,
+    closed: Option<&'static str>,
+    cancel_until: Option<chrono::DateTime<chrono::Utc>>,
+    may_cancel: bool,
+}
+
+impl CoursePage {
+    fn theme_name(&self) -> &str {
+        self.detail.theme.name(&self.ctx.locale)
+    }
+    fn is_enrolled(&self) -> bool {
+        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Enrolled)
+    }
+    fn is_waitlisted(&self) -> bool {
+        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Waitlisted)
+    }
+    fn position(&self) -> i64 {
+        self.enrolment.as_ref().and_then(|e| e.waitlist_position).unwrap_or(0)
+    }
+    fn full(&self) -> bool {
+        self.detail.seats_left() == 0
+    }
+    fn description_html(&self) -> &str {
+        &self.detail.course.description_html
+    }
+}
+
+#[get("/cursussen/{slug}")]
+async fn course_page(state: web::Data<AppState>, ctx: Ctx, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let viewer = ctx.user.clone();
+    let page = state.db.run(move |conn| crate::enrolment::service::course_page(conn, viewer.as_ref(), &slug)).await?;
+    render(&CoursePage {
+        ctx,
+        closed: page.closed,
+        cancel_until: page.cancel_until,
+        may_cancel: page.may_cancel,
+        enrolment: page.enrolment,
+        detail: page.detail,
+    })
+}
+
+/// One course's sessions as a calendar file.
+#[get("/cursussen/{slug}/agenda.ics")]
+async fn course_feed(state: web::Data<AppState>, user: MaybeUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    let detail = state.db.run(move |conn| service::visible_detail_by_slug(conn, user.0.as_ref(), &slug)).await?;
+    let sessions: Vec<&Session> = detail.sessions.iter().collect();
+    let events = service::ics_events(&site, &sessions, &detail.course.title, &detail.course.slug);
+    let body = ics::calendar(Method::Publish, &detail.course.title, &site.mail_from, &events);
+    Ok(ics_response(body, &format!("{}.ics", detail.course.slug)))
+}
+
+// ---------------------------------------------------------------------------------------
+// trainers
+
+#[derive(Template)]
+#[template(path = "catalogue/trainings.html")]
+struct TrainingsPage {
+    ctx: Ctx,
+    sessions: Vec<TrainerSession>,
+}
+
+#[get("/mijn-trainingen")]
+async fn trainings(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
+    if !user.has(Role::Trainer) {
+        return Err(AppError::Forbidden("error-forbidden-detail"));
+    }
+    let sessions = state.db.run(move |conn| service::trainer_sessions(conn, user.id)).await?;
+    render(&TrainingsPage { ctx, sessions })
+}
+
+// ---------------------------------------------------------------------------------------
+// coordinator: courses
+
+#[derive(Template)]
+#[template(path = "catalogue/manage_list.html")]
+struct ManageListPage {
+    ctx: Ctx,
+    courses: Vec<CourseSummary>,
+}
+
+#[get("/beheer/cursussen")]
+async fn manage_list(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    let query = CourseQuery { status: Some("all".into()), per_page: Some("200".into()), ..CourseQuery::default() };
+    let (filter, paging) = query.parse(Some(&user), 200)?;
+    let (courses, _) = state.db.run(move |conn| service::list(conn, &filter, paging)).await?;
+    render(&ManageListPage { ctx, courses })
+}
+
+/// The course form as typed: every field text, so nothing is lost on an error.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct CourseForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    theme: String,
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    enrolment_opens_at: String,
+    #[serde(default)]
+    enrolment_closes_at: String,
+    #[serde(default)]
+    cancellation_deadline_hours: String,
+    #[serde(default)]
+    completion_threshold: String,
+    waitlist_enabled: Option<String>,
+}
+
+impl CourseForm {
+    fn defaults() -> Self {
+        CourseForm {
+            format: "cursus".into(),
+            capacity: "12".into(),
+            cancellation_deadline_hours: "24".into(),
+            completion_threshold: "80".into(),
+            waitlist_enabled: Some("ja".into()),
+            ..CourseForm::default()
+        }
+    }
+
+    fn from_detail(d: &CourseDetail) -> Self {
+        let c = &d.course;
+        CourseForm {
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            description: c.description.clone(),
+            theme: d.theme.slug.clone(),
+            format: c.format.as_str().into(),
+            audience: c.audience.clone(),
+            capacity: c.capacity.to_string(),
+            enrolment_opens_at: c.enrolment_opens_at.map(form_datetime).unwrap_or_default(),
+            enrolment_closes_at: c.enrolment_closes_at.map(form_datetime).unwrap_or_default(),
+            cancellation_deadline_hours: c.cancellation_deadline_hours.to_string(),
+            completion_threshold: c.completion_threshold.to_string(),
+            waitlist_enabled: c.waitlist_enabled.then(|| "ja".into()),
+        }
+    }
+
+    /// The service input, and the fields that are not even numbers.
+    fn input(&self) -> (CourseInput, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut number = |field: &str, text: &str| {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            text.parse::<i32>().map_err(|_| errors.push(FieldError::new(field, "number"))).ok()
+        };
+        let capacity = number("capacity", &self.capacity);
+        let deadline = number("cancellation_deadline_hours", &self.cancellation_deadline_hours);
+        let threshold = number("completion_threshold", &self.completion_threshold);
+        let input = CourseInput {
+            title: Some(self.title.clone()),
+            summary: Some(self.summary.clone()),
+            description: Some(self.description.clone()),
+            theme: Some(self.theme.clone()),
+            format: Some(self.format.clone()),
+            audience: Some(self.audience.clone()),
+            capacity,
+            enrolment_opens_at: Some(Some(self.enrolment_opens_at.clone())),
+            enrolment_closes_at: Some(Some(self.enrolment_closes_at.clone())),
+            cancellation_deadline_hours: deadline,
+            completion_threshold: threshold,
+            waitlist_enabled: Some(self.waitlist_enabled.is_some()),
+            status: None,
+        };
+        (input, errors)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/course_form.html")]
+struct CourseFormPage {
+    ctx: Ctx,
+    form: CourseForm,
+    errors: Vec<FieldError>,
+    themes: Vec<Theme>,
+    formats: [CourseFormat; 3],
+    /// `None` for a new course.
+    course_id: Option<CourseId>,
+}
+
+async fn course_form_page(
+    state: &AppState,
+    ctx: Ctx,
+    form: CourseForm,
+    errors: Vec<FieldError>,
+    course_id: Option<CourseId>,
+) -> AppResult<HttpResponse> {
+    let themes = state.db.run(|conn| service::themes(conn, false)).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_with_status(status, &CourseFormPage { ctx, form, errors, themes, formats: CourseFormat::ALL, course_id })
+}
+
+#[get("/beheer/cursussen/nieuw")]
+async fn new_course(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    course_form_page(&state, ctx, CourseForm::defaults(), Vec::new(), None).await
+}
+
+#[post("/beheer/cursussen")]
+async fn create_course(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    form: web::Form<CourseForm>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    let form = form.into_inner();
+    let (input, own) = form.input();
+    if !own.is_empty() {
+        return course_form_page(&state, ctx, form, own, None).await;
+    }
+    match state.db.run(move |conn| service::create_course(conn, &user, &input)).await {
+        Ok(detail) => Ok(see_other(format!("/beheer/cursussen/{}?melding=course-created", detail.course.id))),
+        Err(AppError::Validation(errors)) => course_form_page(&state, ctx, form, errors, None).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[get("/beheer/cursussen/{id}/bewerken")]
+async fn edit_course(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    let id = id.into_inner();
+    let detail = state.db.run(move |conn| service::detail(conn, id)).await?;
+    course_form_page(&state, ctx, CourseForm::from_detail(&detail), Vec::new(), Some(id)).await
+}
+
+#[post("/beheer/cursussen/{id}/bewerken")]
+async fn update_course(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    form: web::Form<CourseForm>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
+    let (input, own) = form.input();
+    if !own.is_empty() {
+        return course_form_page(&state, ctx, form, own, Some(id)).await;
+    }
+    match state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await {
+        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=course-saved"))),
+        Err(AppError::Validation(errors)) => course_form_page(&state, ctx, form, errors, Some(id)).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// The session form as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct SessionForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    start_time: String,
+    #[serde(default)]
+    end_time: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    online_url: String,
+}
+
+impl SessionForm {
+    fn from_session(s: &Session) -> Self {
+        let (date, start_time) = form_parts(s.starts_at);
+        let (_, end_time) = form_parts(s.ends_at);
+        SessionForm {
+            date,
+            start_time,
+            end_time,
+            place: s.place.clone(),
+            address: s.address.clone(),
+            wijk: s.wijk.clone().unwrap_or_default(),
+            online_url: s.online_url.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Date and times become local Amsterdam times; missing parts are named.
+    fn input(&self) -> (SessionInput, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        for (field, value) in [("date", &self.date), ("start_time", &self.start_time), ("end_time", &self.end_time)] {
+            if value.trim().is_empty() {
+                errors.push(FieldError::new(field, "required"));
+            }
+        }
+        let at = |time: &str| Some(format!("{}T{}", self.date.trim(), time.trim()));
+        let input = SessionInput {
+            starts_at: at(&self.start_time),
+            ends_at: at(&self.end_time),
+            place: Some(self.place.clone()),
+            address: Some(self.address.clone()),
+            wijk: Some(Some(self.wijk.clone())),
+            online_url: Some(Some(self.online_url.clone())),
+        };
+        (input, errors)
+    }
+}
+
+/// The service speaks of `starts_at`/`ends_at`; the form of a date and two times.
+fn session_form_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            e.field = match e.field.as_str() {
+                "starts_at" if e.code == "time-nonexistent" => "start_time".into(),
+                "starts_at" => "date".into(),
+                "ends_at" => "end_time".into(),
+                other => other.into(),
+            };
+            e
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/manage_course.html")]
+struct ManageCoursePage {
+    ctx: Ctx,
+    detail: CourseDetail,
+    session_form: SessionForm,
+    session_errors: Vec<FieldError>,
+    trainer_errors: Vec<FieldError>,
+    candidates: Vec<User>,
+    next_statuses: Vec<CourseStatus>,
+    places: &'static [(&'static str, &'static str)],
+}
+
+impl ManageCoursePage {
+    fn theme_name(&self) -> &str {
+        self.detail.theme.name(&self.ctx.locale)
+    }
+}
+
+async fn manage_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: CourseId,
+    session_form: SessionForm,
+    session_errors: Vec<FieldError>,
+    trainer_errors: Vec<FieldError>,
+) -> AppResult<HttpResponse> {
+    let (detail, candidates) =
+        state.db.run(move |conn| Ok((service::detail(conn, id)?, crate::accounts::service::trainers(conn)?))).await?;
+    let next_statuses = CourseStatus::ALL.into_iter().filter(|s| detail.course.status.can_become(*s)).collect();
+    let status = if session_errors.is_empty() && trainer_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ManageCoursePage {
+        ctx,
+        detail,
+        session_form,
+        session_errors,
+        trainer_errors,
+        candidates,
+        next_statuses,
+        places: PLACES,
+    };
+    render_with_status(status, &page)
+}
+
+#[get("/beheer/cursussen/{id}")]
+async fn manage_course(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    manage_page(&state, ctx, id.into_inner(), SessionForm::default(), Vec::new(), Vec::new()).await
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+#[post("/beheer/cursussen/{id}/status")]
+async fn change_status(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    form: web::Form<StatusForm>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let status = form.into_inner().status;
+    let input = CourseInput { status: Some(status.clone()), ..CourseInput::default() };
+    state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await?;
+    Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{status}")))
+}
+
+#[post("/beheer/cursussen/{id}/sessies")]
+async fn add_session(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    form: web::Form<SessionForm>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
+    let (input, own) = form.input();
+    if !own.is_empty() {
+        return manage_page(&state, ctx, id, form, own, Vec::new()).await;
+    }
+    match state.db.run(move |conn| service::add_session(conn, &site, &user, id, &input)).await {
+        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=session-added#sessies"))),
+        Err(AppError::Validation(errors)) => {
+            manage_page(&state, ctx, id, form, session_form_errors(errors), Vec::new()).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/session_form.html")]
+struct SessionFormPage {
+    ctx: Ctx,
+    session: Session,
+    course_title: String,
+    form: SessionForm,
+    errors: Vec<FieldError>,
+    places: &'static [(&'static str, &'static str)],
+}
+
+async fn session_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: SessionId,
+    form: Option<SessionForm>,
+    errors: Vec<FieldError>,
+) -> AppResult<HttpResponse> {
+    let (session, course) = state
+        .db
+        .run(move |conn| {
+            let s = service::session(conn, id)?;
+            let c = service::course(conn, s.course_id)?;
+            Ok((s, c))
+        })
+        .await?;
+    let form = form.unwrap_or_else(|| SessionForm::from_session(&session));
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_with_status(
+        status,
+        &SessionFormPage { ctx, session, course_title: course.title, form, errors, places: PLACES },
+    )
+}
+
+#[get("/beheer/sessies/{id}/bewerken")]
+async fn edit_session(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    session_page(&state, ctx, id.into_inner(), None, Vec::new()).await
+}
+
+#[post("/beheer/sessies/{id}/bewerken")]
+async fn update_session(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+    form: web::Form<SessionForm>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
+    let (input, own) = form.input();
+    if !own.is_empty() {
+        return session_page(&state, ctx, id, Some(form), own).await;
+    }
+    match state.db.run(move |conn| service::update_session(conn, &site, &user, id, &input)).await {
+        Ok(s) => Ok(see_other(format!("/beheer/cursussen/{}?melding=session-saved#sessies", s.course_id))),
+        Err(AppError::Validation(errors)) => {
+            session_page(&state, ctx, id, Some(form), session_form_errors(errors)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[post("/beheer/sessies/{id}/annuleren")]
+async fn cancel_session(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let session = state.db.run(move |conn| service::cancel_session(conn, &site, &user, id)).await?;
+    Ok(see_other(format!("/beheer/cursussen/{}?melding=session-cancelled#sessies", session.course_id)))
+}
+
+#[derive(Debug, Deserialize)]
+struct TrainerForm {
+    #[serde(default)]
+    user_id: String,
+}
+
+#[post("/beheer/cursussen/{id}/trainers")]
+async fn assign_trainer(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    form: web::Form<TrainerForm>,
+) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    let id = id.into_inner();
+    let Ok(trainer) = form.user_id.trim().parse::<i64>().map(UserId) else {
+        return manage_page(
+            &state,
+            ctx,
+            id,
+            SessionForm::default(),
+            Vec::new(),
+            vec![FieldError::new("user_id", "choice")],
+        )
+        .await;
+    };
+    match state.db.run(move |conn| service::assign_trainer(conn, &user, id, trainer)).await {
+        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=trainer-assigned#trainers"))),
+        Err(AppError::Validation(errors)) => {
+            manage_page(&state, ctx, id, SessionForm::default(), Vec::new(), errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[post("/beheer/cursussen/{id}/trainers/{user_id}/verwijderen")]
+async fn remove_trainer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(CourseId, UserId)>,
+) -> AppResult<HttpResponse> {
+    let (id, trainer) = path.into_inner();
+    state.db.run(move |conn| service::remove_trainer(conn, &user, id, trainer)).await?;
+    Ok(see_other(format!("/beheer/cursussen/{id}?melding=trainer-removed#trainers")))
+}
+
+// ---------------------------------------------------------------------------------------
+// coordinator: themes
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct ThemeForm {
+    #[serde(default)]
+    name_nl: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    description_nl: String,
+    #[serde(default)]
+    description_en: String,
+    retired: Option<String>,
+}
+
+impl ThemeForm {
+    fn input(&self, with_retired: bool) -> ThemeInput {
+        ThemeInput {
+            slug: None,
+            name_nl: Some(self.name_nl.clone()),
+            name_en: Some(self.name_en.clone()),
+            description_nl: Some(self.description_nl.clone()),
+            description_en: Some(self.description_en.clone()),
+            retired: with_retired.then_some(self.retired.is_some()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/themes.html")]
+struct ThemesPage {
+    ctx: Ctx,
+    themes: Vec<Theme>,
+    form: ThemeForm,
+    errors: Vec<FieldError>,
+    /// The theme whose edit form shows `errors`, if not the new one.
+    failed: Option<String>,
+}
+
+async fn themes_page(
+    state: &AppState,
+    ctx: Ctx,
+    form: ThemeForm,
+    errors: Vec<FieldError>,
+    failed: Option<String>,
+) -> AppResult<HttpResponse> {
+    let themes = state.db.run(|conn| service::themes(conn, true)).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_with_status(status, &ThemesPage { ctx, themes, form, errors, failed })
+}
+
+#[get("/beheer/themas")]
+async fn manage_themes(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
+    service::require_coordinator(&user)?;
+    themes_page(&state, ctx, ThemeForm::default(), Vec::new(), None).await
+}
+
+#[post("/beheer/themas")]
+async fn create_theme(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    form: web::Form<ThemeForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let input = form.input(false);
+    match state.db.run(move |conn| service::create_theme(conn, &user, &input)).await {
+        Ok(_) => Ok(see_other("/beheer/themas?melding=theme-saved")),
+        Err(AppError::Validation(errors)) => themes_page(&state, ctx, form, errors, None).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[post("/beheer/themas/{slug}")]
+async fn update_theme(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    slug: web::Path<String>,
+    form: web::Form<ThemeForm>,
+) -> AppResult<HttpResponse> {
+    let (slug, form) = (slug.into_inner(), form.into_inner());
+    let (input, target) = (form.input(true), slug.clone());
+    match state.db.run(move |conn| service::update_theme(conn, &user, &target, &input)).await {
+        Ok(_) => Ok(see_other("/beheer/themas?melding=theme-saved")),
+        Err(AppError::Validation(errors)) => themes_page(&state, ctx, ThemeForm::default(), errors, Some(slug)).await,
+        Err(e) => Err(e),
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(catalogue)
+        .service(feed)
+        .service(course_feed)
+        .service(course_page)
+        .service(trainings)
+        .service(manage_list)
+        .service(new_course)
+        .service(create_course)
+        .service(edit_course)
+        .service(update_course)
+        .service(manage_course)
+        .service(change_status)
+        .service(add_session)
+        .service(edit_session)
+        .service(update_session)
+        .service(cancel_session)
+        .service(assign_trainer)
+        .service(remove_trainer)
+        .service(manage_themes)
+        .service(create_theme)
+        .service(update_theme);
+}

@@ -1,0 +1,154 @@
+//! JSON API of enrolment.
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::accounts::model::CurrentUser;
+use crate::catalogue::model::CourseId;
+use crate::enrolment::model::{EnrolmentId, EnrolmentView};
+use crate::enrolment::service::{self, Enrolled, MyEnrolment, OnBehalf, Participant};
+use crate::error::AppResult;
+use crate::web::api::{ApiJson, List, PageQuery};
+use crate::web::errors::Problem;
+
+fn answer(enrolled: Enrolled) -> HttpResponse {
+    if enrolled.created { HttpResponse::Created() } else { HttpResponse::Ok() }.json(enrolled.enrolment)
+}
+
+/// Enrol in a course: `enrolled` when a seat is free, else `waitlisted` with a position.
+/// 200 with the same body when already enrolled.
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)),
+    responses((status = 201, body = EnrolmentView), (status = 200, body = EnrolmentView),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "email not verified", body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "outside the enrolment window, or full without a waiting list", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/courses/{id}/enrolment")]
+async fn enrol(state: web::Data<AppState>, user: CurrentUser, id: web::Path<CourseId>) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let enrolled = state.db.run(move |conn| service::enrol(conn, &site, &user, id)).await?;
+    Ok(answer(enrolled))
+}
+
+/// Cancel one's own enrolment (a seat until the deadline, a waiting-list place always).
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)),
+    responses((status = 200, body = EnrolmentView), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the cancellation deadline has passed", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[delete("/api/v1/courses/{id}/enrolment")]
+async fn cancel(state: web::Data<AppState>, user: CurrentUser, id: web::Path<CourseId>) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let enrolment = state.db.run(move |conn| service::cancel_own(conn, &site, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+/// My enrolments, newest first, cancelled ones included.
+#[utoipa::path(tag = "enrolment", params(PageQuery), responses((status = 200, body = List<MyEnrolment>)), security(("bearer" = [])))]
+#[get("/api/v1/me/enrolments")]
+async fn mine(state: web::Data<AppState>, user: CurrentUser, query: web::Query<PageQuery>) -> AppResult<HttpResponse> {
+    let paging = query.paging()?;
+    let (items, total) = state.db.run(move |conn| service::mine_page(conn, user.id, paging)).await?;
+    Ok(HttpResponse::Ok().json(List::new(items, total, paging)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ParticipantsQuery {
+    /// `true` to include cancelled enrolments.
+    pub include_cancelled: Option<bool>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+/// Everyone enrolled and waiting in a course, the waiting list in order (coordinators and
+/// the course's trainers).
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path), ParticipantsQuery),
+    responses((status = 200, body = List<Participant>), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/api/v1/courses/{id}/enrolments")]
+async fn participants(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    query: web::Query<ParticipantsQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let paging = PageQuery { page: query.page, per_page: query.per_page }.paging()?;
+    let (id, cancelled) = (id.into_inner(), query.include_cancelled.unwrap_or(false));
+    let all = state.db.run(move |conn| service::participants(conn, &user, id, cancelled)).await?;
+    let total = all.len() as i64;
+    let items = all.into_iter().skip(paging.offset() as usize).take(paging.per_page as usize).collect();
+    Ok(HttpResponse::Ok().json(List::new(items, total, paging)))
+}
+
+/// Enrol someone on their behalf (coordinators): `{user_id}` or `{email, name}` for a new
+/// person (who gets an invitation), plus `override_capacity`.
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)), request_body = OnBehalf,
+    responses((status = 201, body = EnrolmentView), (status = 200, body = EnrolmentView),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/courses/{id}/enrolments")]
+async fn enrol_on_behalf(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    body: ApiJson<OnBehalf>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let enrolled = state.db.run(move |conn| service::enrol_on_behalf(conn, &site, &user, id, &body.0)).await?;
+    Ok(answer(enrolled))
+}
+
+/// Cancel anyone's enrolment (coordinators), at any time; the waiting list moves up.
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[delete("/api/v1/enrolments/{id}")]
+async fn cancel_enrolment(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    state.db.run(move |conn| service::cancel_by_coordinator(conn, &site, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PromoteBody {
+    /// Needed when no seat is free; recorded on the enrolment.
+    #[serde(default)]
+    pub override_capacity: bool,
+}
+
+/// Give a seat to someone on the waiting list (coordinators).
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)), request_body = PromoteBody,
+    responses((status = 200, body = EnrolmentView), (status = 409, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/enrolments/{id}/promote")]
+async fn promote(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+    body: ApiJson<PromoteBody>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let enrolment =
+        state.db.run(move |conn| service::promote(conn, &site, &user, id, body.0.override_capacity)).await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(enrol)
+        .service(cancel)
+        .service(mine)
+        .service(participants)
+        .service(enrol_on_behalf)
+        .service(cancel_enrolment)
+        .service(promote);
+}

@@ -1,0 +1,347 @@
+//! HTML pages of enrolment: enrol and cancel from the course page, "Mijn cursussen" with
+//! a personal calendar feed, and the coordinator's list of a course with the waiting list,
+//! enrolling on someone's behalf and a CSV export.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::accounts::model::CurrentUser;
+use crate::catalogue::model::{CourseDetail, CourseId, CourseStatus, Session, SessionStatus};
+use crate::enrolment::model::{EnrolmentEvent, EnrolmentId, EnrolmentStatus};
+use crate::enrolment::service::{self, MyEnrolment, OnBehalf, Participant};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::mail::ics::{self, Method};
+use crate::web::ctx::Ctx;
+use crate::web::{render, render_with_status, see_other};
+
+fn course_id_by_slug(conn: &mut diesel::PgConnection, viewer: &CurrentUser, slug: &str) -> AppResult<CourseId> {
+    Ok(crate::catalogue::service::visible_detail_by_slug(conn, Some(viewer), slug)?.course.id)
+}
+
+#[post("/cursussen/{slug}/inschrijven")]
+async fn enrol(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    let enrolled = state
+        .db
+        .run(move |conn| {
+            let id = course_id_by_slug(conn, &user, &slug)?;
+            service::enrol(conn, &site, &user, id)
+        })
+        .await?;
+    let note = match (enrolled.created, enrolled.enrolment.status) {
+        (false, _) => "already-enrolled",
+        (true, EnrolmentStatus::Waitlisted) => "waitlisted",
+        _ => "enrolled",
+    };
+    Ok(see_other(format!("/mijn-cursussen?melding={note}")))
+}
+
+#[post("/cursussen/{slug}/uitschrijven")]
+async fn cancel(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    state
+        .db
+        .run(move |conn| {
+            let id = course_id_by_slug(conn, &user, &slug)?;
+            service::cancel_own(conn, &site, &user, id)
+        })
+        .await?;
+    Ok(see_other("/mijn-cursussen?melding=cancelled"))
+}
+
+#[derive(Template)]
+#[template(path = "enrolment/mine.html")]
+struct MinePage {
+    ctx: Ctx,
+    upcoming: Vec<MyEnrolment>,
+    waiting: Vec<MyEnrolment>,
+    past: Vec<MyEnrolment>,
+    calendar_url: String,
+    verified: bool,
+}
+
+#[get("/mijn-cursussen")]
+async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let (all, account) = state
+        .db
+        .run(move |conn| Ok((service::mine(conn, id, false)?, crate::accounts::service::get(conn, id)?)))
+        .await?;
+    let (mut upcoming, mut waiting, mut past) = (Vec::new(), Vec::new(), Vec::new());
+    for m in all {
+        if m.enrolment.status == EnrolmentStatus::Waitlisted && !m.is_past() {
+            waiting.push(m);
+        } else if m.is_past() {
+            past.push(m);
+        } else {
+            upcoming.push(m);
+        }
+    }
+    let calendar_url = format!("{}/agenda/{}.ics", state.config.base(), account.calendar_token);
+    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, verified: user.email_verified })
+}
+
+/// A personal calendar feed: the secret in the URL stands for the person.
+#[get("/agenda/{token}.ics")]
+async fn personal_feed(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    let mine = state
+        .db
+        .run(move |conn| {
+            let user = crate::accounts::service::by_calendar_token(conn, &token)?;
+            service::feed_sessions(conn, user)
+        })
+        .await?;
+    let mut events = Vec::new();
+    for m in &mine {
+        let sessions: Vec<Session> = m
+            .course
+            .sessions
+            .iter()
+            .map(|s| Session {
+                id: s.id,
+                course_id: s.course_id,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                place: s.place.clone(),
+                address: s.address.clone(),
+                wijk: s.wijk.clone(),
+                online_url: s.online_url.clone(),
+                status: s.status,
+                sequence: 0,
+            })
+            .collect();
+        let refs: Vec<&Session> = sessions.iter().collect();
+        events.extend(crate::catalogue::service::ics_events(&site, &refs, &m.course.title, &m.course.slug));
+    }
+    let body = ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events);
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
+        .insert_header((CACHE_CONTROL, "private, max-age=300"))
+        .body(body))
+}
+
+// ---------------------------------------------------------------------------------------
+// coordinator
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct OnBehalfForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    override_capacity: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "enrolment/manage.html")]
+struct ManagePage {
+    ctx: Ctx,
+    detail: CourseDetail,
+    enrolled: Vec<Participant>,
+    waiting: Vec<Participant>,
+    history: Vec<(EnrolmentEvent, String)>,
+    form: OnBehalfForm,
+    errors: Vec<FieldError>,
+}
+
+impl ManagePage {
+    fn place_name(&self, slug: &Option<String>) -> String {
+        slug.as_deref().map(crate::places::name).unwrap_or("").to_owned()
+    }
+    fn is_open(&self) -> bool {
+        self.detail.course.status == CourseStatus::Published || self.detail.course.status == CourseStatus::Draft
+    }
+}
+
+async fn manage_page(
+    state: &AppState,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: CourseId,
+    form: OnBehalfForm,
+    errors: Vec<FieldError>,
+) -> AppResult<HttpResponse> {
+    crate::catalogue::service::require_coordinator(&user)?;
+    let (detail, people, history) = state
+        .db
+        .run(move |conn| {
+            let detail = crate::catalogue::service::detail(conn, id)?;
+            let people = service::participants(conn, &user, id, false)?;
+            let history = service::history(conn, &user, id, 50)?;
+            Ok((detail, people, history))
+        })
+        .await?;
+    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentStatus::Enrolled);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_with_status(status, &ManagePage { ctx, detail, enrolled, waiting, history, form, errors })
+}
+
+#[get("/beheer/cursussen/{id}/inschrijvingen")]
+async fn manage(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    manage_page(&state, ctx, user, id.into_inner(), OnBehalfForm::default(), Vec::new()).await
+}
+
+#[post("/beheer/cursussen/{id}/inschrijvingen")]
+async fn enrol_on_behalf(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+    form: web::Form<OnBehalfForm>,
+) -> AppResult<HttpResponse> {
+    let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
+    let who = OnBehalf {
+        user_id: None,
+        email: Some(form.email.clone()),
+        name: Some(form.name.clone()),
+        override_capacity: form.override_capacity.is_some(),
+    };
+    let actor = user.clone();
+    match state.db.run(move |conn| service::enrol_on_behalf(conn, &site, &actor, id, &who)).await {
+        Ok(enrolled) => {
+            let note = match (enrolled.created, enrolled.enrolment.status) {
+                (false, _) => "already-enrolled-other",
+                (true, EnrolmentStatus::Waitlisted) => "waitlisted-other",
+                _ => "enrolled-other",
+            };
+            Ok(see_other(format!("/beheer/cursussen/{id}/inschrijvingen?melding={note}")))
+        }
+        Err(AppError::Validation(errors)) => {
+            let errors = errors
+                .into_iter()
+                .map(|mut e| {
+                    if e.field == "user_id" {
+                        e.field = "email".into();
+                    }
+                    e
+                })
+                .collect();
+            manage_page(&state, ctx, user, id, form, errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[post("/beheer/inschrijvingen/{id}/annuleren")]
+async fn cancel_enrolment(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let cancelled = state.db.run(move |conn| service::cancel_by_coordinator(conn, &site, &user, id)).await?;
+    Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=enrolment-cancelled", cancelled.course_id)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PromoteForm {
+    override_capacity: Option<String>,
+}
+
+#[post("/beheer/inschrijvingen/{id}/plaatsen")]
+async fn promote(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+    form: web::Form<PromoteForm>,
+) -> AppResult<HttpResponse> {
+    let (id, site, over) = (id.into_inner(), state.config.site(), form.override_capacity.is_some());
+    let promoted = state.db.run(move |conn| service::promote(conn, &site, &user, id, over)).await?;
+    Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=promoted", promoted.course_id)))
+}
+
+/// A spreadsheet cell that cannot run as a formula: a leading `= + - @` (or tab, CR)
+/// gets an apostrophe, as OWASP advises against CSV injection.
+pub fn safe_cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
+/// The list of a course as CSV (UTF-8 with BOM, so Excel reads accents right).
+#[get("/beheer/cursussen/{id}/inschrijvingen.csv")]
+async fn export(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    crate::catalogue::service::require_coordinator(&user)?;
+    let id = id.into_inner();
+    let (course, people) = state
+        .db
+        .run(move |conn| {
+            Ok((crate::catalogue::service::course(conn, id)?, service::participants(conn, &user, id, false)?))
+        })
+        .await?;
+    let t = ctx.locale;
+    let mut writer = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let header = [
+        "csv-status",
+        "csv-position",
+        "csv-name",
+        "csv-email",
+        "csv-wijk",
+        "csv-kind",
+        "csv-organisation",
+        "csv-enrolled-at",
+        "csv-over-capacity",
+    ];
+    writer.write_record(header.iter().map(|k| t.t(k))).map_err(AppError::internal)?;
+    for p in &people {
+        let row = [
+            t.t(&format!("enrolment-status-{}", p.enrolment.status.as_str())),
+            p.enrolment.waitlist_position.map(|n| n.to_string()).unwrap_or_default(),
+            p.name.clone(),
+            p.email.clone(),
+            p.wijk.as_deref().map(crate::places::name).unwrap_or("").to_owned(),
+            p.participant_kind.map(|k| t.t(&format!("kind-{}", k.as_str()))).unwrap_or_default(),
+            p.organisation.clone().unwrap_or_default(),
+            p.enrolment.enrolled_at.or(Some(p.enrolment.queued_at)).map(|d| t.datetime(d)).unwrap_or_default(),
+            if p.enrolment.over_capacity { t.t("yes") } else { String::new() },
+        ];
+        writer.write_record(row.iter().map(|cell| safe_cell(cell))).map_err(AppError::internal)?;
+    }
+    let body = writer.into_inner().map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"inschrijvingen-{}.csv\"", course.slug)))
+        .body(body))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(enrol)
+        .service(cancel)
+        .service(my_courses)
+        .service(personal_feed)
+        .service(export)
+        .service(manage)
+        .service(enrol_on_behalf)
+        .service(cancel_enrolment)
+        .service(promote);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_cell;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("+31 6 1234"), "'+31 6 1234");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("Ayşe"), "Ayşe");
+        assert_eq!(safe_cell(""), "");
+    }
+}
