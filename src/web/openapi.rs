@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::accounts;
+use crate::{accounts, catalogue, enrolment};
 
 struct BearerAuth;
 
@@ -45,12 +45,33 @@ impl Modify for BearerAuth {
         accounts::api::invite,
         accounts::api::update_user,
         accounts::api::delete_user,
+        catalogue::api::list_themes,
+        catalogue::api::create_theme,
+        catalogue::api::update_theme,
+        catalogue::api::list,
+        catalogue::api::get_course,
+        catalogue::api::create_course,
+        catalogue::api::update_course,
+        catalogue::api::add_session,
+        catalogue::api::update_session,
+        catalogue::api::cancel_session,
+        catalogue::api::assign_trainer,
+        catalogue::api::remove_trainer,
+        enrolment::api::enrol,
+        enrolment::api::cancel,
+        enrolment::api::mine,
+        enrolment::api::participants,
+        enrolment::api::enrol_on_behalf,
+        enrolment::api::cancel_enrolment,
+        enrolment::api::promote,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Register, verify, log in and out, reset a password"),
         (name = "me", description = "The logged-in user and their privacy rights"),
         (name = "users", description = "Accounts and roles (admins)"),
+        (name = "catalogue", description = "Themes, courses, sessions and trainers"),
+        (name = "enrolment", description = "Seats, the waiting list and cancelling"),
     )
 )]
 pub struct ApiDoc;
