@@ -106,10 +106,10 @@ impl Config {
             }
         };
         let database_url = var("DATABASE_URL")?;
-        if let Some(url) = &database_url {
-            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-                return Err(invalid("DATABASE_URL", "must start with postgres:// or postgresql://"));
-            }
+        if let Some(url) = &database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(invalid("DATABASE_URL", "must start with postgres:// or postgresql://"));
         }
         let bind_raw = var("BIND")?.unwrap_or_else(|| "127.0.0.1:8080".into());
         let bind: SocketAddr = bind_raw

@@ -223,7 +223,7 @@ async fn login(
         Ok((token, _user)) => {
             let target = if form.terug.is_empty() { "/mijn-cursussen".to_owned() } else { safe_return(&form.terug) };
             let mut response = see_other(target);
-            response.add_cookie(&session_cookie(&state.config, token)).map_err(|e| AppError::internal(e))?;
+            response.add_cookie(&session_cookie(&state.config, token)).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(AppError::Unauthorized) => {
@@ -266,7 +266,7 @@ async fn logout(state: web::Data<AppState>, ctx: Ctx) -> AppResult<HttpResponse>
         state.db.run(move |conn| service::logout(conn, user.session_id)).await?;
     }
     let mut response = see_other("/?melding=logged-out");
-    response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(|e| AppError::internal(e))?;
+    response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;
     Ok(response)
 }
 
@@ -406,7 +406,7 @@ async fn accept_invitation(
     match result {
         Ok(session) => {
             let mut response = see_other("/mijn-cursussen?melding=welcome");
-            response.add_cookie(&session_cookie(&state.config, session)).map_err(|e| AppError::internal(e))?;
+            response.add_cookie(&session_cookie(&state.config, session)).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(AppError::Validation(errors)) => {
@@ -529,7 +529,7 @@ async fn update_profile(
                 .same_site(actix_web::cookie::SameSite::Lax)
                 .secure(state.config.secure_cookies())
                 .finish();
-            response.add_cookie(&cookie).map_err(|e| AppError::internal(e))?;
+            response.add_cookie(&cookie).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(AppError::Validation(errors)) => profile_page(&state, ctx, user, Some(form), errors, Vec::new()).await,
@@ -573,9 +573,7 @@ async fn end_session(state: web::Data<AppState>, user: CurrentUser, id: web::Pat
     state.db.run(move |conn| service::end_session(conn, user.id, id)).await?;
     if id == own {
         let mut response = see_other("/?melding=logged-out");
-        response
-            .add_removal_cookie(&session_cookie(&state.config, String::new()))
-            .map_err(|e| AppError::internal(e))?;
+        response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;
         return Ok(response);
     }
     Ok(see_other("/profiel?melding=session-ended"))
@@ -585,7 +583,7 @@ async fn end_session(state: web::Data<AppState>, user: CurrentUser, id: web::Pat
 async fn logout_everywhere(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     state.db.run(move |conn| service::logout_everywhere(conn, user.id, None)).await?;
     let mut response = see_other("/inloggen?melding=logged-out-everywhere");
-    response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(|e| AppError::internal(e))?;
+    response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;
     Ok(response)
 }
 
@@ -630,9 +628,7 @@ async fn delete_account(
     match state.db.run(move |conn| service::delete_own_account(conn, &site, &user, &password)).await {
         Ok(()) => {
             let mut response = see_other("/?melding=account-deleted");
-            response
-                .add_removal_cookie(&session_cookie(&state.config, String::new()))
-                .map_err(|e| AppError::internal(e))?;
+            response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(AppError::Validation(errors)) => {

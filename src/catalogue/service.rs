@@ -79,9 +79,8 @@ fn check_theme(input: &ThemeInput, creating: bool) -> AppResult<()> {
         ("description_nl", &input.description_nl, 500),
         ("description_en", &input.description_en, 500),
     ] {
-        match value {
-            Some(v) => check_text(&mut errors, field, v.trim(), max, max <= 80),
-            None => {}
+        if let Some(v) = value {
+            check_text(&mut errors, field, v.trim(), max, max <= 80)
         }
         if creating && field.starts_with("name") && given(value).is_none() {
             errors.add(field, "required");
@@ -303,10 +302,10 @@ fn course_values(conn: &mut PgConnection, input: &CourseInput, current: Option<&
     let opens = instant("enrolment_opens_at", &input.enrolment_opens_at, current.and_then(|c| c.enrolment_opens_at));
     let closes =
         instant("enrolment_closes_at", &input.enrolment_closes_at, current.and_then(|c| c.enrolment_closes_at));
-    if let (Some(o), Some(c)) = (opens, closes) {
-        if c <= o {
-            errors.add("enrolment_closes_at", "closes-before-opens");
-        }
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c <= o
+    {
+        errors.add("enrolment_closes_at", "closes-before-opens");
     }
     let deadline = input.cancellation_deadline_hours.or(current.map(|c| c.cancellation_deadline_hours)).unwrap_or(24);
     if !(0..=24 * 60).contains(&deadline) {

@@ -177,10 +177,10 @@ impl PrivateCluster {
     /// The port chosen the first time, kept in `var/postgres/port`.
     fn port(&self) -> anyhow::Result<u16> {
         let file = self.dir.join("port");
-        if let Ok(text) = fs::read_to_string(&file) {
-            if let Ok(port) = text.trim().parse() {
-                return Ok(port);
-            }
+        if let Ok(text) = fs::read_to_string(&file)
+            && let Ok(port) = text.trim().parse()
+        {
+            return Ok(port);
         }
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         fs::write(&file, port.to_string())?;

@@ -620,10 +620,10 @@ fn cancellation_email(
         t.t_args(&format!("{kind}-subject"), [("course", title.into()), ("date", date.clone().into())]),
     )
     .paragraph(t.t_args(&format!("{kind}-intro"), [("course", title.into()), ("date", date.into())]));
-    if kind == "mail-session-cancelled" {
-        if let Some(s) = sessions.first() {
-            email = email.detail(t.t("mail-label-where"), s.location());
-        }
+    if kind == "mail-session-cancelled"
+        && let Some(s) = sessions.first()
+    {
+        email = email.detail(t.t("mail-label-where"), s.location());
     }
     email
         .action(t.t("mail-see-courses"), format!("{}/cursussen", site.base))
