@@ -4,4 +4,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod bootstrap;
+mod errors;
+mod headers;
 mod health;
+mod i18n;

@@ -205,6 +205,20 @@ pub fn hidden_input(html: &str, name: &str) -> Option<String> {
     })
 }
 
+/// The `href` of the page's stylesheet link.
+pub fn stylesheet_url(html: &str) -> String {
+    html.split("<link").skip(1).find_map(|tag| {
+        let tag = &tag[..tag.find('>')?];
+        if !tag.contains(r#"rel="stylesheet""#) {
+            return None;
+        }
+        let start = tag.find("href=\"")? + "href=\"".len();
+        let end = tag[start..].find('"')? + start;
+        Some(tag[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+    })
+    .expect("the page links a stylesheet")
+}
+
 fn header_map(headers: &[(&str, &str)]) -> HeaderMap {
     headers
         .iter()
