@@ -9,3 +9,4 @@ mod errors;
 mod headers;
 mod health;
 mod i18n;
+mod outbox;
