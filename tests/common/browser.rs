@@ -99,9 +99,15 @@ impl Deref for Browser {
     }
 }
 
-/// A new headless Chromium, or `None` (after saying so) when it is not installed and this
-/// is not CI. Use as `let Some(browser) = browser().await else { return };`.
+/// A new headless Chromium of a Dutch reader (`Accept-Language: nl`), or `None` (after
+/// saying so) when it is not installed and this is not CI.
+/// Use as `let Some(browser) = browser().await else { return };`.
 pub async fn browser() -> Option<Browser> {
+    browser_in("nl").await
+}
+
+/// A new headless Chromium whose preferred language is `language` (e.g. `"en-GB,en"`).
+pub async fn browser_in(language: &str) -> Option<Browser> {
     let missing: Vec<String> = [chromedriver_path(), chromium_path()]
         .into_iter()
         .filter(|p| !p.is_file())
@@ -137,8 +143,10 @@ pub async fn browser() -> Option<Browser> {
                 "--disable-dev-shm-usage",
                 "--no-first-run",
                 "--window-size=1280,900",
+                format!("--lang={}", language.split(',').next().unwrap_or(language)),
                 format!("--user-data-dir={}", profile.path().display()),
-            ]
+            ],
+            "prefs": { "intl.accept_languages": language }
         }),
     );
     let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -297,7 +305,10 @@ pub async fn assert_accessible(client: &Client, what: &str) {
     if violations.is_empty() {
         return;
     }
-    let mut report = format!("{} accessibility violation(s) on {what}:\n", violations.len());
+    let mut report = format!(
+        "{} accessibility violation(s) on {what}:\n",
+        violations.len()
+    );
     for v in &violations {
         report.push_str(&format!(
             "- {} ({}): {} <{}>\n",
