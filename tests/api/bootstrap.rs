@@ -75,12 +75,23 @@ fn migration_dirs() -> usize {
         .unwrap()
         .filter(|e| e.as_ref().unwrap().path().join("up.sql").is_file())
         .count();
-    let embedded = MigrationSource::<Pg>::migrations(&MIGRATIONS).unwrap().len();
-    assert_eq!(on_disk, embedded, "the library embeds other migrations than migrations/ holds");
+    let embedded = MigrationSource::<Pg>::migrations(&MIGRATIONS)
+        .unwrap()
+        .len();
+    assert_eq!(
+        on_disk, embedded,
+        "the library embeds other migrations than migrations/ holds"
+    );
     on_disk
 }
 
-const CORE_TABLES: [&str; 5] = ["users", "login_sessions", "user_tokens", "login_failures", "outbox"];
+const CORE_TABLES: [&str; 5] = [
+    "users",
+    "login_sessions",
+    "user_tokens",
+    "login_failures",
+    "outbox",
+];
 
 #[test]
 fn a_missing_database_is_created_and_migrated_once() {
@@ -89,7 +100,10 @@ fn a_missing_database_is_created_and_migrated_once() {
     assert!(!database_exists(&mut admin, &scratch.0));
 
     create_database_if_missing(&scratch.url()).expect("create the database");
-    assert!(database_exists(&mut admin, &scratch.0), "database was not created");
+    assert!(
+        database_exists(&mut admin, &scratch.0),
+        "database was not created"
+    );
     // a second call finds it and changes nothing
     create_database_if_missing(&scratch.url()).expect("the database exists now");
 
@@ -100,7 +114,10 @@ fn a_missing_database_is_created_and_migrated_once() {
     assert!(applied > 0);
     let present = tables(&mut conn);
     for table in CORE_TABLES {
-        assert!(present.iter().any(|t| t == table), "table {table} missing: {present:?}");
+        assert!(
+            present.iter().any(|t| t == table),
+            "table {table} missing: {present:?}"
+        );
     }
     assert_eq!(db::migrate(&mut conn).expect("migrate again"), 0);
     assert_eq!(applied_migrations(&mut conn), applied as i64);
@@ -113,9 +130,16 @@ fn test_databases_are_clones_of_the_migrated_template() {
     assert_eq!(applied_migrations(&mut conn), migration_dirs() as i64);
     let present = tables(&mut conn);
     for table in CORE_TABLES {
-        assert!(present.iter().any(|t| t == table), "table {table} missing: {present:?}");
+        assert!(
+            present.iter().any(|t| t == table),
+            "table {table} missing: {present:?}"
+        );
     }
-    assert_eq!(db::migrate(&mut conn).expect("migrate"), 0, "nothing left to apply");
+    assert_eq!(
+        db::migrate(&mut conn).expect("migrate"),
+        0,
+        "nothing left to apply"
+    );
 
     // the database goes away with its handle, even while a connection is open
     let name = test_db.name().to_owned();
@@ -141,7 +165,10 @@ async fn the_app_opens_a_database_that_does_not_exist_yet() {
         .await
         .expect("query the new database");
     for table in CORE_TABLES {
-        assert!(present.iter().any(|t| t == table), "table {table} missing: {present:?}");
+        assert!(
+            present.iter().any(|t| t == table),
+            "table {table} missing: {present:?}"
+        );
     }
     drop(pool);
 }

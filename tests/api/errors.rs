@@ -39,8 +39,14 @@ async fn error_page(response: Response) -> (u16, String) {
     );
     let body = response.text().await.unwrap();
     assert!(body.starts_with("<!doctype html>"), "{body}");
-    assert!(body.contains(r##"<a class="skip-link" href="#main">"##), "not in the layout: {body}");
-    assert!(body.contains(r#"<main id="main""#), "not in the layout: {body}");
+    assert!(
+        body.contains(r##"<a class="skip-link" href="#main">"##),
+        "not in the layout: {body}"
+    );
+    assert!(
+        body.contains(r#"<main id="main""#),
+        "not in the layout: {body}"
+    );
     (status, body)
 }
 
@@ -95,12 +101,21 @@ async fn database_trouble_is_a_503_page_with_the_request_id() {
         .send()
         .await
         .unwrap();
-    let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let (status, body) = error_page(response).await;
     assert_eq!(status, 503);
     assert!(body.contains("<h1>Even niet beschikbaar</h1>"), "{body}");
-    assert!(body.contains(&format!("Noem dan deze code: {request_id}")), "{body}");
-    assert!(!body.contains("Connection refused"), "no internals on the page");
+    assert!(
+        body.contains(&format!("Noem dan deze code: {request_id}")),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Connection refused"),
+        "no internals on the page"
+    );
 
     let response = app
         .api(Method::GET, "/api/v1/me", None, Some("a-bearer-token"))
@@ -108,13 +123,20 @@ async fn database_trouble_is_a_503_page_with_the_request_id() {
     let (status, body) = problem(response).await;
     assert_eq!(status, 503);
     assert_eq!(body["type"], "/problemen/unavailable");
-    assert!(!body.to_string().contains("refused"), "no internals: {body}");
+    assert!(
+        !body.to_string().contains("refused"),
+        "no internals: {body}"
+    );
 }
 
 #[tokio::test]
 async fn an_unknown_api_path_is_a_problem() {
     let app = spawn_app().await;
-    let (status, body) = problem(app.api(Method::GET, "/api/v1/bestaat-niet", None, None).await).await;
+    let (status, body) = problem(
+        app.api(Method::GET, "/api/v1/bestaat-niet", None, None)
+            .await,
+    )
+    .await;
     assert_eq!(status, 404);
     assert_eq!(body["type"], "/problemen/not-found");
     assert_eq!(body["title"], "Niet gevonden");
@@ -135,13 +157,20 @@ async fn the_api_answers_401_with_a_bearer_challenge_without_credentials() {
 #[tokio::test]
 async fn a_value_of_the_wrong_type_is_422_naming_the_field() {
     let app = spawn_app().await;
-    let (status, body) = problem(app.post_json("/api/v1/auth/login", &json!({"email": 1})).await).await;
+    let (status, body) = problem(
+        app.post_json("/api/v1/auth/login", &json!({"email": 1}))
+            .await,
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(body["type"], "/problemen/validation");
     let errors = body["errors"].as_array().expect("an errors array");
     assert_eq!(errors.len(), 1, "{body}");
     assert_eq!(errors[0]["field"], "email");
-    assert!(errors[0]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        errors[0]["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
 
     let response = app
         .post_json(
@@ -242,13 +271,20 @@ async fn an_error_page_keeps_the_cookies_set_on_the_way() {
         .iter()
         .map(|v| v.to_str().unwrap().to_owned())
         .collect();
-    assert!(cookies.iter().any(|c| c.starts_with("wm_csrf=")), "{cookies:?}");
+    assert!(
+        cookies.iter().any(|c| c.starts_with("wm_csrf=")),
+        "{cookies:?}"
+    );
     let token = crate::common::app::hidden_input(&response.text().await.unwrap(), "csrf_token")
         .expect("the layout's language switch");
     let response = app
         .post_form_raw(
             "/taal",
-            &[("lang", "en"), ("terug", "/bestaat-niet"), ("csrf_token", &token)],
+            &[
+                ("lang", "en"),
+                ("terug", "/bestaat-niet"),
+                ("csrf_token", &token),
+            ],
             &[("origin", &app.address)],
         )
         .await;
@@ -270,5 +306,8 @@ async fn an_error_page_keeps_the_cookies_set_on_the_way() {
         .map(|v| v.to_str().unwrap().to_owned())
         .find(|c| c.starts_with("wm_session="))
         .expect("the stale session cookie is removed");
-    assert!(removal.contains("Max-Age=0") || removal.contains("1970"), "{removal}");
+    assert!(
+        removal.contains("Max-Age=0") || removal.contains("1970"),
+        "{removal}"
+    );
 }

@@ -21,7 +21,9 @@ async fn pages_are_dutch_by_default() {
 #[tokio::test]
 async fn accept_language_english_gives_an_english_page() {
     let app = spawn_app().await;
-    let response = app.get_with("/", &[("accept-language", "en-US,en;q=0.9")]).await;
+    let response = app
+        .get_with("/", &[("accept-language", "en-US,en;q=0.9")])
+        .await;
     assert_eq!(response.status(), 200);
     let body = response.text().await.unwrap();
     assert!(body.contains(r#"<html lang="en">"#));
@@ -30,7 +32,12 @@ async fn accept_language_english_gives_an_english_page() {
 
     // an unsupported language falls back to Dutch; a preferred Dutch wins over English
     for header in ["de-DE,fr;q=0.8", "nl;q=0.9,en;q=0.5"] {
-        let body = app.get_with("/", &[("accept-language", header)]).await.text().await.unwrap();
+        let body = app
+            .get_with("/", &[("accept-language", header)])
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(body.contains(r#"<html lang="nl">"#), "{header}");
     }
 }
@@ -39,7 +46,10 @@ async fn accept_language_english_gives_an_english_page() {
 async fn the_language_switch_sets_a_cookie_and_the_next_page_is_english() {
     let app = spawn_app().await;
     let response = app
-        .post_form("/taal", &[("lang", "en"), ("terug", "/cursussen?thema=energie")])
+        .post_form(
+            "/taal",
+            &[("lang", "en"), ("terug", "/cursussen?thema=energie")],
+        )
         .await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/cursussen?thema=energie");
@@ -58,7 +68,9 @@ async fn the_language_switch_sets_a_cookie_and_the_next_page_is_english() {
     assert!(body.contains(ENGLISH_TITLE));
 
     // and back: the cookie beats the browser's Accept-Language
-    let response = app.post_form("/taal", &[("lang", "nl"), ("terug", "/")]).await;
+    let response = app
+        .post_form("/taal", &[("lang", "nl"), ("terug", "/")])
+        .await;
     assert_eq!(response.status(), 303);
     let body = app
         .get_with("/", &[("accept-language", "en")])
@@ -72,8 +84,14 @@ async fn the_language_switch_sets_a_cookie_and_the_next_page_is_english() {
 #[tokio::test]
 async fn the_switch_only_returns_to_a_path_on_this_site() {
     let app = spawn_app().await;
-    for target in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
-        let response = app.post_form("/taal", &[("lang", "en"), ("terug", target)]).await;
+    for target in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let response = app
+            .post_form("/taal", &[("lang", "en"), ("terug", target)])
+            .await;
         assert_eq!(response.status(), 303, "{target}");
         assert_eq!(response.headers()["location"], "/", "{target}");
     }
@@ -82,9 +100,16 @@ async fn the_switch_only_returns_to_a_path_on_this_site() {
 #[tokio::test]
 async fn an_unknown_language_is_refused() {
     let app = spawn_app().await;
-    let response = app.post_form("/taal", &[("lang", "xx"), ("terug", "/")]).await;
+    let response = app
+        .post_form("/taal", &[("lang", "xx"), ("terug", "/")])
+        .await;
     assert_eq!(response.status(), 422);
-    assert!(response.headers().get("set-cookie").is_none_or(|c| !c.to_str().unwrap().starts_with("lang=")));
+    assert!(
+        response
+            .headers()
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().starts_with("lang="))
+    );
     assert!(app.page("/").await.contains(r#"<html lang="nl">"#));
 }
 
@@ -93,9 +118,14 @@ async fn a_post_without_the_right_csrf_token_is_refused() {
     let app = spawn_app().await;
     let token = app.csrf_token("/").await;
     let origin = app.address.clone();
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<(&str, &str)>)> = vec![
+    type Fields<'a> = Vec<(&'a str, &'a str)>;
+    let cases: Vec<(&str, Fields, Fields)> = vec![
         ("no token", vec![("lang", "en")], vec![("origin", &origin)]),
-        ("empty token", vec![("lang", "en"), ("csrf_token", "")], vec![("origin", &origin)]),
+        (
+            "empty token",
+            vec![("lang", "en"), ("csrf_token", "")],
+            vec![("origin", &origin)],
+        ),
         (
             "wrong token",
             vec![("lang", "en"), ("csrf_token", "0123456789abcdef")],
@@ -148,7 +178,11 @@ async fn a_post_without_the_right_csrf_token_is_refused() {
 
     // positive control: the same token, same site, is accepted
     let response = app
-        .post_form_raw("/taal", &[("lang", "en"), ("csrf_token", &token)], &[("origin", &origin)])
+        .post_form_raw(
+            "/taal",
+            &[("lang", "en"), ("csrf_token", &token)],
+            &[("origin", &origin)],
+        )
         .await;
     assert_eq!(response.status(), 303);
 }

@@ -94,7 +94,9 @@ async fn due_now(app: &TestApp) {
 fn per_message_id(messages: &[ReceivedMail]) -> HashMap<String, usize> {
     let mut seen = HashMap::new();
     for message in messages {
-        let id = message.message_id().expect("every message has a Message-ID");
+        let id = message
+            .message_id()
+            .expect("every message has a Message-ID");
         *seen.entry(id).or_insert(0) += 1;
     }
     seen
@@ -131,7 +133,10 @@ async fn a_committed_message_arrives_once_with_text_html_and_calendar() {
     )
     .paragraph("Je bent ingeschreven voor Energie besparen <samen>.")
     .detail("Wanneer", "zondag 28 maart 2027, 19:30–21:30")
-    .action("Bekijk je cursussen", format!("{}/mijn-cursussen", app.address))
+    .action(
+        "Bekijk je cursussen",
+        format!("{}/mijn-cursussen", app.address),
+    )
     .attach(invitation);
     let id = enqueue(&app, message).await.unwrap().expect("queued");
     assert_eq!(row(&app, id).await.status, MailStatus::Pending);
@@ -147,7 +152,10 @@ async fn a_committed_message_arrives_once_with_text_html_and_calendar() {
     assert_eq!(mail.rcpt_to, [to]);
     assert_eq!(
         mail.from(),
-        Some((Some("Wijkmakers Academie".into()), "academie@example.org".into()))
+        Some((
+            Some("Wijkmakers Academie".into()),
+            "academie@example.org".into()
+        ))
     );
     assert_eq!(mail.to(), [(Some("Ann de Vries".into()), to.to_owned())]);
     assert_eq!(
@@ -164,13 +172,28 @@ async fn a_committed_message_arrives_once_with_text_html_and_calendar() {
     // text and HTML bodies, rendered in Dutch
     let text = mail.text();
     assert!(text.contains("Hallo Ann de Vries,"), "{text}");
-    assert!(text.contains("Je bent ingeschreven voor Energie besparen <samen>."), "{text}");
-    assert!(text.contains("Wanneer: zondag 28 maart 2027, 19:30–21:30"), "{text}");
-    assert!(text.contains(&format!("{}/mijn-cursussen", app.address)), "{text}");
+    assert!(
+        text.contains("Je bent ingeschreven voor Energie besparen <samen>."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Wanneer: zondag 28 maart 2027, 19:30–21:30"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{}/mijn-cursussen", app.address)),
+        "{text}"
+    );
     let html = mail.html();
     assert!(html.contains(r#"<html lang="nl">"#), "{html}");
-    assert!(html.contains("Energie besparen &#60;samen&#62;."), "HTML is escaped: {html}");
-    assert!(html.contains(&format!(r#"href="{}/mijn-cursussen""#, app.address)), "{html}");
+    assert!(
+        html.contains("Energie besparen &#60;samen&#62;."),
+        "HTML is escaped: {html}"
+    );
+    assert!(
+        html.contains(&format!(r#"href="{}/mijn-cursussen""#, app.address)),
+        "{html}"
+    );
 
     // the calendar file
     let parts = mail.attachments();
@@ -179,7 +202,10 @@ async fn a_committed_message_arrives_once_with_text_html_and_calendar() {
         .find(|p| p.content_type == "text/calendar")
         .unwrap_or_else(|| panic!("no text/calendar part: {parts:?}"));
     assert_eq!(calendar.filename.as_deref(), Some("uitnodiging.ics"));
-    assert_eq!(calendar.params.get("method").map(String::as_str), Some("REQUEST"));
+    assert_eq!(
+        calendar.params.get("method").map(String::as_str),
+        Some("REQUEST")
+    );
     let parsed: icalendar::Calendar = calendar.text().parse().expect("a valid calendar");
     assert_eq!(parsed.property_value("METHOD"), Some("REQUEST"));
     let event = parsed.events().next().expect("one event");
@@ -212,7 +238,10 @@ async fn a_rolled_back_transaction_leaves_no_message() {
         .await;
     assert!(matches!(result, Err(AppError::Conflict(_))));
     assert!(app.outbox().await.is_empty());
-    assert_eq!(app.worker(Duration::minutes(2)).run_once().await.unwrap(), 0);
+    assert_eq!(
+        app.worker(Duration::minutes(2)).run_once().await.unwrap(),
+        0
+    );
     tokio::time::sleep(StdDuration::from_millis(200)).await;
     assert_eq!(app.smtp.count(), 0);
 }
@@ -220,16 +249,25 @@ async fn a_rolled_back_transaction_leaves_no_message() {
 #[tokio::test]
 async fn the_same_idempotency_key_queues_one_message() {
     let app = app().await;
-    let first = enqueue(&app, email("carla@example.org", "welcome:7")).await.unwrap();
+    let first = enqueue(&app, email("carla@example.org", "welcome:7"))
+        .await
+        .unwrap();
     assert!(first.is_some());
-    let second = enqueue(&app, email("carla@example.org", "welcome:7")).await.unwrap();
+    let second = enqueue(&app, email("carla@example.org", "welcome:7"))
+        .await
+        .unwrap();
     assert_eq!(second, None, "the second time is ignored");
     assert_eq!(app.outbox().await.len(), 1);
 
-    assert_eq!(app.worker(Duration::minutes(2)).run_once().await.unwrap(), 1);
+    assert_eq!(
+        app.worker(Duration::minutes(2)).run_once().await.unwrap(),
+        1
+    );
     app.smtp.wait_for("carla@example.org", 1, WAIT).await;
     // the key stays used after delivery too
-    let third = enqueue(&app, email("carla@example.org", "welcome:7")).await.unwrap();
+    let third = enqueue(&app, email("carla@example.org", "welcome:7"))
+        .await
+        .unwrap();
     assert_eq!(third, None);
     tokio::time::sleep(StdDuration::from_millis(200)).await;
     assert_eq!(app.smtp.count(), 1);
@@ -240,14 +278,18 @@ async fn messages_wait_while_smtp_is_down_and_arrive_once_when_it_is_back() {
     let app = app().await;
     let worker = app.worker(Duration::minutes(2));
     // a delivery first, so the transport holds a pooled connection that must break too
-    enqueue(&app, email("dirk@example.org", "before")).await.unwrap();
+    enqueue(&app, email("dirk@example.org", "before"))
+        .await
+        .unwrap();
     worker.run_once().await.unwrap();
     app.smtp.wait_for("dirk@example.org", 1, WAIT).await;
 
     app.smtp.go_down().await;
     let ids = enqueue_all(
         &app,
-        (0..3).map(|i| email("dirk@example.org", &format!("down:{i}"))).collect(),
+        (0..3)
+            .map(|i| email("dirk@example.org", &format!("down:{i}")))
+            .collect(),
     )
     .await;
     let before = Utc::now();
@@ -268,7 +310,10 @@ async fn messages_wait_while_smtp_is_down_and_arrive_once_when_it_is_back() {
     for id in &ids {
         let message = row(&app, *id).await;
         assert_eq!((message.status, message.attempts), (MailStatus::Pending, 2));
-        assert!(message.next_attempt_at > Utc::now() + Duration::seconds(20), "backoff doubles");
+        assert!(
+            message.next_attempt_at > Utc::now() + Duration::seconds(20),
+            "backoff doubles"
+        );
     }
 
     app.smtp.come_up().await;
@@ -280,7 +325,10 @@ async fn messages_wait_while_smtp_is_down_and_arrive_once_when_it_is_back() {
     let received_ids = per_message_id(&app.smtp.messages());
     assert_eq!(received.len(), 4);
     assert_eq!(received_ids.len(), 4, "four different messages");
-    assert!(received_ids.values().all(|n| *n == 1), "none twice: {received_ids:?}");
+    assert!(
+        received_ids.values().all(|n| *n == 1),
+        "none twice: {received_ids:?}"
+    );
     for id in &ids {
         let message = row(&app, *id).await;
         assert_eq!(message.status, MailStatus::Sent);
@@ -295,7 +343,12 @@ async fn two_workers_deliver_500_messages_exactly_once() {
     let ids = enqueue_all(
         &app,
         (0..500)
-            .map(|i| email(&format!("deelnemer{}@example.org", i % 25), &format!("bulk:{i}")))
+            .map(|i| {
+                email(
+                    &format!("deelnemer{}@example.org", i % 25),
+                    &format!("bulk:{i}"),
+                )
+            })
             .collect(),
     )
     .await;
@@ -307,11 +360,15 @@ async fn two_workers_deliver_500_messages_exactly_once() {
     for name in ["a", "b"] {
         let mut worker = app.worker(Duration::minutes(2));
         worker.db = Db::connect(app.db.url(), 3).unwrap();
-        worker.from = format!("Worker {name} <worker-{name}@example.org>").parse().unwrap();
+        worker.from = format!("Worker {name} <worker-{name}@example.org>")
+            .parse()
+            .unwrap();
         worker.batch = 10;
         tasks.push(tokio::spawn(worker.run(stopped.clone())));
     }
-    app.smtp.wait_for_count(500, StdDuration::from_secs(120)).await;
+    app.smtp
+        .wait_for_count(500, StdDuration::from_secs(120))
+        .await;
     // give a duplicate, if any, time to show up
     tokio::time::sleep(StdDuration::from_millis(500)).await;
     stop.send(true).unwrap();
@@ -332,23 +389,47 @@ async fn two_workers_deliver_500_messages_exactly_once() {
         .map(|m| (m.message_id.trim_matches(['<', '>']).to_owned(), m))
         .collect();
     for id in seen.keys() {
-        let message = stored.get(id).unwrap_or_else(|| panic!("{id} is not in the outbox"));
-        assert_eq!((message.status, message.attempts), (MailStatus::Sent, 1), "{id}");
+        let message = stored
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} is not in the outbox"));
+        assert_eq!(
+            (message.status, message.attempts),
+            (MailStatus::Sent, 1),
+            "{id}"
+        );
     }
-    let by_a = received.iter().filter(|m| m.mail_from == "worker-a@example.org").count();
-    let by_b = received.iter().filter(|m| m.mail_from == "worker-b@example.org").count();
+    let by_a = received
+        .iter()
+        .filter(|m| m.mail_from == "worker-a@example.org")
+        .count();
+    let by_b = received
+        .iter()
+        .filter(|m| m.mail_from == "worker-b@example.org")
+        .count();
     assert_eq!(by_a + by_b, 500);
-    assert!(by_a > 0 && by_b > 0, "both workers took part: {by_a} + {by_b}");
+    assert!(
+        by_a > 0 && by_b > 0,
+        "both workers took part: {by_a} + {by_b}"
+    );
 }
 
 #[tokio::test]
 async fn a_5xx_answer_fails_the_message_after_one_attempt() {
     let app = app().await;
-    app.smtp.fail_for("weg@example.org", Stage::Rcpt, 550, "5.1.1 no such user");
-    app.smtp.fail_for("spam@example.org", Stage::Data, 554, "5.7.1 message refused");
+    app.smtp
+        .fail_for("weg@example.org", Stage::Rcpt, 550, "5.1.1 no such user");
+    app.smtp.fail_for(
+        "spam@example.org",
+        Stage::Data,
+        554,
+        "5.7.1 message refused",
+    );
     let ids = enqueue_all(
         &app,
-        vec![email("weg@example.org", "perm:rcpt"), email("spam@example.org", "perm:data")],
+        vec![
+            email("weg@example.org", "perm:rcpt"),
+            email("spam@example.org", "perm:data"),
+        ],
     )
     .await;
     let worker = app.worker(Duration::minutes(2));
@@ -361,7 +442,8 @@ async fn a_5xx_answer_fails_the_message_after_one_attempt() {
         assert!(error.contains(code), "{error}");
     }
     // no retry, even when its time would have come
-    app.execute("UPDATE outbox SET next_attempt_at = now() - interval '1 day'").await;
+    app.execute("UPDATE outbox SET next_attempt_at = now() - interval '1 day'")
+        .await;
     assert_eq!(worker.run_once().await.unwrap(), 0);
     assert_eq!(app.smtp.rcpt_attempts("weg@example.org"), 1);
     assert_eq!(app.smtp.rcpt_attempts("spam@example.org"), 1);
@@ -372,11 +454,20 @@ async fn a_5xx_answer_fails_the_message_after_one_attempt() {
 #[tokio::test]
 async fn a_4xx_answer_keeps_the_message_pending_for_a_later_attempt() {
     let app = app().await;
-    app.smtp.fail_for("vol@example.org", Stage::Rcpt, 452, "4.2.2 mailbox full");
-    app.smtp.fail_for("later@example.org", Stage::Data, 451, "4.3.0 try again later");
+    app.smtp
+        .fail_for("vol@example.org", Stage::Rcpt, 452, "4.2.2 mailbox full");
+    app.smtp.fail_for(
+        "later@example.org",
+        Stage::Data,
+        451,
+        "4.3.0 try again later",
+    );
     let ids = enqueue_all(
         &app,
-        vec![email("vol@example.org", "temp:rcpt"), email("later@example.org", "temp:data")],
+        vec![
+            email("vol@example.org", "temp:rcpt"),
+            email("later@example.org", "temp:data"),
+        ],
     )
     .await;
     let worker = app.worker(Duration::minutes(2));
@@ -387,7 +478,11 @@ async fn a_4xx_answer_keeps_the_message_pending_for_a_later_attempt() {
         assert_eq!(message.status, MailStatus::Pending);
         assert_eq!(message.attempts, 1);
         // 15 s ± 20 %
-        assert!(message.next_attempt_at >= before + Duration::seconds(12), "{:?}", message.next_attempt_at);
+        assert!(
+            message.next_attempt_at >= before + Duration::seconds(12),
+            "{:?}",
+            message.next_attempt_at
+        );
         assert!(message.next_attempt_at <= Utc::now() + Duration::seconds(18));
         assert!(message.last_error.unwrap().contains(code));
     }
@@ -409,7 +504,10 @@ async fn a_4xx_answer_keeps_the_message_pending_for_a_later_attempt() {
 #[tokio::test]
 async fn a_crashed_claim_is_delivered_after_the_lease_expires() {
     let app = app().await;
-    let id = enqueue(&app, email("eva@example.org", "crash")).await.unwrap().unwrap();
+    let id = enqueue(&app, email("eva@example.org", "crash"))
+        .await
+        .unwrap()
+        .unwrap();
     // a worker claims the message and dies before it records anything
     let claimed = app
         .pool
@@ -422,14 +520,25 @@ async fn a_crashed_claim_is_delivered_after_the_lease_expires() {
     let worker = app.worker(Duration::minutes(2));
     assert_eq!(worker.run_once().await.unwrap(), 0, "the lease still holds");
     tokio::time::sleep(StdDuration::from_millis(900)).await;
-    assert_eq!(worker.run_once().await.unwrap(), 1, "taken over after the lease");
+    assert_eq!(
+        worker.run_once().await.unwrap(),
+        1,
+        "taken over after the lease"
+    );
     app.smtp.wait_for("eva@example.org", 1, WAIT).await;
     let message = row(&app, id).await;
     assert_eq!((message.status, message.attempts), (MailStatus::Sent, 2));
 
     // the dead worker's late word changes nothing
     app.pool
-        .run(move |conn| Ok(service::record(conn, id, 1, &Outcome::Transient("late".into()))?))
+        .run(move |conn| {
+            Ok(service::record(
+                conn,
+                id,
+                1,
+                &Outcome::Transient("late".into()),
+            )?)
+        })
         .await
         .unwrap();
     assert_eq!(row(&app, id).await.status, MailStatus::Sent);
@@ -440,7 +549,10 @@ async fn a_crashed_claim_is_delivered_after_the_lease_expires() {
 #[tokio::test]
 async fn a_slow_worker_cannot_overwrite_the_claim_of_the_worker_that_took_over() {
     let app = app().await;
-    let id = enqueue(&app, email("fleur@example.org", "slow")).await.unwrap().unwrap();
+    let id = enqueue(&app, email("fleur@example.org", "slow"))
+        .await
+        .unwrap()
+        .unwrap();
     let claim = |lease: Duration| {
         app.pool
             .run(move |conn| Ok(service::claim(conn, 10, lease)?))
@@ -454,7 +566,14 @@ async fn a_slow_worker_cannot_overwrite_the_claim_of_the_worker_that_took_over()
 
     // A gives up on its attempt (say, a timeout) while B is still sending
     app.pool
-        .run(move |conn| Ok(service::record(conn, id, 1, &Outcome::Transient("timeout".into()))?))
+        .run(move |conn| {
+            Ok(service::record(
+                conn,
+                id,
+                1,
+                &Outcome::Transient("timeout".into()),
+            )?)
+        })
         .await
         .unwrap();
     let message = row(&app, id).await;
@@ -466,8 +585,12 @@ async fn a_slow_worker_cannot_overwrite_the_claim_of_the_worker_that_took_over()
         .unwrap();
     let message = row(&app, id).await;
     assert_eq!(message.status, MailStatus::Sent);
-    app.execute("UPDATE outbox SET next_attempt_at = now() - interval '1 day'").await;
-    assert_eq!(app.worker(Duration::minutes(2)).run_once().await.unwrap(), 0);
+    app.execute("UPDATE outbox SET next_attempt_at = now() - interval '1 day'")
+        .await;
+    assert_eq!(
+        app.worker(Duration::minutes(2)).run_once().await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -504,14 +627,26 @@ async fn line_breaks_in_subject_or_name_cannot_inject_headers() {
     )
     .paragraph("Gewone tekst.");
     enqueue(&app, message).await.unwrap().unwrap();
-    assert_eq!(app.worker(Duration::minutes(2)).run_once().await.unwrap(), 1);
+    assert_eq!(
+        app.worker(Duration::minutes(2)).run_once().await.unwrap(),
+        1
+    );
     let mail = app.smtp.wait_for(to, 1, WAIT).await.remove(0);
 
     assert_eq!(mail.rcpt_to, [to], "no extra envelope recipient");
-    assert_eq!(mail.header_values("Subject").len(), 1, "{:?}", mail.headers());
+    assert_eq!(
+        mail.header_values("Subject").len(),
+        1,
+        "{:?}",
+        mail.headers()
+    );
     assert_eq!(mail.header_values("To").len(), 1, "{:?}", mail.headers());
     assert!(mail.header_values("Bcc").is_empty(), "{:?}", mail.headers());
-    assert!(mail.header_values("X-Injected").is_empty(), "{:?}", mail.headers());
+    assert!(
+        mail.header_values("X-Injected").is_empty(),
+        "{:?}",
+        mail.headers()
+    );
     assert_eq!(
         mail.subject().as_deref(),
         Some("Welkom Bcc: evil@example.org X-Injected: onderwerp body")
@@ -530,8 +665,10 @@ async fn line_breaks_in_subject_or_name_cannot_inject_headers() {
 #[tokio::test]
 async fn a_failing_message_does_not_block_the_others() {
     let app = app().await;
-    app.smtp.fail_for("nooit@example.org", Stage::Rcpt, 550, "5.1.1 no such user");
-    app.smtp.fail_for("straks@example.org", Stage::Rcpt, 451, "4.7.1 try later");
+    app.smtp
+        .fail_for("nooit@example.org", Stage::Rcpt, 550, "5.1.1 no such user");
+    app.smtp
+        .fail_for("straks@example.org", Stage::Rcpt, 451, "4.7.1 try later");
     // the failing ones are the oldest, so a worker meets them first
     let mut emails = vec![
         email("nooit@example.org", "first"),
@@ -565,7 +702,10 @@ async fn without_smtp_messages_are_written_as_eml_files() {
     })
     .await;
     assert!(app.config.smtp_url.is_none());
-    let id = enqueue(&app, email("ivo@example.org", "file")).await.unwrap().unwrap();
+    let id = enqueue(&app, email("ivo@example.org", "file"))
+        .await
+        .unwrap()
+        .unwrap();
 
     // the app's own worker writes the file
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -581,7 +721,12 @@ async fn without_smtp_messages_are_written_as_eml_files() {
     assert_eq!(files.len(), 1, "{files:?}");
     let path = &files[0];
     assert_eq!(path.extension().and_then(|e| e.to_str()), Some("eml"));
-    assert!(path.file_name().unwrap().to_string_lossy().ends_with(&format!("-{id}.eml")));
+    assert!(
+        path.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .ends_with(&format!("-{id}.eml"))
+    );
     let mail = ReceivedMail {
         mail_from: String::new(),
         rcpt_to: Vec::new(),
@@ -615,7 +760,14 @@ async fn the_apps_own_worker_delivers_the_email_of_a_registration() {
     let link = mail
         .link_to("/e-mail-bevestigen")
         .unwrap_or_else(|| panic!("no confirmation link in {}", mail.text()));
-    assert!(link.starts_with(&format!("{}/e-mail-bevestigen?token=", app.address)), "{link}");
+    assert!(
+        link.starts_with(&format!("{}/e-mail-bevestigen?token=", app.address)),
+        "{link}"
+    );
     tokio::time::sleep(StdDuration::from_millis(300)).await;
-    assert_eq!(app.smtp.messages_to("jan@example.org").len(), 1, "sent once");
+    assert_eq!(
+        app.smtp.messages_to("jan@example.org").len(),
+        1,
+        "sent once"
+    );
 }

@@ -207,16 +207,18 @@ pub fn hidden_input(html: &str, name: &str) -> Option<String> {
 
 /// The `href` of the page's stylesheet link.
 pub fn stylesheet_url(html: &str) -> String {
-    html.split("<link").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>')?];
-        if !tag.contains(r#"rel="stylesheet""#) {
-            return None;
-        }
-        let start = tag.find("href=\"")? + "href=\"".len();
-        let end = tag[start..].find('"')? + start;
-        Some(tag[start..end].replace("&#38;", "&").replace("&amp;", "&"))
-    })
-    .expect("the page links a stylesheet")
+    html.split("<link")
+        .skip(1)
+        .find_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            if !tag.contains(r#"rel="stylesheet""#) {
+                return None;
+            }
+            let start = tag.find("href=\"")? + "href=\"".len();
+            let end = tag[start..].find('"')? + start;
+            Some(tag[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+        })
+        .expect("the page links a stylesheet")
 }
 
 fn header_map(headers: &[(&str, &str)]) -> HeaderMap {
@@ -364,7 +366,11 @@ impl TestApp {
 
     /// Add an account with `role` and log it in through the API; answers the token.
     pub async fn bearer_for(&self, role: Role) -> String {
-        let email = format!("{}-{}@example.org", role.as_str(), hex::encode(rand::random::<[u8; 4]>()));
+        let email = format!(
+            "{}-{}@example.org",
+            role.as_str(),
+            hex::encode(rand::random::<[u8; 4]>())
+        );
         let password = "een lange zin als wachtwoord";
         self.add_user(&email, &format!("Test {}", role.as_str()), role, password)
             .await;

@@ -178,13 +178,14 @@ fn sweep_abandoned(admin: &mut PgConnection) {
             .strip_prefix("wm_test_")
             .and_then(|rest| rest.split('_').next())
             .and_then(|pid| pid.parse::<u32>().ok());
-        if let Some(pid) = pid {
-            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = admin.batch_execute(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    quote_ident(&datname)
-                ));
-            }
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                quote_ident(&datname)
+            ));
         }
     }
 }
@@ -222,6 +223,13 @@ impl TestDb {
                 Err(e) => panic!("cannot create test database {name}: {e}"),
             }
         }
+        // a test needs no durability: commits need not wait for the disk
+        admin
+            .batch_execute(&format!(
+                "ALTER DATABASE {} SET synchronous_commit = off",
+                quote_ident(&name)
+            ))
+            .expect("configure the test database");
         let url = with_database(server_url(), &name).expect("server URL is a URL");
         TestDb { name, url }
     }
@@ -249,7 +257,10 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name));
+        let sql = format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote_ident(&self.name)
+        );
         let result = PgConnection::establish(&admin_url())
             .map_err(|e| e.to_string())
             .and_then(|mut admin| admin.batch_execute(&sql).map_err(|e| e.to_string()));

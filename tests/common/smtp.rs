@@ -97,10 +97,7 @@ impl ReceivedMail {
     pub fn from(&self) -> Option<(Option<String>, String)> {
         let parsed = self.parsed();
         let first = parsed.from()?.first()?;
-        Some((
-            first.name().map(str::to_owned),
-            first.address()?.to_owned(),
-        ))
+        Some((first.name().map(str::to_owned), first.address()?.to_owned()))
     }
 
     /// `(display name, address)` of every To recipient.
@@ -193,9 +190,9 @@ impl ReceivedMail {
 
     /// The first link in the text body whose path starts with `path`.
     pub fn link_to(&self, path: &str) -> Option<String> {
-        self.links().into_iter().find(|link| {
-            url::Url::parse(link).is_ok_and(|u| u.path().starts_with(path))
-        })
+        self.links()
+            .into_iter()
+            .find(|link| url::Url::parse(link).is_ok_and(|u| u.path().starts_with(path)))
     }
 }
 
@@ -263,7 +260,10 @@ impl SmtpServer {
     pub async fn go_down(&self) {
         let (accept, sessions) = {
             let mut state = self.state.lock().unwrap();
-            (state.accept_loop.take(), std::mem::take(&mut state.sessions))
+            (
+                state.accept_loop.take(),
+                std::mem::take(&mut state.sessions),
+            )
         };
         for task in sessions.into_iter().chain(accept) {
             task.abort();
@@ -380,7 +380,11 @@ impl SmtpServer {
         })
     }
 
-    async fn wait_until<T>(&self, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        mut check: impl FnMut() -> Option<T>,
+    ) -> Option<T> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.changed.notified();
@@ -427,11 +431,7 @@ fn path_argument(rest: &str) -> Option<String> {
     Some(rest[start + 1..end].to_owned())
 }
 
-async fn session(
-    stream: TcpStream,
-    state: Arc<Mutex<State>>,
-    changed: Arc<tokio::sync::Notify>,
-) {
+async fn session(stream: TcpStream, state: Arc<Mutex<State>>, changed: Arc<tokio::sync::Notify>) {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     macro_rules! send {
@@ -462,7 +462,9 @@ async fn session(
             "EHLO" => {
                 from = None;
                 recipients.clear();
-                send!("250-localhost greets {rest}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 20971520");
+                send!(
+                    "250-localhost greets {rest}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 20971520"
+                );
             }
             "HELO" => {
                 from = None;
@@ -525,7 +527,11 @@ async fn session(
                         break;
                     }
                     // dot-unstuffing (RFC 5321 4.5.2)
-                    let content = if line.starts_with(b".") { &line[1..] } else { &line[..] };
+                    let content = if line.starts_with(b".") {
+                        &line[1..]
+                    } else {
+                        &line[..]
+                    };
                     raw.extend_from_slice(content);
                 }
                 let refused = {
