@@ -120,7 +120,9 @@ pub async fn browser_in(language: &str) -> Option<Browser> {
                 missing.join(" and ")
             );
         }
-        eprintln!(
+        // straight to stderr, past the test harness's capture, so that it is seen
+        let _ = writeln!(
+            std::io::stderr(),
             "skipped: install chromium and chromium-driver (missing {})",
             missing.join(", ")
         );
