@@ -186,3 +186,32 @@ async fn a_post_without_the_right_csrf_token_is_refused() {
         .await;
     assert_eq!(response.status(), 303);
 }
+
+#[tokio::test]
+async fn a_logged_in_user_keeps_the_chosen_language_in_the_account() {
+    use diesel::prelude::*;
+    use wijkmakers::db::schema::users;
+
+    let app = spawn_app().await;
+    let user = app
+        .add_user(
+            "lotte@example.org",
+            "Lotte",
+            wijkmakers::accounts::model::Role::Participant,
+            "een lange zin als wachtwoord",
+        )
+        .await;
+    app.login("lotte@example.org", "een lange zin als wachtwoord")
+        .await;
+    let response = app
+        .post_form("/taal", &[("lang", "en"), ("terug", "/")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let id = user.id;
+    let locale: String = app
+        .pool
+        .run(move |conn| Ok(users::table.find(id).select(users::locale).first(conn)?))
+        .await
+        .unwrap();
+    assert_eq!(locale, "en", "emails to this user will be English");
+}
