@@ -95,10 +95,14 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds(base + jitter)
 }
 
-/// Record what happened to a claimed message. Only the claimant (status `sending`)
-/// can record, so a late worker cannot overwrite a newer outcome.
+/// Record what happened to a claimed message. Only the claimant (status `sending`, and
+/// the attempt it claimed) can record, so a late worker whose lease ran out cannot
+/// overwrite a newer outcome or the claim of the worker that took over.
 pub fn record(conn: &mut PgConnection, id: i64, attempts: i32, outcome: &Outcome) -> QueryResult<()> {
-    let claimed = outbox::table.filter(outbox::id.eq(id)).filter(outbox::status.eq(MailStatus::Sending));
+    let claimed = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::status.eq(MailStatus::Sending))
+        .filter(outbox::attempts.eq(attempts));
     match outcome {
         Outcome::Sent => {
             diesel::update(claimed)

@@ -4,7 +4,7 @@
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use actix_web::http::header::{CONTENT_TYPE, RETRY_AFTER, SET_COOKIE, WWW_AUTHENTICATE};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
@@ -89,8 +89,12 @@ pub async fn render(
         }
         None => info_for_status(status),
     };
-    let (http_req, _) = res.into_parts();
-    let response = if is_api(&http_req) { problem(&http_req, &info) } else { page(&http_req, &info) };
+    let (http_req, original) = res.into_parts();
+    let mut response = if is_api(&http_req) { problem(&http_req, &info) } else { page(&http_req, &info) };
+    // cookies set on the way (a new CSRF seed, a stale session removed) still apply
+    for cookie in original.headers().get_all(SET_COOKIE) {
+        response.headers_mut().append(SET_COOKIE, cookie.clone());
+    }
     Ok(ServiceResponse::new(http_req, response))
 }
 

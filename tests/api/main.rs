@@ -1,0 +1,12 @@
+//! Integration tests of the HTTP app, the database and the outbox, grouped by journey.
+//! Each test starts the real app on its own database (see tests/common/).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bootstrap;
+mod errors;
+mod headers;
+mod health;
+mod i18n;
+mod outbox;

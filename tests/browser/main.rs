@@ -1,0 +1,7 @@
+//! Tests in a real headless Chromium, with accessibility scans (axe-core).
+//! Needs chromium, chromium-driver and `npm ci --prefix tests/axe`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod home;
