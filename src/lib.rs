@@ -122,7 +122,7 @@ impl Application {
                 .wrap(from_fn(web::errors::render))
                 .wrap(from_fn(web::middleware::request_id))
                 .wrap(web::middleware::security_headers(https))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<web::middleware::RequestSpan>::new())
         })
         .listen(listener)?
         .shutdown_timeout(20)

@@ -138,6 +138,25 @@ pub fn record(conn: &mut PgConnection, id: i64, attempts: i32, outcome: &Outcome
     Ok(())
 }
 
+/// Give back claimed messages that were not tried, as they were before the claim.
+pub fn release(conn: &mut PgConnection, claims: &[(i64, i32)]) -> QueryResult<()> {
+    for &(id, attempts) in claims {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq(id))
+                .filter(outbox::status.eq(MailStatus::Sending))
+                .filter(outbox::attempts.eq(attempts)),
+        )
+        .set((
+            outbox::status.eq(MailStatus::Pending),
+            outbox::attempts.eq(attempts - 1),
+            outbox::locked_until.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
 fn truncate(text: &str) -> String {
     text.chars().take(1000).collect()
 }

@@ -146,7 +146,16 @@ impl Worker {
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let (batch, lease) = (self.batch, self.lease);
         let claimed = self.db.run(move |conn| Ok(service::claim(conn, batch, lease)?)).await?;
-        for message in &claimed {
+        let started = std::time::Instant::now();
+        // a slow batch must not outlive its lease, or another worker would send the rest again
+        let safe_for = (lease / 2).to_std().unwrap_or_default();
+        for (done, message) in claimed.iter().enumerate() {
+            if started.elapsed() > safe_for {
+                let rest: Vec<(i64, i32)> = claimed[done..].iter().map(|m| (m.id, m.attempts)).collect();
+                tracing::warn!(released = rest.len(), "mail batch is slow: releasing the rest of the claim");
+                self.db.run(move |conn| Ok(service::release(conn, &rest)?)).await?;
+                return Ok(done);
+            }
             let outcome = self.deliver(message).await;
             match &outcome {
                 Outcome::Sent => tracing::info!(id = message.id, "email sent"),

@@ -34,8 +34,12 @@ async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     use diesel::RunQueryDsl;
-    let probe = state.db.run(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await;
-    match probe {
+    let probe = state.db.run(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?));
+    // a load balancer wants a quick answer, not the pool's 30 s wait
+    match tokio::time::timeout(std::time::Duration::from_secs(3), probe)
+        .await
+        .unwrap_or(Err(AppError::Unavailable("timeout".into())))
+    {
         Ok(_) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
