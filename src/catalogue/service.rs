@@ -704,7 +704,7 @@ pub fn list(conn: &mut PgConnection, filter: &CourseFilter, paging: Paging) -> A
     let from = if filter.upcoming {
         Some(filter.from.map_or(now, |f| f.max(now)))
     } else {
-        filter.from.or(Some(DateTime::<Utc>::MIN_UTC))
+        filter.from.or(DateTime::from_timestamp(0, 0))
     };
     let rows: Vec<SummaryRow> = diesel::sql_query(LIST_SQL)
         .bind::<Timestamptz, _>(now)

@@ -58,10 +58,10 @@ impl Ctx {
             .filter(|name| !name.is_empty() && name.len() < 40)
             .filter(|name| name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
             .map(|name| locale.t(&format!("flash-{name}")));
-        let here = match req.query_string() {
-            "" => req.path().to_owned(),
-            q => format!("{}?{q}", req.path()),
-        };
+        // where to come back to: this page, without its one-time message
+        let query: Vec<&str> =
+            req.query_string().split('&').filter(|p| !p.is_empty() && !p.starts_with("melding=")).collect();
+        let here = if query.is_empty() { req.path().to_owned() } else { format!("{}?{}", req.path(), query.join("&")) };
         Ctx {
             locale,
             user: req.extensions().get::<Identity>().and_then(|i| i.0.clone()),
