@@ -14,6 +14,9 @@ nav-logout = Log out
 nav-privacy = Privacy
 switch-language = Nederlands
 footer-tagline = The Wijkmakers Academie is there for everyone, wherever you live, wherever you come from, whoever you are.
+footer-api = API for developers
+language-nl = Nederlands
+language-en = English
 footer-agenda = Calendar (iCal)
 pagination = Pages
 

@@ -14,6 +14,9 @@ nav-logout = Uitloggen
 nav-privacy = Privacy
 switch-language = English
 footer-tagline = De Wijkmakers Academie is er voor iedereen, waar je ook woont, waar je ook vandaan komt, wie je ook bent.
+footer-api = API voor ontwikkelaars
+language-nl = Nederlands
+language-en = English
 footer-agenda = Agenda (iCal)
 pagination = Pagina's
 
