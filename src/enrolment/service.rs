@@ -426,9 +426,11 @@ pub fn promote(
 /// Someone leaves the platform: their seats and places in courses still to come are
 /// given up (so the waiting lists move); what lies in the past stays, for the counts.
 pub fn withdraw_everywhere(conn: &mut PgConnection, site: &Site, user: UserId, actor: Option<UserId>) -> AppResult<()> {
+    // courses are locked in id order, like everywhere, so two of these never deadlock
     let mine: Vec<Enrolment> = enrolments::table
         .filter(enrolments::user_id.eq(user))
         .filter(enrolments::status.ne(EnrolmentStatus::Cancelled))
+        .order(enrolments::course_id)
         .select(Enrolment::as_select())
         .load(conn)?;
     for enrolment in mine {
