@@ -663,39 +663,41 @@ struct SummaryRow {
 }
 
 /// The one query behind `/cursussen` and `GET /api/v1/courses`: courses with their theme,
-/// next session and seat counts, filtered and paged in SQL. It reads the enrolment counts
-/// itself (a read model), so that "only with seats left" pages correctly.
+/// next session and seat counts, filtered, sorted by the next session and paged in SQL.
+/// Sessions and enrolments are counted set-wise (one pass each, not a subquery per
+/// course); the place of the next session is looked up for the page's rows only. It
+/// reads the enrolment counts itself (a read model), so "only with seats left" pages right.
 const LIST_SQL: &str = "
-SELECT c.id, c.slug, c.title, c.summary, t.slug AS theme, t.name_nl AS theme_name_nl, t.name_en AS theme_name_en,
-       c.format, c.status, c.capacity, c.waitlist_enabled,
-       coalesce(e.enrolled, 0) AS enrolled, coalesce(e.waitlisted, 0) AS waitlisted,
-       n.starts_at AS next_session_at, n.place AS next_place, n.wijk AS next_wijk,
-       coalesce(sc.n, 0) AS session_count,
-       count(*) OVER () AS total
-FROM courses c
-JOIN themes t ON t.id = c.theme_id
+SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
+    SELECT c.id, c.slug, c.title, c.summary, t.slug AS theme, t.name_nl AS theme_name_nl, t.name_en AS theme_name_en,
+           c.format, c.status, c.capacity, c.waitlist_enabled,
+           coalesce(e.enrolled, 0) AS enrolled, coalesce(e.waitlisted, 0) AS waitlisted,
+           s.next_at AS next_session_at, coalesce(s.n, 0) AS session_count,
+           count(*) OVER () AS total
+    FROM courses c
+    JOIN themes t ON t.id = c.theme_id
+    LEFT JOIN (SELECT course_id, count(*) AS n, min(starts_at) FILTER (WHERE starts_at >= $1) AS next_at
+               FROM course_sessions WHERE status = 'scheduled' GROUP BY course_id) s ON s.course_id = c.id
+    LEFT JOIN (SELECT course_id, count(*) FILTER (WHERE status = 'enrolled') AS enrolled,
+                      count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted
+               FROM enrolments WHERE status <> 'cancelled' GROUP BY course_id) e ON e.course_id = c.id
+    WHERE c.status::text = ANY($2)
+      AND ($3::text IS NULL OR t.slug = $3)
+      AND ($4::text IS NULL OR c.search @@ websearch_to_tsquery('dutch', $4))
+      AND ($5 = false OR c.capacity > coalesce(e.enrolled, 0))
+      AND (NOT $6 OR EXISTS (
+            SELECT 1 FROM course_sessions x
+            WHERE x.course_id = c.id AND x.status = 'scheduled'
+              AND x.starts_at >= coalesce($7, $1)
+              AND ($8::timestamptz IS NULL OR x.starts_at < $8)
+              AND ($9::text IS NULL OR x.wijk = $9)))
+    ORDER BY s.next_at NULLS LAST, c.title, c.id
+    LIMIT $10 OFFSET $11) page
 LEFT JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE status = 'enrolled') AS enrolled,
-           count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted
-    FROM enrolments WHERE course_id = c.id) e ON true
-LEFT JOIN LATERAL (
-    SELECT s.starts_at, s.place, s.wijk FROM course_sessions s
-    WHERE s.course_id = c.id AND s.status = 'scheduled' AND s.starts_at >= $1
-    ORDER BY s.starts_at LIMIT 1) n ON true
-LEFT JOIN LATERAL (
-    SELECT count(*) AS n FROM course_sessions s WHERE s.course_id = c.id AND s.status = 'scheduled') sc ON true
-WHERE c.status::text = ANY($2)
-  AND ($3::text IS NULL OR t.slug = $3)
-  AND ($4::text IS NULL OR c.search @@ websearch_to_tsquery('dutch', $4))
-  AND ($5 = false OR c.capacity > coalesce(e.enrolled, 0))
-  AND (NOT $6 OR EXISTS (
-        SELECT 1 FROM course_sessions s
-        WHERE s.course_id = c.id AND s.status = 'scheduled'
-          AND s.starts_at >= coalesce($7, $1)
-          AND ($8::timestamptz IS NULL OR s.starts_at < $8)
-          AND ($9::text IS NULL OR s.wijk = $9)))
-ORDER BY n.starts_at NULLS LAST, c.title, c.id
-LIMIT $10 OFFSET $11";
+    SELECT place, wijk FROM course_sessions
+    WHERE course_id = page.id AND status = 'scheduled' AND starts_at = page.next_session_at
+    ORDER BY id LIMIT 1) n ON true
+ORDER BY page.next_session_at NULLS LAST, page.title, page.id";
 
 pub fn list(conn: &mut PgConnection, filter: &CourseFilter, paging: Paging) -> AppResult<(Vec<CourseSummary>, i64)> {
     let now = Utc::now();
