@@ -119,6 +119,7 @@ users-actions = Actions
 users-unverified = not confirmed
 users-role-of = Role of { $name }
 users-role-save = Save role
+users-delete-intro = You are about to delete the account of { $email }, for example because they asked for it. This happens:
 users-delete = Delete { $name }
 conflict-email-taken = There already is an account with this email address.
 conflict-last-admin = This is the last administrator. First make someone else an administrator.

@@ -119,6 +119,7 @@ users-actions = Acties
 users-unverified = niet bevestigd
 users-role-of = Rol van { $name }
 users-role-save = Rol opslaan
+users-delete-intro = Je gaat het account van { $email } verwijderen, bijvoorbeeld omdat diegene daarom vroeg. Dit gebeurt dan:
 users-delete = Verwijder { $name }
 conflict-email-taken = Er is al een account met dit e-mailadres.
 conflict-last-admin = Dit is de laatste beheerder. Maak eerst iemand anders beheerder.

@@ -779,6 +779,30 @@ async fn admin_role(
     Ok(see_other("/beheer/gebruikers?melding=role-changed"))
 }
 
+#[derive(Template)]
+#[template(path = "accounts/admin_delete.html")]
+struct AdminDeletePage {
+    ctx: Ctx,
+    person: User,
+}
+
+/// Deleting an account cannot be undone: the admin confirms on a page of its own.
+#[get("/beheer/gebruikers/{id}/verwijderen")]
+async fn admin_delete_form(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<UserId>,
+) -> AppResult<HttpResponse> {
+    service::require(&user, Role::Admin)?;
+    let id = id.into_inner();
+    let person = state.db.run(move |conn| service::get(conn, id)).await?;
+    if person.anonymised_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    render(&AdminDeletePage { ctx, person })
+}
+
 #[post("/beheer/gebruikers/{id}/verwijderen")]
 async fn admin_delete(state: web::Data<AppState>, user: CurrentUser, id: web::Path<UserId>) -> AppResult<HttpResponse> {
     let site = state.config.site();
@@ -816,5 +840,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(admin_users)
         .service(admin_invite)
         .service(admin_role)
+        .service(admin_delete_form)
         .service(admin_delete);
 }
