@@ -61,7 +61,7 @@ async fn json(app: &TestApp, path: &str, bearer: Option<&str>) -> Value {
     response.json().await.expect("JSON body")
 }
 
-fn login<'a>(logins: &'a [DemoLogin], role: Role) -> &'a DemoLogin {
+fn login(logins: &[DemoLogin], role: Role) -> &DemoLogin {
     logins.iter().find(|l| l.role == role).unwrap_or_else(|| panic!("a demo login for {role:?}"))
 }
 
@@ -133,7 +133,11 @@ async fn an_empty_database_gets_accounts_for_every_role_and_a_public_programme()
         assert!(detail["description_html"].as_str().unwrap().contains("<p>"), "Markdown is rendered");
         for s in detail["sessions"].as_array().unwrap() {
             let starts = instant(&s["starts_at"]).with_timezone(&Amsterdam);
-            assert!((9..=20).contains(&starts.hour()) && starts.minute() % 15 == 0, "{} at {starts}", c["title"]);
+            assert!(
+                (9..=20).contains(&starts.hour()) && starts.minute().is_multiple_of(15),
+                "{} at {starts}",
+                c["title"]
+            );
             assert!(instant(&s["ends_at"]) > instant(&s["starts_at"]));
             assert!(!s["place"].as_str().unwrap().is_empty() && !s["address"].as_str().unwrap().is_empty());
             wijken.insert(s["wijk"].as_str().expect("a wijk or dorp").to_owned());
