@@ -78,13 +78,9 @@ fn var(name: &'static str) -> Result<Option<String>, ConfigError> {
     }
 }
 
-fn number<T: std::str::FromStr>(
-    name: &'static str,
-    default: T,
-    range: std::ops::RangeInclusive<T>,
-) -> Result<T, ConfigError>
+fn number<T>(name: &'static str, default: T, range: std::ops::RangeInclusive<T>) -> Result<T, ConfigError>
 where
-    T: PartialOrd + std::fmt::Display + Copy,
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
     let Some(raw) = var(name)? else {
         return Ok(default);
