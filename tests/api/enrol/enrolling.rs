@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::academy;
 use crate::common::enrolment::{
     CourseSpec, Seat, Visitor, calendar_of, call, enrol, events_of, mail_to, outbox_subjects, participant, people,
-    seats_in_db, visible_text,
+    seats_in_db, section, visible_text,
 };
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -205,6 +205,41 @@ async fn a_draft_course_is_not_found_and_unverified_or_anonymous_people_cannot_e
     assert!(seats_in_db(app, &draft).await.is_empty());
     assert!(seats_in_db(app, &course).await.is_empty());
     assert!(outbox_subjects(app, &unverified.email).await.is_empty());
+
+    // the course page says what to do first instead of offering the button
+    let enrol_form = format!("action=\"{}/inschrijven\"", course.page());
+    let page = Visitor::new(app, &unverified).page(&course.page()).await;
+    assert!(visible_text(section(&page, "enrol-title")).contains("Bevestig eerst je e-mailadres."), "{page}");
+    assert!(!page.contains(&enrol_form));
+    let page = app.page(&course.page()).await;
+    assert!(visible_text(section(&page, "enrol-title")).contains("Log in om je in te schrijven"), "{page}");
+    assert!(page.contains(&format!("href=\"/inloggen?terug={}\"", course.page())), "back to the course after logging in");
+    assert!(!page.contains(&enrol_form));
+    assert!(Visitor::new(app, &ann).page(&course.page()).await.contains(&enrol_form), "a verified participant may");
+}
+
+#[tokio::test]
+async fn the_enrolment_api_is_in_the_openapi_document() {
+    let app = crate::common::spawn_app().await;
+    let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let paths = &document["paths"];
+    for (path, methods) in [
+        ("/api/v1/courses/{id}/enrolment", &["post", "delete"][..]),
+        ("/api/v1/me/enrolments", &["get"]),
+        ("/api/v1/courses/{id}/enrolments", &["get", "post"]),
+        ("/api/v1/enrolments/{id}", &["delete"]),
+        ("/api/v1/enrolments/{id}/promote", &["post"]),
+    ] {
+        for method in methods {
+            assert!(paths[path][method].is_object(), "{method} {path} is not in the OpenAPI document");
+        }
+    }
+    let enrol = &paths["/api/v1/courses/{id}/enrolment"]["post"]["responses"];
+    for status in ["200", "201", "401", "403", "404", "409"] {
+        assert!(enrol[status].is_object(), "POST …/enrolment does not document {status}");
+    }
+    let problem = &enrol["409"]["content"]["application/problem+json"];
+    assert!(problem.is_object(), "a refusal is documented as problem+json: {enrol}");
 }
 
 #[tokio::test]
