@@ -68,7 +68,13 @@ async fn a_participant_enrols_from_the_course_page_sees_it_in_mijn_cursussen_and
     assert_eq!(text_of(&browser, "h1").await, "Samen de wijk vergroenen");
     assert_accessible(&browser, "the course page before enrolling").await;
 
-    browser.find(Locator::XPath("//main//button[normalize-space()='Schrijf me in']")).await.unwrap().click().await.unwrap();
+    browser
+        .find(Locator::XPath("//main//button[normalize-space()='Schrijf me in']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_path(&browser, "/mijn-cursussen?melding=enrolled").await;
     assert_eq!(text_of(&browser, ".flash").await, "Je bent ingeschreven. Je krijgt een bevestiging per e-mail.");
     let card = text_of(&browser, "section[aria-labelledby='upcoming'] .card").await;

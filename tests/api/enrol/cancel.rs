@@ -179,6 +179,14 @@ async fn cancelling_from_the_course_page_works_without_javascript() {
     let response = visitor.submit(&course.page(), &format!("{}/inschrijven", course.page()), &[]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/mijn-cursussen?melding=enrolled");
+    // a second click on the same button changes nothing
+    let response = visitor.submit(&course.page(), &format!("{}/inschrijven", course.page()), &[]).await;
+    assert_eq!(location(&response), "/mijn-cursussen?melding=already-enrolled");
+    assert_eq!(seats_in_db(app, &course).await.len(), 1);
+    assert!(
+        visible_text(&visitor.page("/mijn-cursussen?melding=already-enrolled").await)
+            .contains("Je was al ingeschreven.")
+    );
     let page = visitor.page(&course.page()).await;
     let text = visible_text(section(&page, "enrol-title"));
     assert!(text.contains("Je bent ingeschreven voor deze cursus."), "{text}");

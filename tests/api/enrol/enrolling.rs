@@ -213,7 +213,10 @@ async fn a_draft_course_is_not_found_and_unverified_or_anonymous_people_cannot_e
     assert!(!page.contains(&enrol_form));
     let page = app.page(&course.page()).await;
     assert!(visible_text(section(&page, "enrol-title")).contains("Log in om je in te schrijven"), "{page}");
-    assert!(page.contains(&format!("href=\"/inloggen?terug={}\"", course.page())), "back to the course after logging in");
+    assert!(
+        page.contains(&format!("href=\"/inloggen?terug={}\"", course.page())),
+        "back to the course after logging in"
+    );
     assert!(!page.contains(&enrol_form));
     assert!(Visitor::new(app, &ann).page(&course.page()).await.contains(&enrol_form), "a verified participant may");
 }
