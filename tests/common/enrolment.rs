@@ -18,7 +18,7 @@ use super::app::hidden_input;
 use super::{ReceivedMail, TestApp};
 
 /// How long a test waits for an email to arrive.
-pub const MAIL_WAIT: StdDuration = StdDuration::from_secs(30);
+pub const MAIL_WAIT: StdDuration = StdDuration::from_secs(60);
 
 /// Someone with an account and a live login session (`token`: a bearer token, or the
 /// value of the `wm_session` cookie).
