@@ -6,6 +6,7 @@ mod common;
 
 mod bootstrap;
 mod demo;
+mod enrol;
 mod errors;
 mod headers;
 mod health;

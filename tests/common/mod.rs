@@ -6,6 +6,7 @@
 pub mod app;
 pub mod browser;
 pub mod db;
+pub mod enrolment;
 pub mod smtp;
 
 pub use app::{AppOptions, TestApp, spawn_app, spawn_app_with};

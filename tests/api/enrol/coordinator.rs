@@ -1,0 +1,378 @@
+//! The coordinator's side: the list of a course (also for its trainers), enrolling someone
+//! on their behalf (also a new person, who is invited), the capacity and its recorded
+//! override, cancelling anyone, promoting from the list, the page, the CSV export and the
+//! history of every change.
+
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::academy;
+use crate::common::enrolment::{
+    CourseSpec, Person, Visitor, call, enrol, events, location, mail_to, outbox_subjects, participant, people, rename,
+    seats_in_db, section, visible_text,
+};
+
+async fn on_behalf(academy: &super::Academy, course: &crate::common::enrolment::Course, body: Value) -> (u16, Value) {
+    call(&academy.app, Method::POST, &course.enrolments_path(), Some(&body), &academy.coordinator.token).await
+}
+
+#[tokio::test]
+async fn the_list_of_a_course_is_for_coordinators_and_its_own_trainers() {
+    let academy = academy().await;
+    let app = &academy.app;
+    let course = academy.course(CourseSpec::new("Energiecafé", 1)).await;
+    let [ann, bob] = <[_; 2]>::try_from(people(app, "persoon", 2, "participant", true).await).unwrap();
+    enrol(app, &course, &ann).await;
+    enrol(app, &course, &bob).await;
+    let trainer = people(app, "trainer", 1, "trainer", true).await.remove(0);
+    let path = course.enrolments_path();
+
+    assert_eq!(call(app, Method::GET, &path, None, &ann.token).await.0, 403, "a participant");
+    assert_eq!(call(app, Method::GET, &path, None, &trainer.token).await.0, 403, "a trainer of other courses");
+    let assign = format!("/api/v1/courses/{}/trainers/{}", course.id, trainer.id);
+    assert_eq!(call(app, Method::PUT, &assign, None, &academy.coordinator.token).await.0, 200);
+
+    for token in [&trainer.token, &academy.coordinator.token] {
+        let (status, list) = call(app, Method::GET, &path, None, token).await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!((list["total"].as_i64(), list["page"].as_i64()), (Some(2), Some(1)));
+        let items = list["items"].as_array().unwrap();
+        assert_eq!(
+            (items[0]["name"].as_str(), items[0]["email"].as_str(), items[0]["status"].as_str()),
+            (Some(ann.name.as_str()), Some(ann.email.as_str()), Some("enrolled"))
+        );
+        assert_eq!(
+            (items[1]["user_id"].as_i64(), items[1]["status"].as_str(), items[1]["waitlist_position"].as_i64()),
+            (Some(bob.id), Some("waitlisted"), Some(1))
+        );
+    }
+    let unknown = call(app, Method::GET, "/api/v1/courses/999999/enrolments", None, &academy.coordinator.token).await;
+    assert_eq!(unknown.0, 404);
+}
+
+#[tokio::test]
+async fn a_coordinator_enrols_an_existing_person_and_a_new_one_outside_the_window() {
+    let academy = academy().await;
+    let app = &academy.app;
+    let now = Utc::now();
+    let course = academy
+        .course(
+            CourseSpec::new("Wijkdemocratie", 5).window(Some(now - Duration::days(10)), Some(now - Duration::hours(2))),
+        )
+        .await;
+    let ann = participant(app, "ann").await;
+    assert_eq!(enrol(app, &course, &ann).await.0, 409, "the window is closed for participants");
+
+    let (status, body) = on_behalf(&academy, &course, json!({ "user_id": ann.id })).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!((body["status"].as_str(), body["waitlist_position"].as_i64()), (Some("enrolled"), None));
+    mail_to(app, &ann.email, "Je bent ingeschreven: Wijkdemocratie").await;
+    let (status, again) = on_behalf(&academy, &course, json!({ "user_id": ann.id })).await;
+    assert_eq!((status, &again["id"]), (200, &body["id"]), "enrolling twice is the same enrolment");
+
+    // a new person: an account without a password, an invitation and the confirmation
+    let (status, body) =
+        on_behalf(&academy, &course, json!({ "email": "Nieuw.Lid@Example.org", "name": "Fatma Yılmaz" })).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["status"], "enrolled");
+    let invitation = mail_to(app, "nieuw.lid@example.org", "Je bent uitgenodigd voor de Wijkmakers Academie").await;
+    let link = invitation.link_to("/uitnodiging").expect("a link to set a password");
+    assert!(link.starts_with(&format!("{}/uitnodiging?token=", app.address)), "{link}");
+    let confirmation = mail_to(app, "nieuw.lid@example.org", "Je bent ingeschreven: Wijkdemocratie").await;
+    assert!(confirmation.text().contains("Hallo Fatma Yılmaz,"), "{}", confirmation.text());
+    let page = app.get(&link.replacen(&app.address, "", 1)).await;
+    assert_eq!(page.status(), 200, "the invitation link opens a page to set a password");
+
+    let (status, list) = call(app, Method::GET, &course.enrolments_path(), None, &academy.coordinator.token).await;
+    assert_eq!(status, 200);
+    let newcomer = list["items"].as_array().unwrap().iter().find(|i| i["email"] == "nieuw.lid@example.org").cloned();
+    let newcomer = newcomer.expect("the new person is on the list");
+    assert_eq!((newcomer["name"].as_str(), newcomer["email_verified"].as_bool()), (Some("Fatma Yılmaz"), Some(false)));
+
+    // both are recorded as the coordinator's doing
+    let history = events(app, &course).await;
+    assert_eq!(history.len(), 2);
+    assert!(
+        history.iter().all(|e| e.action == "enrolled" && e.actor_id == Some(academy.coordinator.id)),
+        "{history:?}"
+    );
+
+    // what is not allowed or not valid
+    let (status, _) =
+        call(app, Method::POST, &course.enrolments_path(), Some(&json!({"user_id": ann.id})), &ann.token).await;
+    assert_eq!(status, 403, "participants do not enrol others");
+    let (status, problem) = on_behalf(&academy, &course, json!({})).await;
+    assert_eq!(status, 422, "{problem}");
+    let (status, problem) = on_behalf(&academy, &course, json!({"email": "geen-adres", "name": "Iemand"})).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "email", "{problem}");
+    assert_eq!(seats_in_db(app, &course).await.len(), 2);
+}
+
+#[tokio::test]
+async fn on_behalf_keeps_to_the_capacity_unless_an_override_is_given_and_recorded() {
+    let academy = academy().await;
+    let app = &academy.app;
+    let with_list = academy.course(CourseSpec::new("Met wachtlijst", 1)).await;
+    let without = academy.course(CourseSpec::new("Zonder wachtlijst", 1).without_waitlist()).await;
+    let [ann, bob, cas] = <[_; 3]>::try_from(people(app, "persoon", 3, "participant", true).await).unwrap();
+    enrol(app, &with_list, &ann).await;
+    enrol(app, &without, &ann).await;
+
+    // full: the waiting list, or a refusal when there is none
+    let (status, body) = on_behalf(&academy, &with_list, json!({ "user_id": bob.id })).await;
+    assert_eq!(
+        (status, body["status"].as_str(), body["waitlist_position"].as_i64()),
+        (201, Some("waitlisted"), Some(1))
+    );
+    let (status, problem) = on_behalf(&academy, &without, json!({ "user_id": bob.id })).await;
+    assert_eq!(status, 409, "{problem}");
+    let (status, _) = on_behalf(&academy, &without, json!({ "email": "niemand@example.org", "name": "Niemand" })).await;
+    assert_eq!(status, 409);
+    let account = app
+        .pool
+        .run(|conn| Ok(wijkmakers::accounts::service::find_by_email(conn, "niemand@example.org")?))
+        .await
+        .unwrap();
+    assert!(account.is_none(), "a refused enrolment leaves no account behind");
+    assert!(outbox_subjects(app, "niemand@example.org").await.is_empty(), "and sends no invitation");
+
+    // with the override: a seat beyond the capacity, marked and recorded
+    let (status, body) = on_behalf(&academy, &without, json!({ "user_id": cas.id, "override_capacity": true })).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!((body["status"].as_str(), body["over_capacity"].as_bool()), (Some("enrolled"), Some(true)));
+    let seats = seats_in_db(app, &without).await;
+    assert_eq!(
+        seats.iter().map(|s| (s.user_id, s.over_capacity)).collect::<Vec<_>>(),
+        [(ann.id, false), (cas.id, true)]
+    );
+    let last = events(app, &without).await.pop().unwrap();
+    assert_eq!(
+        (last.user_id, last.action.as_str(), last.actor_id, last.note.as_deref()),
+        (cas.id, "enrolled", Some(academy.coordinator.id), Some("over capacity"))
+    );
+    let page = Visitor::new(app, &academy.coordinator).page(&without.manage_page()).await;
+    let enrolled = visible_text(section(&page, "enrolled"));
+    assert!(enrolled.contains(&format!("{} {} boven maximum", cas.name, cas.email)), "{enrolled}");
+
+    // an override when a seat is free changes nothing: an ordinary seat
+    let roomy = academy.course(CourseSpec::new("Ruim", 5)).await;
+    let (_, body) = on_behalf(&academy, &roomy, json!({ "user_id": bob.id, "override_capacity": true })).await;
+    assert_eq!((body["status"].as_str(), body["over_capacity"].as_bool()), (Some("enrolled"), Some(false)));
+}
+
+#[tokio::test]
+async fn promoting_by_hand_takes_an_explicit_override_when_the_course_is_full() {
+    let academy = academy().await;
+    let app = &academy.app;
+    let course = academy.course(CourseSpec::new("Handmatig plaatsen", 1)).await;
+    let [ann, bob, cas] = <[_; 3]>::try_from(people(app, "persoon", 3, "participant", true).await).unwrap();
+    let (_, ann_enrolment) = enrol(app, &course, &ann).await;
+    enrol(app, &course, &bob).await;
+    let (_, cas_enrolment) = enrol(app, &course, &cas).await;
+    let promote = |id: &Value| format!("/api/v1/enrolments/{id}/promote");
+    let coordinator = &academy.coordinator.token;
+
+    let (status, problem) =
+        call(app, Method::POST, &promote(&cas_enrolment["id"]), Some(&json!({})), coordinator).await;
+    assert_eq!(status, 409, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("Kies bewust voor een plek boven het maximum"), "{problem}");
+    let (status, _) =
+        call(app, Method::POST, &promote(&cas_enrolment["id"]), Some(&json!({"override_capacity": true})), &ann.token)
+            .await;
+    assert_eq!(status, 403, "participants cannot promote");
+    let (status, problem) =
+        call(app, Method::POST, &promote(&ann_enrolment["id"]), Some(&json!({"override_capacity": true})), coordinator)
+            .await;
+    assert_eq!(status, 409, "ann is not waiting: {problem}");
+
+    let body = json!({ "override_capacity": true });
+    let (status, promoted) = call(app, Method::POST, &promote(&cas_enrolment["id"]), Some(&body), coordinator).await;
+    assert_eq!(status, 200, "{promoted}");
+    assert_eq!((promoted["status"].as_str(), promoted["over_capacity"].as_bool()), (Some("enrolled"), Some(true)));
+    let now: Vec<_> =
+        seats_in_db(app, &course).await.iter().map(|s| (s.user_id, s.status.clone(), s.position)).collect();
+    assert_eq!(
+        now,
+        [(ann.id, "enrolled".into(), None), (cas.id, "enrolled".into(), None), (bob.id, "waitlisted".into(), Some(1))]
+    );
+    let last = events(app, &course).await.pop().unwrap();
+    assert_eq!(
+        (last.user_id, last.action.as_str(), last.actor_id, last.note.as_deref()),
+        (cas.id, "promoted", Some(academy.coordinator.id), Some("over capacity"))
+    );
+    mail_to(app, &cas.email, "Er is een plek voor je vrijgekomen: Handmatig plaatsen").await;
+
+    // removing someone is 204 and moves the list, when a seat is really free
+    let remove = format!("/api/v1/enrolments/{}", ann_enrolment["id"]);
+    assert_eq!(call(app, Method::DELETE, &remove, None, &bob.token).await.0, 403, "participants cannot remove others");
+    assert_eq!(call(app, Method::DELETE, &remove, None, coordinator).await.0, 204);
+    let now: Vec<_> = seats_in_db(app, &course).await.iter().map(|s| (s.user_id, s.status.clone())).collect();
+    assert_eq!(now, [(cas.id, "enrolled".into()), (bob.id, "waitlisted".into())], "cas still holds the only seat");
+    assert_eq!(call(app, Method::DELETE, "/api/v1/enrolments/999999", None, coordinator).await.0, 404);
+}
+
+#[tokio::test]
+async fn the_coordinators_page_shows_counts_and_lists_and_enrols_on_behalf() {
+    let academy = academy().await;
+    let app = &academy.app;
+    let course = academy.course(CourseSpec::new("Buurtbudget", 2)).await;
+    let crowd = people(app, "persoon", 3, "participant", true).await;
+    for person in &crowd {
+        enrol(app, &course, person).await;
+    }
+    let coordinator = Visitor::new(app, &academy.coordinator);
+
+    let page = coordinator.page(&course.manage_page()).await;
+    let text = visible_text(&page);
+    assert!(text.contains("2 ingeschreven / 2 · 1 persoon op de wachtlijst"), "{text}");
+    let enrolled = visible_text(section(&page, "enrolled"));
+    assert!(enrolled.starts_with("Ingeschreven (2)"), "{enrolled}");
+    for person in &crowd[..2] {
+        assert!(enrolled.contains(&person.name), "{enrolled}");
+    }
+    let waiting = visible_text(section(&page, "waiting"));
+    assert!(waiting.contains(&format!("1 {} {}", crowd[2].name, crowd[2].email)), "{waiting}");
+    assert!(!enrolled.contains(&crowd[2].name));
+
+    // enrol a new person with the form: the course is full, so the waiting list
+    let response = coordinator
+        .submit(
+            &course.manage_page(),
+            &course.manage_page(),
+            &[("email", "nieuwkomer@example.org"), ("name", "Noor El Amrani")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let target = location(&response);
+    assert_eq!(target, format!("{}?melding=waitlisted-other", course.manage_page()));
+    let page = coordinator.page(&target).await;
+    assert!(visible_text(&page).contains("De cursus is vol: op de wachtlijst gezet."));
+    let waiting = visible_text(section(&page, "waiting"));
+    assert!(waiting.contains("2 Noor El Amrani nieuwkomer@example.org"), "{waiting}");
+    mail_to(app, "nieuwkomer@example.org", "Je staat op de wachtlijst: Buurtbudget").await;
+    let invitation = mail_to(app, "nieuwkomer@example.org", "Je bent uitgenodigd voor de Wijkmakers Academie").await;
+    assert!(invitation.link_to("/uitnodiging").is_some(), "{}", invitation.text());
+
+    // a broken address is shown on the form, not lost
+    let response = coordinator
+        .submit(&course.manage_page(), &course.manage_page(), &[("email", "kapot"), ("name", "Iemand")])
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("value=\"kapot\""), "the form keeps what was typed");
+
+    // cancelling someone from the page gives the first in line the seat
+    let seats = seats_in_db(app, &course).await;
+    let first = seats.iter().find(|s| s.user_id == crowd[0].id).unwrap();
+    let response = coordinator
+        .submit(&course.manage_page(), &format!("/beheer/inschrijvingen/{}/annuleren", first.enrolment_id), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("{}?melding=enrolment-cancelled", course.manage_page()));
+    let now: Vec<_> = seats_in_db(app, &course).await.iter().map(|s| (s.user_id, s.position)).collect();
+    assert_eq!(now[..2], [(crowd[1].id, None), (crowd[2].id, None)]);
+    assert_eq!(now.len(), 3, "the newcomer is still waiting");
+    assert_eq!(now[2].1, Some(1));
+
+    // the page is for coordinators only
+    let outsider = participant(app, "buitenstaander").await;
+    assert_eq!(Visitor::new(app, &outsider).get(&course.manage_page()).await.status(), 403);
+}
+
+#[tokio::test]
+async fn the_csv_export_defuses_formulas_and_keeps_accents_and_emoji() {
+    let academy = academy().await;
+    let app = &academy.app;
+    let course = academy.course(CourseSpec::new("Excel-veilig", 2)).await;
+    let mut crowd: Vec<Person> = people(app, "persoon", 3, "participant", true).await;
+    let names = ["=HYPERLINK(\"x\")", "Zoë Çelik-Ünal 🌱", "@Bram"];
+    for (person, name) in crowd.iter_mut().zip(names) {
+        rename(app, person, name).await;
+        enrol(app, &course, person).await;
+    }
+
+    let coordinator = Visitor::new(app, &academy.coordinator);
+    let response = coordinator.get(&format!("{}.csv", course.manage_page())).await;
+    assert_eq!(response.status(), 200);
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert_eq!(header("content-type"), "text/csv; charset=utf-8");
+    assert!(header("content-disposition").starts_with("attachment;"), "{}", header("content-disposition"));
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM, so that spreadsheets read UTF-8");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(headers[..4], ["Status", "Plaats op wachtlijst", "Naam", "E-mailadres"]);
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let cells: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str())).collect();
+    assert_eq!(
+        cells,
+        [
+            ("Ingeschreven", "", "'=HYPERLINK(\"x\")", crowd[0].email.as_str()),
+            ("Ingeschreven", "", "Zoë Çelik-Ünal 🌱", crowd[1].email.as_str()),
+            ("Op de wachtlijst", "1", "'@Bram", crowd[2].email.as_str()),
+        ]
+    );
+    for row in &rows {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "a cell a spreadsheet would run: {cell:?}");
+        }
+    }
+
+    let outsider = participant(app, "buitenstaander").await;
+    assert_eq!(Visitor::new(app, &outsider).get(&format!("{}.csv", course.manage_page())).await.status(), 403);
+}
+
+#[tokio::test]
+async fn every_change_is_kept_with_who_did_it_and_when() {
+    let academy = academy().await;
+    let app = &academy.app;
+    let course = academy.course(CourseSpec::new("Geschiedenis", 1)).await;
+    let [ann, bob, cas] = <[_; 3]>::try_from(people(app, "persoon", 3, "participant", true).await).unwrap();
+    let started = Utc::now();
+
+    enrol(app, &course, &ann).await;
+    enrol(app, &course, &bob).await;
+    enrol(app, &course, &cas).await;
+    crate::common::enrolment::cancel(app, &course, &ann).await; // bob gets the seat
+    crate::common::enrolment::cancel(app, &course, &cas).await; // leaves the list
+    let bob_id = seats_in_db(app, &course).await[0].enrolment_id;
+    let coordinator = &academy.coordinator;
+    call(app, Method::DELETE, &format!("/api/v1/enrolments/{bob_id}"), None, &coordinator.token).await;
+    on_behalf(&academy, &course, json!({ "user_id": ann.id })).await; // ann again, a new enrolment
+    let finished = Utc::now();
+
+    let history = events(app, &course).await;
+    let seen: Vec<(i64, &str, Option<i64>)> =
+        history.iter().map(|e| (e.user_id, e.action.as_str(), e.actor_id)).collect();
+    assert_eq!(
+        seen,
+        [
+            (ann.id, "enrolled", Some(ann.id)),
+            (bob.id, "waitlisted", Some(bob.id)),
+            (cas.id, "waitlisted", Some(cas.id)),
+            (ann.id, "cancelled", Some(ann.id)),
+            (bob.id, "promoted", Some(ann.id)),
+            (cas.id, "left_waitlist", Some(cas.id)),
+            (bob.id, "cancelled", Some(coordinator.id)),
+            (ann.id, "enrolled", Some(coordinator.id)),
+        ]
+    );
+    assert!(history.windows(2).all(|w| w[0].at <= w[1].at), "in the order they happened");
+    assert!(history.iter().all(|e| started <= e.at && e.at <= finished), "with the time they happened");
+    assert_ne!(history[0].enrolment_id, history[7].enrolment_id, "a cancelled enrolment is kept, not reused");
+
+    // the coordinator's page tells the story too, newest first
+    let page = Visitor::new(app, &academy.coordinator).page(&course.manage_page()).await;
+    let told = visible_text(section(&page, "history"));
+    for line in [
+        format!("{}: ingeschreven", ann.name),
+        format!("{}: van de wachtlijst naar een plek", bob.name),
+        format!("{}: van de wachtlijst af", cas.name),
+        format!("{}: uitgeschreven", bob.name),
+    ] {
+        assert!(told.contains(&line), "{line:?} not in {told}");
+    }
+}
