@@ -8,27 +8,10 @@ use utoipa::ToSchema;
 use crate::db::schema::{login_sessions, user_tokens, users};
 use crate::web::i18n::Locale;
 
-/// A user's id; a newtype so that it is never mixed up with a course or session id.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::BigInt)]
-#[serde(transparent)]
-pub struct UserId(pub i64);
-
-crate::db::id_newtype!(UserId);
+crate::db::id_newtype!(
+    /// A user's id; a newtype so that it is never mixed up with a course or session id.
+    UserId
+);
 
 /// Roles in order of rights: each has the rights of the one before.
 #[derive(

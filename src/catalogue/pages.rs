@@ -181,6 +181,8 @@ struct CoursePage {
     closed: Option<&'static str>,
     cancel_until: Option<chrono::DateTime<chrono::Utc>>,
     may_cancel: bool,
+    /// Whom to write when one can no longer cancel oneself.
+    contact: String,
 }
 
 impl CoursePage {
@@ -213,6 +215,7 @@ async fn course_page(state: web::Data<AppState>, ctx: Ctx, slug: web::Path<Strin
         closed: page.closed,
         cancel_until: page.cancel_until,
         may_cancel: page.may_cancel,
+        contact: state.config.mail_from.email.to_string(),
         enrolment: page.enrolment,
         detail: page.detail,
     })

@@ -91,9 +91,18 @@ pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<usize> {
     result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
 }
 
-/// Lets an id newtype (`struct UserId(pub i64)`) be read from and written to a BIGINT.
+/// An id newtype over a BIGINT (`id_newtype!(UserId)`), so a user's id is never mixed up
+/// with a course's: read from and written to the database, JSON and URL paths as a number.
 macro_rules! id_newtype {
-    ($name:ident) => {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
         impl diesel::serialize::ToSql<diesel::sql_types::BigInt, diesel::pg::Pg> for $name {
             fn to_sql<'b>(
                 &'b self,

@@ -9,24 +9,6 @@ use crate::accounts::model::UserId;
 use crate::catalogue::model::CourseId;
 use crate::db::schema::{enrolment_events, enrolments};
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::BigInt)]
-#[serde(transparent)]
-pub struct EnrolmentId(pub i64);
 crate::db::id_newtype!(EnrolmentId);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]

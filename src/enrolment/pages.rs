@@ -62,6 +62,8 @@ struct MinePage {
     past: Vec<MyEnrolment>,
     calendar_url: String,
     verified: bool,
+    /// Whom to write when one can no longer cancel oneself.
+    contact: String,
 }
 
 #[get("/mijn-cursussen")]
@@ -82,7 +84,8 @@ async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> 
         }
     }
     let calendar_url = format!("{}/agenda/{}.ics", state.config.base(), account.calendar_token);
-    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, verified: user.email_verified })
+    let contact = state.config.mail_from.email.to_string();
+    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, verified: user.email_verified, contact })
 }
 
 /// A personal calendar feed: the secret in the URL stands for the person.

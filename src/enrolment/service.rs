@@ -529,7 +529,13 @@ pub fn session_changed(
         .detail(t.t("mail-label-when"), t.time_range(session.starts_at, session.ends_at))
         .detail(t.t("mail-label-where"), session.location())
         .action(t.t("mail-my-courses"), format!("{}/mijn-cursussen", site.base))
-        .attach(ics::attachment(Method::Request, &detail.course.title, &site.mail_from, &events));
+        .attach(ics::attachment_for(
+            Method::Request,
+            &detail.course.title,
+            &site.mail_from,
+            Some(attendee(&person)),
+            &events,
+        ));
         mail::enqueue(conn, &site.base, email)?;
     }
     Ok(())
@@ -566,12 +572,17 @@ fn confirmation(site: &Site, detail: &CourseDetail, person: &Recipient, key: &st
     if let Some(deadline) = cancellation_deadline(detail).filter(|d| *d > Utc::now()) {
         email = email.closing(t.t_args("mail-cancel-until", [("deadline", t.datetime(deadline).into())]));
     }
-    email.closing(t.t("mail-calendar-attached")).attach(ics::attachment(
+    email.closing(t.t("mail-calendar-attached")).attach(ics::attachment_for(
         Method::Request,
         title,
         &site.mail_from,
+        Some(attendee(person)),
         &events,
     ))
+}
+
+fn attendee(person: &Recipient) -> ics::Attendee<'_> {
+    ics::Attendee { email: &person.email, name: &person.name }
 }
 
 fn waitlisted_email(site: &Site, detail: &CourseDetail, person: &Recipient, event: i64, position: i64) -> Email {
@@ -630,7 +641,7 @@ fn cancellation_email(
     email
         .action(t.t("mail-see-courses"), format!("{}/cursussen", site.base))
         .closing(t.t("mail-calendar-cancel-attached"))
-        .attach(ics::attachment(Method::Cancel, title, &site.mail_from, &events))
+        .attach(ics::attachment_for(Method::Cancel, title, &site.mail_from, Some(attendee(person)), &events))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -669,7 +680,7 @@ impl MyEnrolment {
 
     pub fn may_cancel(&self) -> bool {
         match self.enrolment.status {
-            EnrolmentStatus::Waitlisted => true,
+            EnrolmentStatus::Waitlisted => !self.is_past(),
             EnrolmentStatus::Enrolled => !self.is_past() && self.cancel_until.is_none_or(|d| Utc::now() < d),
             EnrolmentStatus::Cancelled => false,
         }

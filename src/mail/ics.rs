@@ -45,8 +45,27 @@ pub fn session_uid(session_id: i64, host: &str) -> String {
     format!("sessie-{session_id}@{host}")
 }
 
+/// The person an invitation or cancellation is for.
+#[derive(Debug, Clone, Copy)]
+pub struct Attendee<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+}
+
 /// `organizer` is the address in `MAIL_FROM`; clients want one on REQUEST and CANCEL.
 pub fn calendar(method: Method, name: &str, organizer: &str, events: &[IcsEvent]) -> String {
+    calendar_for(method, name, organizer, None, events)
+}
+
+/// A calendar addressed to one person: iTIP clients (Outlook, Google) treat a REQUEST or
+/// CANCEL as an invitation only when it names its attendee.
+pub fn calendar_for(
+    method: Method,
+    name: &str,
+    organizer: &str,
+    attendee: Option<Attendee<'_>>,
+    events: &[IcsEvent],
+) -> String {
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
@@ -78,6 +97,17 @@ pub fn calendar(method: Method, name: &str, organizer: &str, events: &[IcsEvent]
                     .done(),
             );
         }
+        if let Some(who) = attendee.filter(|_| method != Method::Publish) {
+            let status = if method == Method::Cancel { "DECLINED" } else { "ACCEPTED" };
+            event.append_multi_property(
+                Property::new("ATTENDEE", format!("mailto:{}", who.email))
+                    .add_parameter("CN", who.name)
+                    .add_parameter("ROLE", "REQ-PARTICIPANT")
+                    .add_parameter("PARTSTAT", status)
+                    .add_parameter("RSVP", "FALSE")
+                    .done(),
+            );
+        }
         if let Some(url) = &item.url {
             event.url(url);
         }
@@ -88,6 +118,17 @@ pub fn calendar(method: Method, name: &str, organizer: &str, events: &[IcsEvent]
 
 /// An .ics file to attach to an email.
 pub fn attachment(method: Method, name: &str, organizer: &str, events: &[IcsEvent]) -> Attachment {
+    attachment_for(method, name, organizer, None, events)
+}
+
+/// An .ics file for one person's email, naming them as attendee.
+pub fn attachment_for(
+    method: Method,
+    name: &str,
+    organizer: &str,
+    attendee: Option<Attendee<'_>>,
+    events: &[IcsEvent],
+) -> Attachment {
     let (filename, method_param) = match method {
         Method::Cancel => ("afmelding.ics", "CANCEL"),
         Method::Request => ("uitnodiging.ics", "REQUEST"),
@@ -96,7 +137,7 @@ pub fn attachment(method: Method, name: &str, organizer: &str, events: &[IcsEven
     Attachment {
         filename: filename.to_owned(),
         content_type: format!("text/calendar; charset=utf-8; method={method_param}"),
-        content: calendar(method, name, organizer, events),
+        content: calendar_for(method, name, organizer, attendee, events),
     }
 }
 
@@ -134,6 +175,30 @@ mod tests {
         assert!(ics.contains("ORGANIZER;CN=Wijkmakers Academie:mailto:academie@example.org"));
         let parsed: icalendar::Calendar = ics.parse().unwrap();
         assert_eq!(parsed.events().count(), 1);
+    }
+
+    #[test]
+    fn an_invitation_names_its_attendee() {
+        let who = Attendee { email: "ayse@example.org", name: "Ayşe Yılmaz" };
+        let ics = calendar_for(
+            Method::Request,
+            "Energie",
+            "a@b.nl",
+            Some(who),
+            &[event("2027-01-10T18:30:00Z", "2027-01-10T20:30:00Z")],
+        );
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains("ATTENDEE;"), "{ics}");
+        assert!(unfolded.contains("mailto:ayse@example.org"), "{ics}");
+        assert!(unfolded.contains("PARTSTAT=ACCEPTED"), "{ics}");
+        let feed = calendar_for(
+            Method::Publish,
+            "Energie",
+            "a@b.nl",
+            Some(who),
+            &[event("2027-01-10T18:30:00Z", "2027-01-10T20:30:00Z")],
+        );
+        assert!(!feed.contains("ATTENDEE"), "a public feed names nobody");
     }
 
     #[test]
