@@ -144,6 +144,8 @@ fn recipient(user: &User) -> Recipient {
 /// Register a participant. Answers the same whether the address is new or known: the
 /// owner of a known address gets an email saying so instead (no user enumeration).
 pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {
+    // the address is checked as it is stored: without surrounding spaces
+    let input = &Registration { email: input.email.trim().to_owned(), ..input.clone() };
     let mut errors = validation(input);
     if let Err(e) = password::check_new("password", &input.password, &input.email) {
         errors.0.push(e);
