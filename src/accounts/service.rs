@@ -910,6 +910,10 @@ pub fn delete_own_account(
         if !ok {
             return Err(AppError::validation("password", "password-wrong"));
         }
+        if user.role == Role::Admin {
+            // the last admin stays (409): someone else must become admin first
+            set_role(conn, user.id, Role::Participant)?;
+        }
         anonymise(conn, site, &user, Some(actor.id))
     })
 }
