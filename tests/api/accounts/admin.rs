@@ -333,3 +333,49 @@ async fn admins_search_accounts_by_name_or_address() {
     let (status, body) = problem(get_api(&app, "/api/v1/users?role=keizer", &admin).await).await;
     assert_eq!((status, fields(&body)), (422, vec!["role".to_owned()]));
 }
+
+#[tokio::test]
+async fn the_service_layer_itself_refuses_everyone_below_admin() {
+    use wijkmakers::accounts::model::{CurrentUser, UserId};
+    use wijkmakers::accounts::service;
+    use wijkmakers::error::AppError;
+    use wijkmakers::web::api::Paging;
+    use wijkmakers::web::i18n::Locale;
+
+    let app = spawn_app().await;
+    let target = app.add_user("doel@example.org", "Doel", Role::Participant, PASSWORD).await.id;
+    let (base, site) = (app.config.base().to_owned(), app.config.site());
+    for role in [Role::Participant, Role::Trainer, Role::Coordinator] {
+        // a caller that skipped the handler's check: the service still says no
+        let actor = CurrentUser {
+            id: UserId(target.0 + 1000),
+            name: "Iemand".into(),
+            email: "iemand@example.org".into(),
+            role,
+            email_verified: true,
+            locale: Locale::Nl,
+            session_id: 0,
+        };
+        let (base, site) = (base.clone(), site.clone());
+        let refusals = app
+            .pool
+            .run(move |conn| {
+                let paging = Paging { page: 1, per_page: 50 };
+                Ok(vec![
+                    ("list", service::list(conn, &actor, &service::UserQuery::default(), paging).err()),
+                    ("change_role", service::change_role(conn, &actor, target, Role::Admin).err()),
+                    (
+                        "invite a trainer",
+                        service::invite(conn, &base, &actor, "x@example.org", "X", Role::Trainer).err(),
+                    ),
+                    ("delete", service::delete_account_by_admin(conn, &site, &actor, target).err()),
+                ])
+            })
+            .await
+            .unwrap();
+        for (what, error) in refusals {
+            assert!(matches!(error, Some(AppError::Forbidden(_))), "{}: {what}: {error:?}", role.as_str());
+        }
+    }
+    nothing_changed(&app, target.0, 1).await;
+}
