@@ -144,6 +144,8 @@ fn recipient(user: &User) -> Recipient {
 /// Register a participant. Answers the same whether the address is new or known: the
 /// owner of a known address gets an email saying so instead (no user enumeration).
 pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {
+    // the address is checked as it is stored: without surrounding spaces
+    let input = &Registration { email: input.email.trim().to_owned(), ..input.clone() };
     let mut errors = validation(input);
     if let Err(e) = password::check_new("password", &input.password, &input.email) {
         errors.0.push(e);
@@ -907,6 +909,10 @@ pub fn delete_own_account(
             .is_some_and(|h| current_password.len() <= password::MAX_BYTES && password::verify(current_password, h));
         if !ok {
             return Err(AppError::validation("password", "password-wrong"));
+        }
+        if user.role == Role::Admin {
+            // the last admin stays (409): someone else must become admin first
+            set_role(conn, user.id, Role::Participant)?;
         }
         anonymise(conn, site, &user, Some(actor.id))
     })
