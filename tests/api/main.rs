@@ -5,6 +5,7 @@
 mod common;
 
 mod bootstrap;
+mod catalogue;
 mod errors;
 mod headers;
 mod health;
