@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use wijkmakers::accounts::model::Role;
 
 use super::{
-    add_session, assert_invalid, call, course_body, create_course, fields, get, id, patch, person, post, published,
-    set_status, with,
+    add_session, ahead, assert_invalid, call, course_body, create_course, fields, get, id, patch, person, post,
+    published, set_status, with,
 };
 use crate::common::spawn_app;
 
@@ -229,11 +229,11 @@ async fn only_published_and_archived_courses_are_public() {
     let token = coordinator.token.as_str();
 
     let draft = create_course(&app, token, course_body("Nog een concept")).await;
-    add_session(&app, token, id(&draft), "2027-04-01T19:30", "2027-04-01T21:30", "selwerd").await;
-    let open = published(&app, token, course_body("Open cursus"), "2027-04-02", "selwerd").await;
-    let cancelled = published(&app, token, course_body("Afgelast"), "2027-04-03", "selwerd").await;
+    add_session(&app, token, id(&draft), &ahead("2027-04-01T19:30"), &ahead("2027-04-01T21:30"), "selwerd").await;
+    let open = published(&app, token, course_body("Open cursus"), &ahead("2027-04-02"), "selwerd").await;
+    let cancelled = published(&app, token, course_body("Afgelast"), &ahead("2027-04-03"), "selwerd").await;
     set_status(&app, token, id(&cancelled), "cancelled").await;
-    let archived = published(&app, token, course_body("Voorbij"), "2027-04-04", "selwerd").await;
+    let archived = published(&app, token, course_body("Voorbij"), &ahead("2027-04-04"), "selwerd").await;
     set_status(&app, token, id(&archived), "archived").await;
 
     let viewers = [

@@ -8,19 +8,20 @@ use wijkmakers::accounts::model::Role;
 
 use super::courses::instant;
 use super::{
-    Seed, add_session, call, card, card_titles, course_body, create_course, enrol, fields, get, id, person, published,
-    set_status, titles, with,
+    Seed, add_session, ahead, call, card, card_titles, course_body, create_course, enrol, fields, get, id, person,
+    published, set_status, titles, with,
 };
 use crate::common::{TestApp, spawn_app};
 
-/// GET a catalogue page as an anonymous reader; answers status and body.
+/// GET a catalogue page as an anonymous reader; answers status and body. Like `list`, it
+/// moves the year 2027 in `path` to next year (see `ahead`).
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
-    let response = app.api_client.get(app.url(path)).send().await.unwrap();
+    let response = app.api_client.get(app.url(&ahead(path))).send().await.unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
 async fn list(app: &TestApp, query: &str) -> Value {
-    let (status, body) = get(app, &format!("/api/v1/courses{query}"), None).await;
+    let (status, body) = get(app, &ahead(&format!("/api/v1/courses{query}")), None).await;
     assert_eq!(status, 200, "GET /api/v1/courses{query}: {body}");
     body
 }
@@ -29,16 +30,16 @@ async fn list(app: &TestApp, query: &str) -> Value {
 async fn only_published_courses_with_sessions_to_come_are_listed() {
     let app = spawn_app().await;
     let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    published(&app, &token, course_body("Komt eraan"), "2027-04-01", "selwerd").await;
+    published(&app, &token, course_body("Komt eraan"), &ahead("2027-04-01"), "selwerd").await;
     let draft = create_course(&app, &token, course_body("Concept")).await;
-    add_session(&app, &token, id(&draft), "2027-04-02T19:30", "2027-04-02T21:30", "selwerd").await;
+    add_session(&app, &token, id(&draft), &ahead("2027-04-02T19:30"), &ahead("2027-04-02T21:30"), "selwerd").await;
     published(&app, &token, course_body("Al geweest"), "2025-01-15", "selwerd").await;
-    let cancelled = published(&app, &token, course_body("Afgelast"), "2027-04-03", "selwerd").await;
+    let cancelled = published(&app, &token, course_body("Afgelast"), &ahead("2027-04-03"), "selwerd").await;
     set_status(&app, &token, id(&cancelled), "cancelled").await;
-    let archived = published(&app, &token, course_body("Gearchiveerd"), "2027-04-04", "selwerd").await;
+    let archived = published(&app, &token, course_body("Gearchiveerd"), &ahead("2027-04-04"), "selwerd").await;
     set_status(&app, &token, id(&archived), "archived").await;
     // a published course whose only future session is cancelled has nothing to come
-    let off = published(&app, &token, course_body("Bijeenkomst vervallen"), "2027-04-05", "selwerd").await;
+    let off = published(&app, &token, course_body("Bijeenkomst vervallen"), &ahead("2027-04-05"), "selwerd").await;
     let session = off["sessions"][0]["id"].as_i64().unwrap();
     call(&app, Method::POST, &format!("/api/v1/sessions/{session}/cancel"), None, Some(&token)).await;
 
@@ -58,9 +59,15 @@ async fn only_published_courses_with_sessions_to_come_are_listed() {
 async fn courses_are_sorted_by_their_next_session_and_carry_the_listed_fields() {
     let app = spawn_app().await;
     let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    published(&app, &token, with(course_body("Zomer"), json!({"theme": "democratisering"})), "2027-06-01", "beijum")
-        .await;
-    published(&app, &token, course_body("Winter"), "2027-02-01", "beijum").await;
+    published(
+        &app,
+        &token,
+        with(course_body("Zomer"), json!({"theme": "democratisering"})),
+        &ahead("2027-06-01"),
+        "beijum",
+    )
+    .await;
+    published(&app, &token, course_body("Winter"), &ahead("2027-02-01"), "beijum").await;
     let spring = create_course(
         &app,
         &token,
@@ -68,8 +75,8 @@ async fn courses_are_sorted_by_their_next_session_and_carry_the_listed_fields() 
     )
     .await;
     add_session(&app, &token, id(&spring), "2025-01-07T19:30", "2025-01-07T21:30", "beijum").await;
-    add_session(&app, &token, id(&spring), "2027-04-01T19:30", "2027-04-01T21:30", "beijum").await;
-    add_session(&app, &token, id(&spring), "2027-04-08T19:30", "2027-04-08T21:30", "beijum").await;
+    add_session(&app, &token, id(&spring), &ahead("2027-04-01T19:30"), &ahead("2027-04-01T21:30"), "beijum").await;
+    add_session(&app, &token, id(&spring), &ahead("2027-04-08T19:30"), &ahead("2027-04-08T21:30"), "beijum").await;
     set_status(&app, &token, id(&spring), "published").await;
     let ann = person(&app, "Ann Akker", Role::Participant).await;
     let bob = person(&app, "Bob Bakker", Role::Participant).await;
@@ -110,7 +117,7 @@ async fn courses_are_sorted_by_their_next_session_and_carry_the_listed_fields() 
     assert_eq!(item["session_count"], 3);
     assert_eq!(
         instant(&item["next_session_at"]),
-        "2027-04-01T17:30:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap()
+        ahead("2027-04-01T17:30:00Z").parse::<chrono::DateTime<chrono::Utc>>().unwrap()
     );
     assert_eq!(all["items"][0]["seats_left"], 12);
     assert_eq!(all["items"][2]["theme"], "democratisering");
@@ -121,7 +128,7 @@ async fn courses_are_sorted_by_their_next_session_and_carry_the_listed_fields() 
     let voorjaar = card(&body, "Voorjaar");
     assert!(voorjaar.contains("Vol"), "{voorjaar}");
     assert!(voorjaar.contains("1 persoon op de wachtlijst"), "{voorjaar}");
-    assert!(voorjaar.contains("donderdag 1 april 2027, 19:30"), "the next session, in local time: {voorjaar}");
+    assert!(voorjaar.contains(&ahead("1 april 2027, 19:30")), "the next session, in local time: {voorjaar}");
     assert!(voorjaar.contains("3 bijeenkomsten"), "{voorjaar}");
     let winter = card(&body, "Winter");
     assert!(winter.contains("Nog 12 plekken"), "{winter}");
@@ -134,13 +141,19 @@ async fn courses_are_sorted_by_their_next_session_and_carry_the_listed_fields() 
 async fn three_courses(app: &TestApp) -> String {
     let token = person(app, "Cora Coordinator", Role::Coordinator).await.token;
     let energy = json!({"theme": "energietransitie"});
-    published(app, &token, with(course_body("Zonnepanelen op je dak"), energy.clone()), "2027-03-10", "oosterpoort")
-        .await;
+    published(
+        app,
+        &token,
+        with(course_body("Zonnepanelen op je dak"), energy.clone()),
+        &ahead("2027-03-10"),
+        "oosterpoort",
+    )
+    .await;
     published(
         app,
         &token,
         with(course_body("Ondermijning herkennen"), json!({"theme": "ondermijning"})),
-        "2027-04-15",
+        &ahead("2027-04-15"),
         "selwerd",
     )
     .await;
@@ -148,12 +161,12 @@ async fn three_courses(app: &TestApp) -> String {
         app,
         &token,
         with(course_body("Warmte uit de bodem"), json!({"theme": "energietransitie", "capacity": 1})),
-        "2027-04-20",
+        &ahead("2027-04-20"),
         "de-hoogte",
     )
     .await;
     let draft = create_course(app, &token, with(course_body("Concept energie"), energy)).await;
-    add_session(app, &token, id(&draft), "2027-03-11T19:30", "2027-03-11T21:30", "oosterpoort").await;
+    add_session(app, &token, id(&draft), &ahead("2027-03-11T19:30"), &ahead("2027-03-11T21:30"), "oosterpoort").await;
     let ann = person(app, "Ann Akker", Role::Participant).await;
     enrol(app, &ann, id(&full)).await;
     token
@@ -231,12 +244,12 @@ async fn the_catalogue_page_filters_with_bookmarkable_get_links() {
 async fn search_finds_words_in_title_summary_and_description_with_dutch_stemming() {
     let app = spawn_app().await;
     let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    published(&app, &token, course_body("Samen de wijk vergroenen"), "2027-03-01", "selwerd").await;
+    published(&app, &token, course_body("Samen de wijk vergroenen"), &ahead("2027-03-01"), "selwerd").await;
     published(
         &app,
         &token,
         with(course_body("Geld voor je buurt"), json!({"summary": "Alles over subsidies en de energierekening."})),
-        "2027-03-02",
+        &ahead("2027-03-02"),
         "selwerd",
     )
     .await;
@@ -247,7 +260,7 @@ async fn search_finds_words_in_title_summary_and_description_with_dutch_stemming
             course_body("Praten met de gemeente"),
             json!({"description": "We oefenen in de **buurtmoestuin** met lastige gesprekken."}),
         ),
-        "2027-03-03",
+        &ahead("2027-03-03"),
         "selwerd",
     )
     .await;
@@ -285,7 +298,7 @@ async fn the_api_answers_pages_of_courses() {
         courses: 5,
         theme: "democratisering",
         sessions: 1,
-        first: "2027-05-01 08:00:00+00",
+        first: &ahead("2027-05-01 08:00:00+00"),
         wijk: "beijum",
     }
     .insert(&app)
@@ -371,7 +384,7 @@ async fn the_catalogue_page_is_paged_with_links_that_keep_the_filters() {
         courses: 21,
         theme: "energietransitie",
         sessions: 1,
-        first: "2027-05-01 08:00:00+00",
+        first: &ahead("2027-05-01 08:00:00+00"),
         wijk: "beijum",
     }
     .insert(&app)
@@ -382,7 +395,7 @@ async fn the_catalogue_page_is_paged_with_links_that_keep_the_filters() {
         courses: 2,
         theme: "ondermijning",
         sessions: 1,
-        first: "2027-04-01 08:00:00+00",
+        first: &ahead("2027-04-01 08:00:00+00"),
         wijk: "beijum",
     }
     .insert(&app)
@@ -423,15 +436,18 @@ async fn the_catalogue_page_is_paged_with_links_that_keep_the_filters() {
 async fn the_agenda_feed_has_one_event_per_public_session() {
     let app = spawn_app().await;
     let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    let open = published(&app, &token, course_body("Open avond"), "2027-03-27", "selwerd").await;
-    let second = add_session(&app, &token, id(&open), "2027-03-28T19:30", "2027-03-28T21:30", "selwerd").await;
-    let third = add_session(&app, &token, id(&open), "2027-04-04T19:30", "2027-04-04T21:30", "selwerd").await;
+    // winter time (UTC+1) in February, summer time (UTC+2) in June
+    let open = published(&app, &token, course_body("Open avond"), &ahead("2027-02-10"), "selwerd").await;
+    let second =
+        add_session(&app, &token, id(&open), &ahead("2027-06-10T19:30"), &ahead("2027-06-10T21:30"), "selwerd").await;
+    let third =
+        add_session(&app, &token, id(&open), &ahead("2027-06-17T19:30"), &ahead("2027-06-17T21:30"), "selwerd").await;
     call(&app, Method::POST, &format!("/api/v1/sessions/{}/cancel", id(&third)), None, Some(&token)).await;
-    let archived = published(&app, &token, course_body("Archief"), "2027-05-01", "beijum").await;
+    let archived = published(&app, &token, course_body("Archief"), &ahead("2027-05-01"), "beijum").await;
     set_status(&app, &token, id(&archived), "archived").await;
     let draft = create_course(&app, &token, course_body("Concept")).await;
-    add_session(&app, &token, id(&draft), "2027-05-02T19:30", "2027-05-02T21:30", "beijum").await;
-    let cancelled = published(&app, &token, course_body("Afgelast"), "2027-05-03", "beijum").await;
+    add_session(&app, &token, id(&draft), &ahead("2027-05-02T19:30"), &ahead("2027-05-02T21:30"), "beijum").await;
+    let cancelled = published(&app, &token, course_body("Afgelast"), &ahead("2027-05-03"), "beijum").await;
     set_status(&app, &token, id(&cancelled), "cancelled").await;
 
     let response = app.api_client.get(app.url("/cursussen/agenda.ics")).send().await.unwrap();
@@ -457,8 +473,11 @@ async fn the_agenda_feed_has_one_event_per_public_session() {
     assert_eq!(uids, expected.iter().map(String::as_str).collect::<Vec<_>>(), "{text}");
     let event =
         |session: i64| *events.iter().find(|e| e.get_uid() == Some(&format!("sessie-{session}@127.0.0.1"))).unwrap();
-    assert_eq!(event(id(&second)).property_value("DTSTART"), Some("20270328T173000Z"), "summer time");
-    assert_eq!(event(open["sessions"][0]["id"].as_i64().unwrap()).property_value("DTSTART"), Some("20270327T183000Z"));
+    assert_eq!(event(id(&second)).property_value("DTSTART"), Some(ahead("20270610T173000Z").as_str()), "summer time");
+    assert_eq!(
+        event(open["sessions"][0]["id"].as_i64().unwrap()).property_value("DTSTART"),
+        Some(ahead("20270210T183000Z").as_str())
+    );
     assert_eq!(event(id(&third)).property_value("STATUS"), Some("CANCELLED"));
     assert!(event(id(&second)).get_summary().unwrap().starts_with("Open avond"));
     assert!(text.contains("/cursussen/open-avond"));

@@ -5,7 +5,9 @@
 use serde_json::json;
 use wijkmakers::accounts::model::Role;
 
-use super::{Seed, add_session, course_body, create_course, enrol, id, person, seed_enrolments, set_status, with};
+use super::{
+    Seed, add_session, ahead, course_body, create_course, enrol, id, person, seed_enrolments, set_status, with,
+};
 use crate::common::{AppOptions, TestApp, spawn_app_with};
 
 async fn quiet_app() -> TestApp {
@@ -40,7 +42,7 @@ async fn the_catalogue_costs_the_same_number_of_queries_for_3_and_30_courses() {
         courses: 3,
         theme: "energietransitie",
         sessions: 2,
-        first: "2027-03-01 18:00:00+00",
+        first: &ahead("2027-03-01 18:00:00+00"),
         wijk: "selwerd",
     }
     .insert(&app)
@@ -64,7 +66,7 @@ async fn the_catalogue_costs_the_same_number_of_queries_for_3_and_30_courses() {
         courses: 27,
         theme: "energietransitie",
         sessions: 2,
-        first: "2027-03-02 18:00:00+00",
+        first: &ahead("2027-03-02 18:00:00+00"),
         wijk: "selwerd",
     }
     .insert(&app)
@@ -96,7 +98,7 @@ async fn a_course_page_costs_the_same_number_of_queries_for_1_and_10_sessions() 
     for (title, sessions) in [("Eén avond", 1), ("Tien avonden", 10)] {
         let course = create_course(&app, &token, with(course_body(title), json!({"description": "**Welkom**"}))).await;
         for n in 0..sessions {
-            let date = format!("2027-03-{:02}", 1 + n * 2);
+            let date = ahead(&format!("2027-03-{:02}", 1 + n * 2));
             add_session(&app, &token, id(&course), &format!("{date}T19:30"), &format!("{date}T21:30"), "beijum").await;
         }
         set_status(&app, &token, id(&course), "published").await;
