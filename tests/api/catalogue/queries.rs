@@ -86,6 +86,7 @@ async fn the_catalogue_costs_the_same_number_of_queries_for_3_and_30_courses() {
     assert_eq!(api_small, api_large, "/api/v1/courses: {api_small} statements for 3 courses, {api_large} for 30");
     assert_eq!(filtered_small, filtered_large, "filtered list: {filtered_small} vs {filtered_large}");
     assert!(page_large > 0 && api_large > 0, "the counter counts");
+    eprintln!("statements: /cursussen {page_large}, /api/v1/courses {api_large}, filtered {filtered_large}");
 }
 
 #[tokio::test]
@@ -112,6 +113,7 @@ async fn a_course_page_costs_the_same_number_of_queries_for_1_and_10_sessions() 
         assert!(body.contains("Tineke Trainer"));
         costs.push((title, page, api));
     }
+    eprintln!("statements (title, page, API): {costs:?}");
     assert_eq!(costs[0].1, costs[1].1, "course page: {costs:?}");
     assert_eq!(costs[0].2, costs[1].2, "course API: {costs:?}");
 }
