@@ -62,7 +62,7 @@ impl ListParams {
 
     /// The same filters as a bookmarkable link, on another page.
     fn link(&self, page: i64) -> String {
-        let mut s = url::form_urlencoded::Serializer::new(String::from("/cursussen?"));
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
         for (name, value) in [
             ("thema", &self.thema),
             ("wijk", &self.wijk),
@@ -77,7 +77,10 @@ impl ListParams {
         if page > 1 {
             s.append_pair("page", &page.to_string());
         }
-        s.finish().trim_end_matches(['?', '&']).to_owned()
+        match s.finish() {
+            query if query.is_empty() => "/cursussen".to_owned(),
+            query => format!("/cursussen?{query}"),
+        }
     }
 }
 
@@ -130,26 +133,49 @@ async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<List
     let parsed = params.query().parse(viewer.as_ref(), PER_PAGE);
     let (filter, paging, errors) = match parsed {
         Ok((filter, paging)) => (Some(filter), paging, Vec::new()),
-        Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, errors),
+        Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, page_fields(errors)),
         Err(e) => return Err(e),
     };
-    let (themes, (courses, total)) = state
+    let (themes, found) = state
         .db
         .run(move |conn| {
             let themes = service::themes(conn, false)?;
-            let found = match filter {
-                Some(filter) => service::list(conn, &filter, paging)?,
-                None => (Vec::new(), 0),
+            let found = match filter.map(|filter| service::list(conn, &filter, paging)) {
+                Some(Ok(found)) => Ok(found),
+                Some(Err(AppError::Validation(errors))) => Err(errors),
+                Some(Err(e)) => return Err(e),
+                None => Ok((Vec::new(), 0)),
             };
             Ok((themes, found))
         })
         .await?;
+    let (courses, total, errors) = match found {
+        Ok((courses, total)) => (courses, total, errors),
+        Err(more) => (Vec::new(), 0, page_fields(more)),
+    };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let months = next_months(ctx.locale);
     render_with_status(
         status,
         &ListPage { ctx, params, themes, months, courses, total, paging, errors, places: PLACES },
     )
+}
+
+/// The service names the API's parameters; the page's filters have Dutch names, and an
+/// error must point at the filter it is about.
+fn page_fields(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            e.field = match e.field.as_str() {
+                "month" => "maand".into(),
+                "theme" => "thema".into(),
+                "available" => "plaats".into(),
+                other => other.into(),
+            };
+            e
+        })
+        .collect()
 }
 
 fn ics_response(body: String, filename: &str) -> HttpResponse {

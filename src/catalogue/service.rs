@@ -531,9 +531,9 @@ pub struct CourseQuery {
     pub wijk: Option<String>,
     /// Search words.
     pub q: Option<String>,
-    /// Sessions from this moment (RFC 3339 or local time).
+    /// Sessions from this moment (RFC 3339, local time, or a date: the start of that day).
     pub from: Option<String>,
-    /// Sessions before this moment.
+    /// Sessions before this moment (or before the start of this date).
     pub to: Option<String>,
     /// A month, `2027-03`.
     pub month: Option<String>,
@@ -543,6 +543,18 @@ pub struct CourseQuery {
     pub status: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
+}
+
+/// A bound of a list filter: a moment, or a date (`2027-04-01`) for the start of that day in
+/// Amsterdam.
+fn filter_instant(text: &str) -> Result<DateTime<Utc>, crate::web::time::TimeError> {
+    parse_instant(text).or_else(|code| {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .ok()
+            .and_then(|d| Amsterdam.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or(code)
+    })
 }
 
 /// The first moment of a month in Amsterdam, and of the next month.
@@ -578,7 +590,7 @@ impl CourseQuery {
         filter.q = given(&self.q).map(|q| q.chars().take(200).collect());
         for (field, value, target) in [("from", &self.from, &mut filter.from), ("to", &self.to, &mut filter.to)] {
             if let Some(text) = given(value) {
-                match parse_instant(text) {
+                match filter_instant(text) {
                     Ok(t) => *target = Some(t),
                     Err(code) => errors.push(FieldError::new(field, code)),
                 }
@@ -602,8 +614,10 @@ impl CourseQuery {
             }
         };
         if let Some(text) = given(&self.status) {
-            if !viewer.is_some_and(|u| u.has(Role::Coordinator)) {
-                return Err(AppError::Forbidden("error-forbidden-detail"));
+            match viewer {
+                None => return Err(AppError::Unauthorized),
+                Some(u) if !u.has(Role::Coordinator) => return Err(AppError::Forbidden("error-forbidden-detail")),
+                Some(_) => {}
             }
             filter.upcoming = false;
             filter.statuses = if text == "all" {
@@ -700,6 +714,14 @@ LEFT JOIN LATERAL (
 ORDER BY page.next_session_at NULLS LAST, page.title, page.id";
 
 pub fn list(conn: &mut PgConnection, filter: &CourseFilter, paging: Paging) -> AppResult<(Vec<CourseSummary>, i64)> {
+    if let Some(slug) = &filter.theme {
+        // a theme that does not exist is a mistake in the request, not an empty result
+        let known: bool =
+            diesel::select(diesel::dsl::exists(themes::table.filter(themes::slug.eq(slug)))).get_result(conn)?;
+        if !known {
+            return Err(AppError::validation("theme", "theme-unknown"));
+        }
+    }
     let now = Utc::now();
     let statuses: Vec<String> = filter.statuses.iter().map(|s| s.as_str().to_owned()).collect();
     let sessions_matter = filter.upcoming || filter.from.is_some() || filter.to.is_some() || filter.wijk.is_some();
@@ -1174,5 +1196,13 @@ mod tests {
         assert_eq!(end.to_rfc3339(), "2027-03-31T22:00:00+00:00");
         assert!(month_range("2027-13").is_none());
         assert!(month_range("maart").is_none());
+    }
+
+    #[test]
+    fn filter_dates_are_amsterdam_midnight() {
+        assert_eq!(filter_instant("2027-04-01").unwrap().to_rfc3339(), "2027-03-31T22:00:00+00:00");
+        assert_eq!(filter_instant("2027-01-01").unwrap().to_rfc3339(), "2026-12-31T23:00:00+00:00");
+        assert_eq!(filter_instant("2027-04-01T10:00").unwrap().to_rfc3339(), "2027-04-01T08:00:00+00:00");
+        assert_eq!(filter_instant("2027-13-01"), Err("time-invalid"));
     }
 }

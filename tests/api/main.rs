@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod bootstrap;
+mod catalogue;
 mod demo;
 mod enrol;
 mod errors;

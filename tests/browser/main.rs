@@ -5,5 +5,6 @@
 mod common;
 
 mod accounts;
+mod catalogue;
 mod enrol;
 mod home;
