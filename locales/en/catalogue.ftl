@@ -1,5 +1,6 @@
 catalogue-title = Courses
 catalogue-intro = Find a course that suits you. Choose a theme, your neighbourhood or village, or a month.
+catalogue-themes-nav = Themes
 catalogue-filter-label = Search courses
 catalogue-search = Search words
 catalogue-theme = Theme
@@ -130,6 +131,7 @@ theme-new = New theme
 theme-add = Add theme
 
 flash-course-created = The course has been created. Now add sessions and publish it.
+flash-publish-without-sessions = First add a session. After that you can publish the course.
 flash-course-saved = The course has been saved.
 flash-status-published = The course has been published.
 flash-status-cancelled = The course has been cancelled. Everyone gets an email.

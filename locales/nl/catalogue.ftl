@@ -1,5 +1,6 @@
 catalogue-title = Cursussen
 catalogue-intro = Zoek een cursus die bij je past. Kies een thema, je wijk of dorp, of een maand.
+catalogue-themes-nav = Thema's
 catalogue-filter-label = Cursussen zoeken
 catalogue-search = Zoekwoorden
 catalogue-theme = Thema
@@ -130,6 +131,7 @@ theme-new = Nieuw thema
 theme-add = Thema toevoegen
 
 flash-course-created = De cursus is gemaakt. Voeg nu bijeenkomsten toe en publiceer hem.
+flash-publish-without-sessions = Voeg eerst een bijeenkomst toe. Daarna kun je de cursus publiceren.
 flash-course-saved = De cursus is opgeslagen.
 flash-status-published = De cursus is gepubliceerd.
 flash-status-cancelled = De cursus is geannuleerd. Iedereen krijgt een e-mail.

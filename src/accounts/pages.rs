@@ -689,11 +689,12 @@ impl AdminUsersPage {
         (self.total + self.paging.per_page - 1) / self.paging.per_page
     }
     fn page_link(&self, page: &i64) -> String {
-        url::form_urlencoded::Serializer::new(String::from("/beheer/gebruikers?"))
+        let query = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("q", &self.filter.q)
             .append_pair("role", &self.filter.role)
             .append_pair("page", &page.to_string())
-            .finish()
+            .finish();
+        format!("/beheer/gebruikers?{query}")
     }
 }
 

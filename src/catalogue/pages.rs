@@ -405,7 +405,9 @@ async fn course_form_page(
     errors: Vec<FieldError>,
     course_id: Option<CourseId>,
 ) -> AppResult<HttpResponse> {
-    let themes = state.db.run(|conn| service::themes(conn, false)).await?;
+    // a retired theme is offered only to the course that already has it
+    let themes = state.db.run(|conn| service::themes(conn, true)).await?;
+    let themes = themes.into_iter().filter(|t| t.retired_at.is_none() || t.slug == form.theme).collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_with_status(status, &CourseFormPage { ctx, form, errors, themes, formats: CourseFormat::ALL, course_id })
 }
@@ -616,8 +618,14 @@ async fn change_status(
     let (id, site) = (id.into_inner(), state.config.site());
     let status = form.into_inner().status;
     let input = CourseInput { status: Some(status.clone()), ..CourseInput::default() };
-    state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await?;
-    Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{status}")))
+    match state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await {
+        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{status}"))),
+        // the one refusal a button can meet: publishing before there is a session
+        Err(AppError::Validation(errors)) if errors.iter().any(|e| e.code == "publish-without-sessions") => {
+            Ok(see_other(format!("/beheer/cursussen/{id}?melding=publish-without-sessions#sessies")))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[post("/beheer/cursussen/{id}/sessies")]

@@ -200,10 +200,14 @@ async fn a_coordinator_publishes_edits_and_cancels_with_the_pages() {
     let response = app.post_form("/beheer/cursussen", &course_form(&[])).await;
     let c = course_id_in(&location(&response));
 
-    // publishing without a session is refused with the reason
+    // publishing without a session is refused: back on the course page, with the reason
     let response = app.post_form(&format!("/beheer/cursussen/{c}/status"), &[("status", "published")]).await;
-    assert_eq!(response.status(), 422);
-    assert!(response.text().await.unwrap().contains("Voeg eerst een bijeenkomst toe."));
+    assert_eq!(response.status(), 303);
+    let back = location(&response);
+    assert!(back.starts_with(&format!("/beheer/cursussen/{c}?")), "{back}");
+    let page = app.page(&back).await;
+    assert!(page.contains("Voeg eerst een bijeenkomst toe."), "{page}");
+    assert!(page.contains("Concept"), "still a draft");
 
     for date in ["2027-04-06", "2027-04-13"] {
         let fields = [
