@@ -56,6 +56,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // `cargo test --all-targets` runs this binary without `--bench`: it is no test
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("benches/catalogue is a benchmark, not a test: run it with `cargo bench --bench catalogue`");
+        return Ok(());
+    }
     let server = match std::env::var("DATABASE_URL") {
         Ok(url) => url,
         Err(_) => tokio::task::spawn_blocking(bootstrap::server_or_private_cluster).await??,

@@ -185,6 +185,27 @@ pub struct SessionView {
     pub wijk: Option<String>,
     pub online_url: Option<String>,
     pub status: SessionStatus,
+    /// Kept for calendar files (the event's SEQUENCE), not shown.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub sequence: i32,
+}
+
+impl From<&SessionView> for Session {
+    fn from(s: &SessionView) -> Self {
+        Session {
+            id: s.id,
+            course_id: s.course_id,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            place: s.place.clone(),
+            address: s.address.clone(),
+            wijk: s.wijk.clone(),
+            online_url: s.online_url.clone(),
+            status: s.status,
+            sequence: s.sequence,
+        }
+    }
 }
 
 impl From<&Session> for SessionView {
@@ -199,6 +220,7 @@ impl From<&Session> for SessionView {
             wijk: s.wijk.clone(),
             online_url: s.online_url.clone(),
             status: s.status,
+            sequence: s.sequence,
         }
     }
 }

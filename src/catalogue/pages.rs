@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::accounts::identity::MaybeUser;
-use crate::accounts::model::{CurrentUser, Role, User, UserId};
+use crate::accounts::model::{CurrentUser, User, UserId};
 use crate::catalogue::model::{
     CourseDetail, CourseFormat, CourseId, CourseStatus, CourseSummary, Session, SessionId, Theme,
 };
@@ -270,10 +270,7 @@ struct TrainingsPage {
 
 #[get("/mijn-trainingen")]
 async fn trainings(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
-    if !user.has(Role::Trainer) {
-        return Err(AppError::Forbidden("error-forbidden-detail"));
-    }
-    let sessions = state.db.run(move |conn| service::trainer_sessions(conn, user.id)).await?;
+    let sessions = state.db.run(move |conn| service::trainer_sessions(conn, &user)).await?;
     render(&TrainingsPage { ctx, sessions })
 }
 

@@ -1056,7 +1056,11 @@ pub struct TrainerSession {
 }
 
 /// "Mijn trainingen": the trainer's sessions from today on, in order (one query).
-pub fn trainer_sessions(conn: &mut PgConnection, trainer: UserId) -> AppResult<Vec<TrainerSession>> {
+pub fn trainer_sessions(conn: &mut PgConnection, actor: &CurrentUser) -> AppResult<Vec<TrainerSession>> {
+    if !actor.has(Role::Trainer) {
+        return Err(AppError::Forbidden("error-forbidden-detail"));
+    }
+    let trainer = actor.id;
     let today = Utc::now() - Duration::hours(12);
     let rows: Vec<(Session, String, String, CourseId)> = course_sessions::table
         .inner_join(courses::table.inner_join(course_trainers::table))

@@ -101,23 +101,7 @@ async fn personal_feed(state: web::Data<AppState>, token: web::Path<String>) -> 
         .await?;
     let mut events = Vec::new();
     for m in &mine {
-        let sessions: Vec<Session> = m
-            .course
-            .sessions
-            .iter()
-            .map(|s| Session {
-                id: s.id,
-                course_id: s.course_id,
-                starts_at: s.starts_at,
-                ends_at: s.ends_at,
-                place: s.place.clone(),
-                address: s.address.clone(),
-                wijk: s.wijk.clone(),
-                online_url: s.online_url.clone(),
-                status: s.status,
-                sequence: 0,
-            })
-            .collect();
+        let sessions: Vec<Session> = m.course.sessions.iter().map(Session::from).collect();
         let refs: Vec<&Session> = sessions.iter().collect();
         events.extend(crate::catalogue::service::ics_events(&site, &refs, &m.course.title, &m.course.slug));
     }
