@@ -121,7 +121,7 @@ async fn add_session(
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
     let session = state.db.run(move |conn| service::add_session(conn, &site, &user, id, &body.0)).await?;
-    Ok(HttpResponse::Created().json(SessionView::from(&session)))
+    Ok(HttpResponse::Created().json(&session))
 }
 
 /// Change a session; enrolled people hear about a new time or place.
@@ -138,7 +138,7 @@ async fn update_session(
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
     let session = state.db.run(move |conn| service::update_session(conn, &site, &user, id, &body.0)).await?;
-    Ok(HttpResponse::Ok().json(SessionView::from(&session)))
+    Ok(HttpResponse::Ok().json(&session))
 }
 
 /// Cancel a session; everyone enrolled or waiting gets an email with an .ics CANCEL.
@@ -153,7 +153,7 @@ async fn cancel_session(
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
     let session = state.db.run(move |conn| service::cancel_session(conn, &site, &user, id)).await?;
-    Ok(HttpResponse::Ok().json(SessionView::from(&session)))
+    Ok(HttpResponse::Ok().json(&session))
 }
 
 /// Assign a trainer to a course (coordinators); the user needs role trainer or above.

@@ -138,8 +138,10 @@ pub struct Course {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+/// A session of a course; the API shows it as `SessionView`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize, ToSchema)]
 #[diesel(table_name = course_sessions)]
+#[schema(as = SessionView)]
 pub struct Session {
     pub id: SessionId,
     pub course_id: CourseId,
@@ -150,6 +152,9 @@ pub struct Session {
     pub wijk: Option<String>,
     pub online_url: Option<String>,
     pub status: SessionStatus,
+    /// Raised on every change; calendar files carry it as SEQUENCE. Not shown.
+    #[serde(skip)]
+    #[schema(ignore)]
     pub sequence: i32,
 }
 
@@ -173,57 +178,8 @@ impl Session {
     }
 }
 
-/// A session as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SessionView {
-    pub id: SessionId,
-    pub course_id: CourseId,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub place: String,
-    pub address: String,
-    pub wijk: Option<String>,
-    pub online_url: Option<String>,
-    pub status: SessionStatus,
-    /// Kept for calendar files (the event's SEQUENCE), not shown.
-    #[serde(skip)]
-    #[schema(ignore)]
-    pub sequence: i32,
-}
-
-impl From<&SessionView> for Session {
-    fn from(s: &SessionView) -> Self {
-        Session {
-            id: s.id,
-            course_id: s.course_id,
-            starts_at: s.starts_at,
-            ends_at: s.ends_at,
-            place: s.place.clone(),
-            address: s.address.clone(),
-            wijk: s.wijk.clone(),
-            online_url: s.online_url.clone(),
-            status: s.status,
-            sequence: s.sequence,
-        }
-    }
-}
-
-impl From<&Session> for SessionView {
-    fn from(s: &Session) -> Self {
-        SessionView {
-            id: s.id,
-            course_id: s.course_id,
-            starts_at: s.starts_at,
-            ends_at: s.ends_at,
-            place: s.place.clone(),
-            address: s.address.clone(),
-            wijk: s.wijk.clone(),
-            online_url: s.online_url.clone(),
-            status: s.status,
-            sequence: s.sequence,
-        }
-    }
-}
+/// A session as the API shows it (the same struct; the name is the schema's).
+pub type SessionView = Session;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ThemeView {
@@ -385,7 +341,7 @@ impl CourseDetail {
             waitlist_length: self.seats.waitlisted,
             next_session_at: self.next_session().map(|s| s.starts_at),
             session_count: self.sessions.iter().filter(|s| !s.is_cancelled()).count() as i64,
-            sessions: self.sessions.iter().map(SessionView::from).collect(),
+            sessions: self.sessions.clone(),
             trainers: self.trainers.clone(),
             created_at: c.created_at,
             updated_at: c.updated_at,

@@ -101,8 +101,7 @@ async fn personal_feed(state: web::Data<AppState>, token: web::Path<String>) -> 
         .await?;
     let mut events = Vec::new();
     for m in &mine {
-        let sessions: Vec<Session> = m.course.sessions.iter().map(Session::from).collect();
-        let refs: Vec<&Session> = sessions.iter().collect();
+        let refs: Vec<&Session> = m.course.sessions.iter().collect();
         events.extend(crate::catalogue::service::ics_events(&site, &refs, &m.course.title, &m.course.slug));
     }
     let body = ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events);

@@ -751,7 +751,7 @@ pub fn mine(conn: &mut PgConnection, user: UserId, include_cancelled: bool) -> A
                     slug: c.slug,
                     title: c.title,
                     status: c.status,
-                    sessions: own.into_iter().map(crate::catalogue::model::SessionView::from).collect(),
+                    sessions: own.into_iter().cloned().collect(),
                 },
             }
         })
