@@ -366,8 +366,7 @@ pub fn login(
             return Err(AppError::Unauthorized);
         }
     };
-    if let Some(stored) = stored.filter(|s| password::needs_rehash(s)) {
-        let _ = stored;
+    if stored.as_deref().is_some_and(password::needs_rehash) {
         let fresh = password::hash(&credentials.password)?;
         diesel::update(users::table.find(user.id)).set(users::password_hash.eq(fresh)).execute(conn)?;
     }
