@@ -156,8 +156,8 @@ fn place(
     over_capacity: bool,
 ) -> AppResult<EnrolmentView> {
     let course = &detail.course;
-    let taken = seats(conn, course.id)?;
-    let free = taken.enrolled < i64::from(course.capacity);
+    // the detail was read under the course lock, so its seat count is current
+    let free = detail.seats.enrolled < i64::from(course.capacity);
     let status = if free || over_capacity {
         EnrolmentStatus::Enrolled
     } else if course.waitlist_enabled {
