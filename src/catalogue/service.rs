@@ -678,8 +678,9 @@ struct SummaryRow {
 
 /// The one query behind `/cursussen` and `GET /api/v1/courses`: courses with their theme,
 /// next session and seat counts, filtered, sorted by the next session and paged in SQL.
-/// Sessions and enrolments are counted set-wise (one pass each, not a subquery per
-/// course); the place of the next session is looked up for the page's rows only. It
+/// Sessions and enrolments are each read in one pass (hash aggregates, not a subquery per
+/// course; the session filters are a `bool_or` of that same pass); the place of the next
+/// session is looked up for the page's rows only. It
 /// reads the enrolment counts itself (a read model), so "only with seats left" pages right.
 const LIST_SQL: &str = "
 SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
@@ -690,21 +691,18 @@ SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
            count(*) OVER () AS total
     FROM courses c
     JOIN themes t ON t.id = c.theme_id
-    LEFT JOIN (SELECT course_id, count(*) AS n, min(starts_at) FILTER (WHERE starts_at >= $1) AS next_at
+    LEFT JOIN (SELECT course_id, count(*) AS n, min(starts_at) FILTER (WHERE starts_at >= $1) AS next_at,
+                      bool_or(starts_at >= coalesce($7, $1) AND ($8::timestamptz IS NULL OR starts_at < $8)
+                              AND ($9::text IS NULL OR wijk = $9)) AS matches
                FROM course_sessions WHERE status = 'scheduled' GROUP BY course_id) s ON s.course_id = c.id
     LEFT JOIN (SELECT course_id, count(*) FILTER (WHERE status = 'enrolled') AS enrolled,
                       count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted
                FROM enrolments WHERE status <> 'cancelled' GROUP BY course_id) e ON e.course_id = c.id
-    WHERE c.status::text = ANY($2)
+    WHERE c.status = ANY($2::course_status[])
       AND ($3::text IS NULL OR t.slug = $3)
       AND ($4::text IS NULL OR c.search @@ websearch_to_tsquery('dutch', $4))
       AND ($5 = false OR c.capacity > coalesce(e.enrolled, 0))
-      AND (NOT $6 OR EXISTS (
-            SELECT 1 FROM course_sessions x
-            WHERE x.course_id = c.id AND x.status = 'scheduled'
-              AND x.starts_at >= coalesce($7, $1)
-              AND ($8::timestamptz IS NULL OR x.starts_at < $8)
-              AND ($9::text IS NULL OR x.wijk = $9)))
+      AND (NOT $6 OR coalesce(s.matches, false))
     ORDER BY s.next_at NULLS LAST, c.title, c.id
     LIMIT $10 OFFSET $11) page
 LEFT JOIN LATERAL (
