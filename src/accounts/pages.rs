@@ -283,35 +283,25 @@ struct EmailForm {
 #[template(path = "accounts/forgot.html")]
 struct ForgotPage {
     ctx: Ctx,
-    email: String,
-    errors: Vec<FieldError>,
 }
 
 #[get("/wachtwoord-vergeten")]
 async fn forgot_form(ctx: Ctx) -> AppResult<HttpResponse> {
-    render(&ForgotPage { ctx, email: String::new(), errors: Vec::new() })
+    render(&ForgotPage { ctx })
 }
 
 #[post("/wachtwoord-vergeten")]
 async fn forgot(state: web::Data<AppState>, ctx: Ctx, form: web::Form<EmailForm>) -> AppResult<HttpResponse> {
     let email = form.into_inner().email;
     let base = state.config.base().to_owned();
-    let sent = email.clone();
-    match state.db.run(move |conn| service::request_password_reset(conn, &base, &sent)).await {
-        Ok(()) => {
-            let page = Notice {
-                title: ctx.t("forgot-sent-title"),
-                paragraphs: vec![ctx.t("forgot-sent-body"), ctx.t("register-sent-spam")],
-                link: Some(("/inloggen".into(), ctx.t("nav-login"))),
-                ctx,
-            };
-            render(&page)
-        }
-        Err(AppError::Validation(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &ForgotPage { ctx, email, errors })
-        }
-        Err(e) => Err(e),
-    }
+    state.db.run(move |conn| service::request_password_reset(conn, &base, &email)).await?;
+    let page = Notice {
+        title: ctx.t("forgot-sent-title"),
+        paragraphs: vec![ctx.t("forgot-sent-body"), ctx.t("register-sent-spam")],
+        link: Some(("/inloggen".into(), ctx.t("nav-login"))),
+        ctx,
+    };
+    render(&page)
 }
 
 #[derive(Template)]

@@ -526,9 +526,10 @@ fn set_password(conn: &mut PgConnection, user: UserId, new: &str) -> AppResult<(
 
 /// Send a reset link if the address belongs to someone; answer the same either way.
 pub fn request_password_reset(conn: &mut PgConnection, base: &str, email: &str) -> AppResult<()> {
+    // malformed input answers alike too: it simply matches nobody
     let email = normalise_email(email);
     if email.is_empty() || email.len() > 254 {
-        return Err(AppError::validation("email", "email-invalid"));
+        return Ok(());
     }
     conn.transaction(|conn| {
         let Some(user) = find_by_email(conn, &email)?.filter(|u| u.anonymised_at.is_none()) else {

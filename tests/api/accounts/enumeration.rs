@@ -62,14 +62,15 @@ async fn a_reset_request_answers_202_alike_for_known_and_unknown_addresses() {
     let app = spawn_app().await;
     app.add_user("kees@example.org", "Kees", Role::Participant, PASSWORD).await;
     let mut answers = Vec::new();
-    for email in ["kees@example.org", "niemand@example.org"] {
+    // "202 always": also for something that is not an address at all
+    for email in ["kees@example.org", "niemand@example.org", "", "geen adres"] {
         let response = app.post_json("/api/v1/auth/password-reset", &json!({ "email": email })).await;
         let status = response.status();
         let content_type = header(&response, "content-type");
         answers.push((status, content_type, response.bytes().await.unwrap()));
     }
     assert_eq!(answers[0].0, 202);
-    assert_eq!(answers[0], answers[1]);
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
     assert_eq!(nth_email(&app, "kees@example.org", 1).await.subject().as_deref(), Some("Kies een nieuw wachtwoord"));
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(app.smtp.messages_to("niemand@example.org").is_empty());
