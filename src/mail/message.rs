@@ -102,6 +102,7 @@ pub fn render(email: &Email, base: &str) -> anyhow::Result<(String, String)> {
     let greeting = locale.t_args("mail-greeting", [("name", email.to.name.as_str().into())]);
     let footer = locale.t("mail-footer");
     let text = TextMail { email, greeting: greeting.clone(), footer: footer.clone(), base }.render()?;
-    let html = HtmlMail { email, lang: locale.code(), brand: locale.t("site-name"), greeting, footer, base }.render()?;
+    let html =
+        HtmlMail { email, lang: locale.code(), brand: locale.t("site-name"), greeting, footer, base }.render()?;
     Ok((text, html))
 }
