@@ -26,11 +26,12 @@ use anyhow::{Context, bail};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Text};
-use wijkmakers::accounts::model::{SessionKind, UserId};
+use wijkmakers::accounts::model::SessionKind;
 use wijkmakers::accounts::service::{Client, open_session};
 use wijkmakers::config::{Config, Environment, LogFormat};
 use wijkmakers::db::Db;
 use wijkmakers::db::bootstrap::{redact, with_database};
+use wijkmakers::ids::UserId;
 use wijkmakers::{Application, Background};
 
 /// Concurrent HTTP clients, and pgbench clients.

@@ -129,7 +129,7 @@ impl Config {
             }
             None => {
                 tracing::warn!("SECRET_KEY is not set: using a random key, so login sessions end at restart");
-                crate::accounts::tokens::random_token()
+                crate::tokens::random_token()
             }
         };
         let smtp_url = match var("SMTP_URL")? {

@@ -13,15 +13,17 @@ use chrono_tz::Europe::Amsterdam;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use crate::accounts::model::{CurrentUser, Role, User};
+use crate::auth::{CurrentUser, Role};
+
+use crate::accounts::model::User;
 use crate::accounts::service::{self as accounts, ProfileChange};
-use crate::catalogue::model::CourseId;
 use crate::catalogue::service::{self as catalogue, CourseInput, SessionInput};
 use crate::config::{Config, Site};
 use crate::db::Db;
 use crate::db::schema::users;
 use crate::enrolment::service::{self as enrolment, OnBehalf};
 use crate::error::AppError;
+use crate::ids::CourseId;
 
 pub struct DemoLogin {
     pub role: Role,

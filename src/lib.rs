@@ -3,14 +3,20 @@
 //! factory used by `main` and by the tests.
 
 pub mod accounts;
+pub mod auth;
 pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod enrolment;
 pub mod error;
+pub mod i18n;
+pub mod ids;
 pub mod mail;
+pub mod paging;
 pub mod places;
+pub mod time;
+pub mod tokens;
 pub mod web;
 
 use std::net::TcpListener;

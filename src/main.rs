@@ -4,7 +4,7 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 use wijkmakers::config::{Config, LogFormat};
 use wijkmakers::{Application, Background, accounts, demo, mail, open_database};
 

@@ -5,12 +5,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::accounts::identity::{client_ip, user_agent};
-use crate::accounts::model::{CurrentUser, Role, SessionKind, UserId, UserView};
+use crate::accounts::model::{SessionKind, UserView};
 use crate::accounts::service::{self, Client, Credentials, PersonalData, ProfileChange, Registration, UserQuery};
+use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::web::api::{ApiJson, List, PageQuery};
+use crate::ids::UserId;
+use crate::paging::List;
+use crate::web::api::{ApiJson, PageQuery};
 use crate::web::ctx::locale_of;
+use crate::web::ctx::{client_ip, user_agent};
 use crate::web::errors::Problem;
 
 /// The answer to a registration: the same whether the address was new or known.
@@ -257,7 +260,7 @@ async fn list_users(
     security(("bearer" = [])))]
 #[post("/api/v1/users")]
 async fn invite(state: web::Data<AppState>, user: CurrentUser, body: ApiJson<Invitation>) -> AppResult<HttpResponse> {
-    service::require(&user, Role::Admin)?;
+    user.require(Role::Admin)?;
     let role = parse_role(&body.0.role)?;
     let base = state.config.base().to_owned();
     let invited =
@@ -278,7 +281,7 @@ async fn update_user(
     id: web::Path<UserId>,
     body: ApiJson<RoleChange>,
 ) -> AppResult<HttpResponse> {
-    service::require(&user, Role::Admin)?;
+    user.require(Role::Admin)?;
     let role = parse_role(&body.0.role)?;
     let id = id.into_inner();
     let updated = state.db.run(move |conn| service::change_role(conn, &user, id, role)).await?;

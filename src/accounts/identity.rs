@@ -1,23 +1,17 @@
 //! Who is asking: resolves the session cookie or bearer token of every request once, so
 //! pages, the API and the error pages all see the same user.
 
-use std::future::{Ready, ready};
-
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite, time};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
-use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{Error, HttpMessage, web};
 
 use crate::AppState;
-use crate::accounts::model::CurrentUser;
 use crate::accounts::service;
 use crate::config::Config;
-use crate::error::AppError;
-use crate::web::ctx::Identity;
-
-pub const SESSION_COOKIE: &str = "wm_session";
+use crate::web::ctx::{Identity, SESSION_COOKIE};
 
 fn bearer(req: &ServiceRequest) -> Option<String> {
     let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
@@ -69,40 +63,4 @@ pub fn session_cookie(config: &Config, token: String) -> Cookie<'static> {
         .same_site(SameSite::Lax)
         .max_age(time::Duration::seconds(config.session_lifetime.num_seconds()))
         .finish()
-}
-
-/// A handler that takes a `CurrentUser` answers 401 to anonymous requests.
-impl FromRequest for CurrentUser {
-    type Error = AppError;
-    type Future = Ready<Result<CurrentUser, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<Identity>().and_then(|i| i.0.clone()).ok_or(AppError::Unauthorized))
-    }
-}
-
-/// The user if logged in, else `None`; never refuses.
-pub struct MaybeUser(pub Option<CurrentUser>);
-
-impl FromRequest for MaybeUser {
-    type Error = AppError;
-    type Future = Ready<Result<MaybeUser, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(MaybeUser(req.extensions().get::<Identity>().and_then(|i| i.0.clone()))))
-    }
-}
-
-/// The client's address, for throttling and the session list.
-pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
-    let info = req.connection_info();
-    let ip = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
-    ip.unwrap_or("unknown").to_owned()
-}
-
-pub fn user_agent(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|ua| ua.chars().take(200).collect())
 }

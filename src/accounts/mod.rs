@@ -8,7 +8,6 @@ pub mod model;
 pub mod pages;
 pub mod password;
 pub mod service;
-pub mod tokens;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     api::routes(cfg);

@@ -5,54 +5,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::Role;
 use crate::db::schema::{login_sessions, user_tokens, users};
-use crate::web::i18n::Locale;
-
-crate::db::id_newtype!(
-    /// A user's id; a newtype so that it is never mixed up with a course or session id.
-    UserId
-);
-
-/// Roles in order of rights: each has the rights of the one before.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    diesel_derive_enum::DbEnum,
-)]
-#[ExistingTypePath = "crate::db::schema::sql_types::UserRole"]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Participant,
-    Trainer,
-    Coordinator,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Participant, Role::Trainer, Role::Coordinator, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Trainer => "trainer",
-            Role::Coordinator => "coordinator",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == text.trim().to_ascii_lowercase())
-    }
-}
+use crate::i18n::Locale;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
 #[ExistingTypePath = "crate::db::schema::sql_types::ParticipantKind"]
@@ -142,24 +98,6 @@ pub struct NewUser<'a> {
     pub locale: &'a str,
     pub privacy_consent_at: Option<DateTime<Utc>>,
     pub calendar_token: &'a str,
-}
-
-/// The person behind a request, as the identity middleware found them.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub id: UserId,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub email_verified: bool,
-    pub locale: Locale,
-    pub session_id: i64,
-}
-
-impl CurrentUser {
-    pub fn has(&self, role: Role) -> bool {
-        self.role >= role
-    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]

@@ -9,15 +9,20 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts::identity::{client_ip, session_cookie, user_agent};
-use crate::accounts::model::{CurrentUser, LoginSession, ParticipantKind, Role, SessionKind, User, UserId};
+use crate::accounts::identity::session_cookie;
+use crate::accounts::model::{LoginSession, ParticipantKind, SessionKind, User};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
+use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Locale;
+use crate::ids::UserId;
+use crate::paging::Paging;
 use crate::places::PLACES;
-use crate::web::api::Paging;
-use crate::web::ctx::Ctx;
+use crate::web::ctx::{Ctx, LANG_COOKIE, client_ip, user_agent};
 use crate::web::pages::safe_return;
 use crate::web::{render, render_with_status, see_other};
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::header::LOCATION;
 
 /// Choices for the wijk and participant-kind fields.
 pub struct Choices {
@@ -729,7 +734,7 @@ async fn admin_invite(
     user: CurrentUser,
     form: web::Form<InviteForm>,
 ) -> AppResult<HttpResponse> {
-    service::require(&user, Role::Admin)?;
+    user.require(Role::Admin)?;
     let form = form.into_inner();
     let Some(role) = Role::parse(&form.role) else {
         let errors = vec![FieldError::new("role", "choice")];
@@ -763,7 +768,7 @@ async fn admin_role(
     id: web::Path<UserId>,
     form: web::Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    service::require(&user, Role::Admin)?;
+    user.require(Role::Admin)?;
     let role = Role::parse(&form.role).ok_or_else(|| AppError::validation("role", "choice"))?;
     let id = id.into_inner();
     state.db.run(move |conn| service::change_role(conn, &user, id, role)).await?;
@@ -785,7 +790,7 @@ async fn admin_delete_form(
     user: CurrentUser,
     id: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
-    service::require(&user, Role::Admin)?;
+    user.require(Role::Admin)?;
     let id = id.into_inner();
     let person = state.db.run(move |conn| service::get(conn, id)).await?;
     if person.anonymised_at.is_some() {
@@ -802,8 +807,39 @@ async fn admin_delete(state: web::Data<AppState>, user: CurrentUser, id: web::Pa
     Ok(see_other("/beheer/gebruikers?melding=account-deleted"))
 }
 
+// ---------------------------------------------------------------------------------------
+// language
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    terug: String,
+}
+
+/// Switch language: remembered in a cookie, and in the account for emails.
+#[post("/taal")]
+async fn language(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    form: web::Form<LanguageForm>,
+) -> Result<HttpResponse, AppError> {
+    let locale = Locale::from_code(&form.lang).ok_or_else(|| AppError::validation("lang", "choice"))?;
+    if let Some(user) = ctx.user.clone() {
+        state.db.run(move |conn| service::set_locale(conn, user.id, locale)).await?;
+    }
+    let cookie = Cookie::build(LANG_COOKIE, locale.code())
+        .path("/")
+        .max_age(time::Duration::days(365))
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .finish();
+    Ok(HttpResponse::SeeOther().cookie(cookie).insert_header((LOCATION, safe_return(&form.terug))).finish())
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(register_form)
+    cfg.service(language)
+        .service(register_form)
         .service(register)
         .service(register_sent)
         .service(verify_form)

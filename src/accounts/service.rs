@@ -10,18 +10,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
+use crate::auth::{CurrentUser, Role};
+
 use crate::accounts::model::{
-    CurrentUser, LoginSession, NewUser, ParticipantKind, Role, SessionKind, TokenPurpose, User, UserId, UserToken,
-    UserView,
+    LoginSession, NewUser, ParticipantKind, SessionKind, TokenPurpose, User, UserToken, UserView,
 };
+
 use crate::accounts::password;
-use crate::accounts::tokens::{hash_token, random_token};
 use crate::config::Site;
 use crate::db::schema::{login_failures, login_sessions, outbox, user_tokens, users};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
+use crate::i18n::Locale;
+use crate::ids::UserId;
 use crate::mail::{self, Email, Recipient};
 use crate::places;
-use crate::web::i18n::Locale;
+use crate::tokens::{hash_token, random_token};
 
 pub const VERIFY_TTL_HOURS: i64 = 48;
 pub const RESET_TTL_HOURS: i64 = 1;
@@ -569,11 +572,6 @@ pub fn reset_password(conn: &mut PgConnection, token: &str, new: &str) -> AppRes
 // ---------------------------------------------------------------------------------------
 // invitations and roles
 
-/// Refuse (403) unless the actor has at least `role`.
-pub fn require(actor: &CurrentUser, role: Role) -> AppResult<()> {
-    if actor.has(role) { Ok(()) } else { Err(AppError::Forbidden("error-forbidden-detail")) }
-}
-
 /// Create an account without a password and email a link to set one. Used by admins (any
 /// role) and by coordinators enrolling a new person (participants only).
 pub fn invite(
@@ -585,9 +583,9 @@ pub fn invite(
     role: Role,
 ) -> AppResult<User> {
     if role > Role::Participant {
-        require(actor, Role::Admin)?;
+        actor.require(Role::Admin)?;
     } else {
-        require(actor, Role::Coordinator)?;
+        actor.require(Role::Coordinator)?;
     }
     #[derive(Validate)]
     struct Invite<'a> {
@@ -659,7 +657,7 @@ pub fn accept_invitation(conn: &mut PgConnection, token: &str, new: &str, consen
 
 /// Change someone's role (admins only); the last admin keeps the role.
 pub fn change_role(conn: &mut PgConnection, actor: &CurrentUser, user: UserId, role: Role) -> AppResult<User> {
-    require(actor, Role::Admin)?;
+    actor.require(Role::Admin)?;
     conn.transaction(|conn| set_role(conn, user, role))
 }
 
@@ -746,7 +744,7 @@ pub fn describe_error(error: &AppError) -> String {
             .map(|f| {
                 let message = Locale::En.t_args(
                     &format!("field-{}", f.code),
-                    f.args.iter().map(|(n, v)| (*n, crate::web::i18n::Arg::Text(v.clone()))),
+                    f.args.iter().map(|(n, v)| (*n, crate::i18n::Arg::Text(v.clone()))),
                 );
                 format!("{}: {message}", f.field)
             })
@@ -801,9 +799,9 @@ pub fn list(
     conn: &mut PgConnection,
     actor: &CurrentUser,
     query: &UserQuery,
-    paging: crate::web::api::Paging,
+    paging: crate::paging::Paging,
 ) -> AppResult<(Vec<User>, i64)> {
-    require(actor, Role::Admin)?;
+    actor.require(Role::Admin)?;
     let role = match optional(&query.role) {
         Some(text) => Some(Role::parse(&text).ok_or_else(|| AppError::validation("role", "choice"))?),
         None => None,
@@ -925,7 +923,7 @@ pub fn delete_account_by_admin(
     actor: &CurrentUser,
     user: UserId,
 ) -> AppResult<()> {
-    require(actor, Role::Admin)?;
+    actor.require(Role::Admin)?;
     conn.transaction(|conn| {
         let target = get(conn, user)?;
         if target.anonymised_at.is_some() {

@@ -3,19 +3,21 @@
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 
 use crate::AppState;
-use crate::accounts::identity::MaybeUser;
-use crate::accounts::model::{CurrentUser, UserId};
-use crate::catalogue::model::{CourseId, CourseSummary, CourseView, SessionId, SessionView, ThemeView};
+use crate::auth::CurrentUser;
+use crate::catalogue::model::{CourseSummary, CourseView, SessionView, ThemeView};
 use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput};
 use crate::error::AppResult;
-use crate::web::api::{ApiJson, List, Paging};
+use crate::ids::{CourseId, SessionId, UserId};
+use crate::paging::{List, Paging};
+use crate::web::api::ApiJson;
+use crate::web::ctx::MaybeUser;
 use crate::web::errors::Problem;
 
 /// The themes courses are grouped by.
 #[utoipa::path(tag = "catalogue", responses((status = 200, body = List<ThemeView>)))]
 #[get("/api/v1/themes")]
 async fn list_themes(state: web::Data<AppState>, user: MaybeUser) -> AppResult<HttpResponse> {
-    let all = user.0.is_some_and(|u| u.has(crate::accounts::model::Role::Coordinator));
+    let all = user.0.is_some_and(|u| u.has(crate::auth::Role::Coordinator));
     let themes = state.db.run(move |conn| service::themes(conn, all)).await?;
     let items: Vec<ThemeView> = themes.iter().map(ThemeView::from).collect();
     let total = items.len() as i64;

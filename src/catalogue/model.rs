@@ -6,10 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::{course_sessions, courses, themes};
-
-crate::db::id_newtype!(CourseId);
-
-crate::db::id_newtype!(SessionId);
+use crate::ids::{CourseId, SessionId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
 #[ExistingTypePath = "crate::db::schema::sql_types::CourseFormat"]
@@ -100,17 +97,17 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn name(&self, locale: &crate::web::i18n::Locale) -> &str {
+    pub fn name(&self, locale: &crate::i18n::Locale) -> &str {
         match locale {
-            crate::web::i18n::Locale::Nl => &self.name_nl,
-            crate::web::i18n::Locale::En => &self.name_en,
+            crate::i18n::Locale::Nl => &self.name_nl,
+            crate::i18n::Locale::En => &self.name_en,
         }
     }
 
-    pub fn description(&self, locale: &crate::web::i18n::Locale) -> &str {
+    pub fn description(&self, locale: &crate::i18n::Locale) -> &str {
         match locale {
-            crate::web::i18n::Locale::Nl => &self.description_nl,
-            crate::web::i18n::Locale::En => &self.description_en,
+            crate::i18n::Locale::Nl => &self.description_nl,
+            crate::i18n::Locale::En => &self.description_en,
         }
     }
 }
@@ -206,7 +203,7 @@ impl From<&Theme> for ThemeView {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TrainerView {
-    pub id: crate::accounts::model::UserId,
+    pub id: crate::ids::UserId,
     pub name: String,
 }
 
@@ -251,10 +248,10 @@ pub struct CourseSummary {
 }
 
 impl CourseSummary {
-    pub fn theme_name(&self, locale: &crate::web::i18n::Locale) -> &str {
+    pub fn theme_name(&self, locale: &crate::i18n::Locale) -> &str {
         match locale {
-            crate::web::i18n::Locale::Nl => &self.theme_name_nl,
-            crate::web::i18n::Locale::En => &self.theme_name_en,
+            crate::i18n::Locale::Nl => &self.theme_name_nl,
+            crate::i18n::Locale::En => &self.theme_name_en,
         }
     }
 }

@@ -10,19 +10,19 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts::identity::MaybeUser;
-use crate::accounts::model::{CurrentUser, User, UserId};
-use crate::catalogue::model::{
-    CourseDetail, CourseFormat, CourseId, CourseStatus, CourseSummary, Session, SessionId, Theme,
-};
+use crate::accounts::model::User;
+use crate::auth::{CurrentUser, Role};
+use crate::catalogue::model::{CourseDetail, CourseFormat, CourseStatus, CourseSummary, Session, Theme};
 use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput, TrainerSession};
 use crate::enrolment::model::{EnrolmentStatus, EnrolmentView};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::ids::{CourseId, SessionId, UserId};
 use crate::mail::ics::{self, Method};
+use crate::paging::Paging;
 use crate::places::PLACES;
-use crate::web::api::Paging;
+use crate::time::{form_datetime, form_parts};
 use crate::web::ctx::Ctx;
-use crate::web::time::{form_datetime, form_parts};
+use crate::web::ctx::MaybeUser;
 use crate::web::{render, render_with_status, see_other};
 
 const PER_PAGE: i64 = 20;
@@ -114,7 +114,7 @@ impl ListPage {
 }
 
 /// The coming twelve months, for the month filter.
-fn next_months(locale: crate::web::i18n::Locale) -> Vec<(String, String)> {
+fn next_months(locale: crate::i18n::Locale) -> Vec<(String, String)> {
     use chrono::Datelike;
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
     (0..12)
@@ -286,7 +286,7 @@ struct ManageListPage {
 
 #[get("/beheer/cursussen")]
 async fn manage_list(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let query = CourseQuery { status: Some("all".into()), per_page: Some("200".into()), ..CourseQuery::default() };
     let (filter, paging) = query.parse(Some(&user), 200)?;
     let (courses, _) = state.db.run(move |conn| service::list(conn, &filter, paging)).await?;
@@ -411,7 +411,7 @@ async fn course_form_page(
 
 #[get("/beheer/cursussen/nieuw")]
 async fn new_course(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     course_form_page(&state, ctx, CourseForm::defaults(), Vec::new(), None).await
 }
 
@@ -422,7 +422,7 @@ async fn create_course(
     user: CurrentUser,
     form: web::Form<CourseForm>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let form = form.into_inner();
     let (input, own) = form.input();
     if !own.is_empty() {
@@ -442,7 +442,7 @@ async fn edit_course(
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let id = id.into_inner();
     let detail = state.db.run(move |conn| service::detail(conn, id)).await?;
     course_form_page(&state, ctx, CourseForm::from_detail(&detail), Vec::new(), Some(id)).await
@@ -456,7 +456,7 @@ async fn update_course(
     id: web::Path<CourseId>,
     form: web::Form<CourseForm>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
     let (input, own) = form.input();
     if !own.is_empty() {
@@ -595,7 +595,7 @@ async fn manage_course(
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     manage_page(&state, ctx, id.into_inner(), SessionForm::default(), Vec::new(), Vec::new()).await
 }
 
@@ -633,7 +633,7 @@ async fn add_session(
     id: web::Path<CourseId>,
     form: web::Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
     let (input, own) = form.input();
     if !own.is_empty() {
@@ -689,7 +689,7 @@ async fn edit_session(
     user: CurrentUser,
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     session_page(&state, ctx, id.into_inner(), None, Vec::new()).await
 }
 
@@ -701,7 +701,7 @@ async fn update_session(
     id: web::Path<SessionId>,
     form: web::Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
     let (input, own) = form.input();
     if !own.is_empty() {
@@ -741,7 +741,7 @@ async fn assign_trainer(
     id: web::Path<CourseId>,
     form: web::Form<TrainerForm>,
 ) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let id = id.into_inner();
     let Ok(trainer) = form.user_id.trim().parse::<i64>().map(UserId) else {
         return manage_page(
@@ -828,7 +828,7 @@ async fn themes_page(
 
 #[get("/beheer/themas")]
 async fn manage_themes(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
-    service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     themes_page(&state, ctx, ThemeForm::default(), Vec::new(), None).await
 }
 

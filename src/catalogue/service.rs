@@ -8,17 +8,18 @@ use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestampt
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
-use crate::accounts::model::{CurrentUser, Role, UserId};
+use crate::auth::{CurrentUser, Role};
+
 use crate::catalogue::model::{
-    Course, CourseDetail, CourseFormat, CourseId, CourseStatus, CourseSummary, Seats, Session, SessionId,
-    SessionStatus, Theme, TrainerView,
+    Course, CourseDetail, CourseFormat, CourseStatus, CourseSummary, Seats, Session, SessionStatus, Theme, TrainerView,
 };
 use crate::config::Site;
 use crate::db::schema::{course_sessions, course_trainers, courses, themes, users};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
+use crate::ids::{CourseId, SessionId, UserId};
+use crate::paging::Paging;
 use crate::places;
-use crate::web::api::Paging;
-use crate::web::time::parse_instant;
+use crate::time::parse_instant;
 
 /// Reads `null` as `Some(None)` and a missing field as `None`, so PATCH can clear a value.
 pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -27,10 +28,6 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
-}
-
-pub fn require_coordinator(actor: &CurrentUser) -> AppResult<()> {
-    if actor.has(Role::Coordinator) { Ok(()) } else { Err(AppError::Forbidden("error-forbidden-detail")) }
 }
 
 /// Non-empty trimmed text, or `None`.
@@ -93,7 +90,7 @@ fn check_theme(input: &ThemeInput, creating: bool) -> AppResult<()> {
 }
 
 pub fn create_theme(conn: &mut PgConnection, actor: &CurrentUser, input: &ThemeInput) -> AppResult<Theme> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     check_theme(input, true)?;
     let name_nl = given(&input.name_nl).unwrap_or_default();
     let slug = slug::slugify(given(&input.slug).unwrap_or(name_nl));
@@ -118,7 +115,7 @@ pub fn create_theme(conn: &mut PgConnection, actor: &CurrentUser, input: &ThemeI
 
 /// Rename or retire a theme; its slug never changes.
 pub fn update_theme(conn: &mut PgConnection, actor: &CurrentUser, slug: &str, input: &ThemeInput) -> AppResult<Theme> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     check_theme(input, false)?;
     #[derive(AsChangeset)]
     #[diesel(table_name = themes)]
@@ -356,7 +353,7 @@ fn course_values(conn: &mut PgConnection, input: &CourseInput, current: Option<&
 
 /// Insert with a slug made from the title, unique by a number suffix when needed.
 pub fn create_course(conn: &mut PgConnection, actor: &CurrentUser, input: &CourseInput) -> AppResult<CourseDetail> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let v = course_values(conn, input, None)?;
         let base: String =
@@ -406,7 +403,7 @@ pub fn update_course(
     id: CourseId,
     input: &CourseInput,
 ) -> AppResult<CourseDetail> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         // the row lock orders this change with enrolments counting seats
         let current: Course = courses::table.find(id).select(Course::as_select()).for_update().first(conn)?;
@@ -547,7 +544,7 @@ pub struct CourseQuery {
 
 /// A bound of a list filter: a moment, or a date (`2027-04-01`) for the start of that day in
 /// Amsterdam.
-fn filter_instant(text: &str) -> Result<DateTime<Utc>, crate::web::time::TimeError> {
+fn filter_instant(text: &str) -> Result<DateTime<Utc>, crate::time::TimeError> {
     parse_instant(text).or_else(|code| {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .ok()
@@ -889,7 +886,7 @@ pub fn add_session(
     course_id: CourseId,
     input: &SessionInput,
 ) -> AppResult<Session> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let course: Course = courses::table.find(course_id).select(Course::as_select()).for_update().first(conn)?;
         if matches!(course.status, CourseStatus::Cancelled | CourseStatus::Archived) {
@@ -929,7 +926,7 @@ pub fn update_session(
     id: SessionId,
     input: &SessionInput,
 ) -> AppResult<Session> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let current = session(conn, id)?;
         let course: Course =
@@ -966,7 +963,7 @@ pub fn update_session(
 
 /// Cancel a session: everyone enrolled or waiting hears it, with an .ics CANCEL.
 pub fn cancel_session(conn: &mut PgConnection, site: &Site, actor: &CurrentUser, id: SessionId) -> AppResult<Session> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let current = session(conn, id)?;
         let course: Course =
@@ -1000,7 +997,7 @@ pub fn assign_trainer(
     course_id: CourseId,
     user: UserId,
 ) -> AppResult<CourseDetail> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         course(conn, course_id)?;
         let role: Option<(Role, Option<DateTime<Utc>>)> =
@@ -1024,7 +1021,7 @@ pub fn remove_trainer(
     course_id: CourseId,
     user: UserId,
 ) -> AppResult<()> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     course(conn, course_id)?;
     let removed = diesel::delete(
         course_trainers::table

@@ -5,12 +5,13 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::accounts::model::CurrentUser;
-use crate::catalogue::model::CourseId;
-use crate::enrolment::model::{EnrolmentId, EnrolmentView};
+use crate::auth::CurrentUser;
+use crate::enrolment::model::EnrolmentView;
 use crate::enrolment::service::{self, Enrolled, MyEnrolment, OnBehalf, Participant};
 use crate::error::AppResult;
-use crate::web::api::{ApiJson, List, PageQuery};
+use crate::ids::{CourseId, EnrolmentId};
+use crate::paging::List;
+use crate::web::api::{ApiJson, PageQuery};
 use crate::web::errors::Problem;
 
 fn answer(enrolled: Enrolled) -> HttpResponse {

@@ -5,11 +5,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::accounts::model::UserId;
-use crate::catalogue::model::CourseId;
 use crate::db::schema::{enrolment_events, enrolments};
-
-crate::db::id_newtype!(EnrolmentId);
+use crate::ids::{CourseId, EnrolmentId, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
 #[ExistingTypePath = "crate::db::schema::sql_types::EnrolmentStatus"]

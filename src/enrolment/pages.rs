@@ -9,11 +9,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts::model::CurrentUser;
-use crate::catalogue::model::{CourseDetail, CourseId, CourseStatus, Session, SessionStatus};
-use crate::enrolment::model::{EnrolmentEvent, EnrolmentId, EnrolmentStatus};
+use crate::auth::{CurrentUser, Role};
+use crate::catalogue::model::{CourseDetail, CourseStatus, Session, SessionStatus};
+use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus};
 use crate::enrolment::service::{self, MyEnrolment, OnBehalf, Participant};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::ids::{CourseId, EnrolmentId};
 use crate::mail::ics::{self, Method};
 use crate::web::ctx::Ctx;
 use crate::web::{render, render_with_status, see_other};
@@ -152,7 +153,7 @@ async fn manage_page(
     form: OnBehalfForm,
     errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    crate::catalogue::service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let (detail, people, history) = state
         .db
         .run(move |conn| {
@@ -263,7 +264,7 @@ async fn export(
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    crate::catalogue::service::require_coordinator(&user)?;
+    user.require(Role::Coordinator)?;
     let id = id.into_inner();
     let (course, people) = state
         .db

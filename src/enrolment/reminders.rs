@@ -13,8 +13,8 @@ use tokio::sync::watch;
 use crate::config::{Config, Site};
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::i18n::Locale;
 use crate::mail::{self, Email, Recipient};
-use crate::web::i18n::Locale;
 
 #[derive(QueryableByName, Debug)]
 struct Due {
@@ -79,8 +79,8 @@ pub fn queue_due(conn: &mut PgConnection, site: &Site, lead: Duration, now: Date
     for d in due {
         let t = Locale::from_code(&d.locale).unwrap_or_default();
         let session = crate::catalogue::model::Session {
-            id: crate::catalogue::model::SessionId(d.session_id),
-            course_id: crate::catalogue::model::CourseId(0),
+            id: crate::ids::SessionId(d.session_id),
+            course_id: crate::ids::CourseId(0),
             starts_at: d.starts_at,
             ends_at: d.ends_at,
             place: d.place,
@@ -90,12 +90,7 @@ pub fn queue_due(conn: &mut PgConnection, site: &Site, lead: Duration, now: Date
             status: crate::catalogue::model::SessionStatus::Scheduled,
             sequence: 0,
         };
-        let to = Recipient {
-            email: d.email,
-            name: d.name,
-            user_id: Some(crate::accounts::model::UserId(d.user_id)),
-            locale: t,
-        };
+        let to = Recipient { email: d.email, name: d.name, user_id: Some(crate::ids::UserId(d.user_id)), locale: t };
         let deadline = d.first_start - Duration::hours(d.deadline_hours.into());
         let mut email = Email::new(
             to,

@@ -9,18 +9,20 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::accounts::model::{CurrentUser, ParticipantKind, Role, User, UserId};
-use crate::catalogue::model::{Course, CourseDetail, CourseId, CourseStatus, Seats, Session};
+use crate::auth::{CurrentUser, Role};
+
+use crate::accounts::model::{ParticipantKind, User};
+
+use crate::catalogue::model::{Course, CourseDetail, CourseStatus, Seats, Session};
 use crate::config::Site;
 use crate::db::schema::{courses, enrolment_events, enrolments, users};
-use crate::enrolment::model::{
-    Enrolment, EnrolmentAction, EnrolmentEvent, EnrolmentId, EnrolmentStatus, EnrolmentView,
-};
+use crate::enrolment::model::{Enrolment, EnrolmentAction, EnrolmentEvent, EnrolmentStatus, EnrolmentView};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
+use crate::ids::{CourseId, EnrolmentId, UserId};
 use crate::mail::ics::{self, Method};
 use crate::mail::{self, Email, Recipient};
-use crate::web::api::Paging;
-use crate::web::i18n::Locale;
+use crate::paging::Paging;
 
 fn active(course: CourseId, user: UserId) -> enrolments::BoxedQuery<'static, diesel::pg::Pg> {
     enrolments::table
@@ -219,7 +221,7 @@ pub fn enrol_on_behalf(
     course_id: CourseId,
     who: &OnBehalf,
 ) -> AppResult<Enrolled> {
-    crate::catalogue::service::require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let course = lock_course(conn, course_id)?;
         let user = match (who.user_id, who.email.as_deref().map(str::trim).filter(|e| !e.is_empty())) {
@@ -287,7 +289,7 @@ pub fn cancel_by_coordinator(
     actor: &CurrentUser,
     id: EnrolmentId,
 ) -> AppResult<EnrolmentView> {
-    crate::catalogue::service::require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let course_id: CourseId = enrolments::table.find(id).select(enrolments::course_id).first(conn)?;
         lock_course(conn, course_id)?;
@@ -409,7 +411,7 @@ pub fn promote(
     id: EnrolmentId,
     override_capacity: bool,
 ) -> AppResult<EnrolmentView> {
-    crate::catalogue::service::require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let course_id: CourseId = enrolments::table.find(id).select(enrolments::course_id).first(conn)?;
         let course = lock_course(conn, course_id)?;
@@ -854,7 +856,7 @@ pub fn history(
     course_id: CourseId,
     limit: i64,
 ) -> AppResult<Vec<(EnrolmentEvent, String)>> {
-    crate::catalogue::service::require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     Ok(enrolment_events::table
         .inner_join(enrolments::table.inner_join(users::table.on(users::id.eq(enrolments::user_id))))
         .filter(enrolments::course_id.eq(course_id))

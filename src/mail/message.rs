@@ -4,9 +4,9 @@
 
 use askama::Template;
 
-use crate::accounts::model::UserId;
+use crate::i18n::Locale;
+use crate::ids::UserId;
 use crate::mail::model::Attachment;
-use crate::web::i18n::Locale;
 
 /// Who gets the email.
 #[derive(Debug, Clone)]

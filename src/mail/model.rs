@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::model::UserId;
 use crate::db::schema::outbox;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel_derive_enum::DbEnum)]
 #[ExistingTypePath = "crate::db::schema::sql_types::MailStatus"]

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts::model::CurrentUser;
+use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::mail::model::{MailStatus, OutboxMessage};
 use crate::mail::service;

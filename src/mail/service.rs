@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Interval};
 
-use crate::accounts::model::{CurrentUser, Role};
+use crate::auth::{CurrentUser, Role};
 use crate::db::schema::outbox;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::mail::message::{Email, render};
@@ -161,10 +161,6 @@ fn truncate(text: &str) -> String {
     text.chars().take(1000).collect()
 }
 
-fn require_coordinator(actor: &CurrentUser) -> AppResult<()> {
-    if actor.has(Role::Coordinator) { Ok(()) } else { Err(AppError::Forbidden("error-forbidden-detail")) }
-}
-
 /// The most recent messages, newest first, for the coordinator's view.
 pub fn recent(
     conn: &mut PgConnection,
@@ -172,7 +168,7 @@ pub fn recent(
     status: Option<MailStatus>,
     limit: i64,
 ) -> AppResult<Vec<OutboxMessage>> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     let mut query = outbox::table.select(OutboxMessage::as_select()).order(outbox::id.desc()).limit(limit).into_boxed();
     if let Some(status) = status {
         query = query.filter(outbox::status.eq(status));
@@ -182,7 +178,7 @@ pub fn recent(
 
 /// Send a failed message again, from the first attempt.
 pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
-    require_coordinator(actor)?;
+    actor.require(Role::Coordinator)?;
     let message: OutboxMessage = outbox::table.find(id).select(OutboxMessage::as_select()).first(conn)?;
     if message.status != MailStatus::Failed {
         return Err(AppError::Conflict("conflict-mail-not-failed"));

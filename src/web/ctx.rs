@@ -7,11 +7,13 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use chrono::{DateTime, Utc};
 
-use crate::accounts::model::{CurrentUser, Role};
+use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, FieldError};
-use crate::web::i18n::{Arg, Locale};
+use crate::i18n::{Arg, Locale};
 
 pub const LANG_COOKIE: &str = "lang";
+/// The login session cookie; accounts sets it, CSRF seeds forms from it.
+pub const SESSION_COOKIE: &str = "wm_session";
 
 /// The logged-in user, if any, as resolved by the identity middleware.
 #[derive(Debug, Clone, Default)]
@@ -163,4 +165,40 @@ impl FromRequest for Ctx {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(Ctx::from_request(req)))
     }
+}
+
+/// A handler that takes a `CurrentUser` answers 401 to anonymous requests.
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Ready<Result<CurrentUser, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(req.extensions().get::<Identity>().and_then(|i| i.0.clone()).ok_or(AppError::Unauthorized))
+    }
+}
+
+/// The user if logged in, else `None`; never refuses.
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = Ready<Result<MaybeUser, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(MaybeUser(req.extensions().get::<Identity>().and_then(|i| i.0.clone()))))
+    }
+}
+
+/// The client's address, for throttling and the session list.
+pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
+    let info = req.connection_info();
+    let ip = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
+    ip.unwrap_or("unknown").to_owned()
+}
+
+pub fn user_agent(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(200).collect())
 }

@@ -11,10 +11,9 @@ use actix_web::{Error, HttpMessage, web};
 use futures_util::StreamExt;
 
 use crate::AppState;
-use crate::accounts::identity::SESSION_COOKIE;
-use crate::accounts::tokens::{mac, random_token, same};
 use crate::error::AppError;
-use crate::web::ctx::CsrfToken;
+use crate::tokens::{mac, random_token, same};
+use crate::web::ctx::{CsrfToken, SESSION_COOKIE};
 
 pub const CSRF_COOKIE: &str = "wm_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";

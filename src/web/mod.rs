@@ -5,11 +5,9 @@ pub mod api;
 pub mod assets;
 pub mod ctx;
 pub mod errors;
-pub mod i18n;
 pub mod middleware;
 pub mod openapi;
 pub mod pages;
-pub mod time;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

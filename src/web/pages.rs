@@ -1,17 +1,12 @@
 //! Pages that belong to no feature: home, health checks, the language switch.
 
-use actix_web::cookie::{Cookie, SameSite, time};
-use actix_web::http::header::LOCATION;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use askama_web::WebTemplate;
-use serde::Deserialize;
 
 use crate::AppState;
-use crate::accounts;
 use crate::error::AppError;
-use crate::web::ctx::{Ctx, LANG_COOKIE};
-use crate::web::i18n::Locale;
+use crate::web::ctx::Ctx;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -48,13 +43,6 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-#[derive(Deserialize)]
-struct LanguageForm {
-    lang: String,
-    #[serde(default)]
-    terug: String,
-}
-
 /// Only a path on this site: never send the reader elsewhere.
 pub fn safe_return(path: &str) -> String {
     let ok =
@@ -62,31 +50,10 @@ pub fn safe_return(path: &str) -> String {
     if ok { path.to_owned() } else { "/".to_owned() }
 }
 
-/// Switch language: remembered in a cookie, and in the account for emails.
-#[post("/taal")]
-async fn language(
-    state: web::Data<AppState>,
-    ctx: Ctx,
-    form: web::Form<LanguageForm>,
-) -> Result<HttpResponse, AppError> {
-    let locale = Locale::from_code(&form.lang).ok_or_else(|| AppError::validation("lang", "choice"))?;
-    if let Some(user) = ctx.user.clone() {
-        state.db.run(move |conn| accounts::service::set_locale(conn, user.id, locale)).await?;
-    }
-    let cookie = Cookie::build(LANG_COOKIE, locale.code())
-        .path("/")
-        .max_age(time::Duration::days(365))
-        .same_site(SameSite::Lax)
-        .secure(state.config.secure_cookies())
-        .finish();
-    Ok(HttpResponse::SeeOther().cookie(cookie).insert_header((LOCATION, safe_return(&form.terug))).finish())
-}
-
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(home)
         .service(healthz)
         .service(readyz)
-        .service(language)
         .route("/static/{name}", web::get().to(crate::web::assets::serve));
 }
 

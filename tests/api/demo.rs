@@ -9,7 +9,7 @@ use chrono_tz::Europe::Amsterdam;
 use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::Value;
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 use wijkmakers::db::schema::{courses, enrolments, outbox, users};
 use wijkmakers::demo::{self, DemoLogin, DemoOutcome};
 

@@ -109,7 +109,7 @@ async fn the_api_answers_401_with_a_bearer_challenge_without_credentials() {
     assert_eq!(problem(response).await.0, 401, "an unknown token");
 
     // positive control: a real token is accepted
-    let token = app.bearer_for(wijkmakers::accounts::model::Role::Trainer).await;
+    let token = app.bearer_for(wijkmakers::auth::Role::Trainer).await;
     let response = app.api(Method::GET, "/api/v1/me", None, Some(&token)).await;
     assert_eq!(response.status(), 200);
     let me: Value = response.json().await.unwrap();

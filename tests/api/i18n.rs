@@ -133,12 +133,7 @@ async fn a_logged_in_user_keeps_the_chosen_language_in_the_account() {
 
     let app = spawn_app().await;
     let user = app
-        .add_user(
-            "lotte@example.org",
-            "Lotte",
-            wijkmakers::accounts::model::Role::Participant,
-            "een lange zin als wachtwoord",
-        )
+        .add_user("lotte@example.org", "Lotte", wijkmakers::auth::Role::Participant, "een lange zin als wachtwoord")
         .await;
     app.login("lotte@example.org", "een lange zin als wachtwoord").await;
     let response = app.post_form("/taal", &[("lang", "en"), ("terug", "/")]).await;

@@ -10,11 +10,11 @@ use icalendar::Component;
 use serde_json::json;
 use wijkmakers::db::Db;
 use wijkmakers::error::{AppError, AppResult};
+use wijkmakers::i18n::Locale;
 use wijkmakers::mail::ics::{self, IcsEvent, Method};
 use wijkmakers::mail::model::{MailStatus, OutboxMessage};
 use wijkmakers::mail::service::{self, Outcome};
 use wijkmakers::mail::{Email, Recipient};
-use wijkmakers::web::i18n::Locale;
 
 use crate::common::{AppOptions, ReceivedMail, Stage, TestApp, spawn_app_with};
 

@@ -5,7 +5,7 @@
 use fantoccini::{Client, Locator};
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use crate::common::browser::{assert_accessible, browser};
 use crate::common::{TestApp, spawn_app};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::json;
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use crate::common::browser::{assert_accessible, browser};
 use crate::common::enrolment::{

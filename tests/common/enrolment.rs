@@ -11,8 +11,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::{SessionKind, UserId};
+use wijkmakers::accounts::model::SessionKind;
 use wijkmakers::accounts::service::{Client, open_session};
+use wijkmakers::ids::UserId;
 
 use super::app::hidden_input;
 use super::{ReceivedMail, TestApp};

@@ -4,7 +4,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::register::field_error;
 use super::{
@@ -336,11 +336,12 @@ async fn admins_search_accounts_by_name_or_address() {
 
 #[tokio::test]
 async fn the_service_layer_itself_refuses_everyone_below_admin() {
-    use wijkmakers::accounts::model::{CurrentUser, UserId};
     use wijkmakers::accounts::service;
+    use wijkmakers::auth::CurrentUser;
     use wijkmakers::error::AppError;
-    use wijkmakers::web::api::Paging;
-    use wijkmakers::web::i18n::Locale;
+    use wijkmakers::i18n::Locale;
+    use wijkmakers::ids::UserId;
+    use wijkmakers::paging::Paging;
 
     let app = spawn_app().await;
     let target = app.add_user("doel@example.org", "Doel", Role::Participant, PASSWORD).await.id;

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{PASSWORD, get_api, int, text};
 use crate::common::{TempDir, TestApp, spawn_app};

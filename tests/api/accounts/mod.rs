@@ -21,7 +21,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 use wijkmakers::config::Config;
 use wijkmakers::{Application, Background};
 

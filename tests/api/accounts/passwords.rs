@@ -6,7 +6,7 @@ use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
 use reqwest::Method;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::register::field_error;
 use super::{

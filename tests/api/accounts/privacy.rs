@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::register::field_error;
 use super::{

@@ -4,7 +4,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{PASSWORD, Visitor, fields, get_api, problem, text, user_with_token};
 use crate::common::spawn_app;

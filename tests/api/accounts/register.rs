@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{
     PASSWORD, enrol, fields, int, link_in_email, lit, me_status, nth_email, problem, published_course,

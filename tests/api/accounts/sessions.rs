@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{
     PASSWORD, Visitor, api_at, get_api, int, lit, me_status, problem, set_cookies, start_instance, start_instance_with,

@@ -4,7 +4,7 @@
 
 use reqwest::{Method, Response};
 use serde_json::json;
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{PASSWORD, api_at, header, int, problem, start_instance};
 use crate::common::{TestApp, spawn_app};

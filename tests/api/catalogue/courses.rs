@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{
     add_session, ahead, assert_invalid, call, course_body, create_course, fields, get, id, patch, person, post,

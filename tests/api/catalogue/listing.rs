@@ -4,7 +4,7 @@
 use icalendar::Component;
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::courses::instant;
 use super::{

@@ -12,7 +12,7 @@ mod trainers;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use crate::common::TestApp;
 

@@ -3,12 +3,11 @@
 //! nothing typed lost.
 
 use serde_json::Value;
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::courses::instant;
 use super::{PASSWORD, Person, course_body, create_course, get, id, person};
-use crate::common::TestApp;
-use crate::common::spawn_app;
+use crate::common::{TestApp, spawn_app};
 
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()

@@ -3,7 +3,7 @@
 //! pool counter; the mail worker is off so that only the request runs statements.
 
 use serde_json::json;
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{
     Seed, add_session, ahead, course_body, create_course, enrol, id, person, seed_enrolments, set_status, with,

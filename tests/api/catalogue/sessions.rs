@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use icalendar::{Component, EventStatus};
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::courses::instant;
 use super::{

@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::accounts::model::Role;
+use wijkmakers::auth::Role;
 
 use super::{assert_invalid, call, course_body, create_course, get, id, patch, person, post, with};
 use crate::common::spawn_app;
