@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{Timelike, Utc};
 use chrono_tz::Europe::Amsterdam;
 use diesel::prelude::*;
 use reqwest::Method;
@@ -13,7 +13,7 @@ use wijkmakers::auth::Role;
 use wijkmakers::db::schema::{courses, enrolments, outbox, users};
 use wijkmakers::demo::{self, DemoLogin, DemoOutcome};
 
-use crate::common::{AppOptions, TestApp, spawn_app_with};
+use crate::common::{AppOptions, TestApp, instant, spawn_app_with};
 
 const THEMES: [&str; 6] = [
     "ondermijning",
@@ -63,11 +63,6 @@ async fn json(app: &TestApp, path: &str, bearer: Option<&str>) -> Value {
 
 fn login(logins: &[DemoLogin], role: Role) -> &DemoLogin {
     logins.iter().find(|l| l.role == role).unwrap_or_else(|| panic!("a demo login for {role:?}"))
-}
-
-fn instant(value: &Value) -> DateTime<Utc> {
-    let text = value.as_str().unwrap_or_else(|| panic!("a time, not {value}"));
-    DateTime::parse_from_rfc3339(text).expect("RFC 3339").with_timezone(&Utc)
 }
 
 #[tokio::test]

@@ -4,28 +4,12 @@
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
-use crate::common::{AppOptions, spawn_app, spawn_app_with};
-
-fn content_type(response: &Response) -> String {
-    response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
-}
-
-/// Status, content type and JSON body of a problem answer.
-async fn problem(response: Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    assert_eq!(content_type(&response), "application/problem+json");
-    let body: Value = response.json().await.expect("a JSON problem");
-    for field in ["type", "title", "detail"] {
-        assert!(body[field].as_str().is_some_and(|s| !s.is_empty()), "problem without {field}: {body}");
-    }
-    assert_eq!(body["status"], status, "status in the body: {body}");
-    (status, body)
-}
+use crate::common::{AppOptions, header, hidden_input, problem, spawn_app, spawn_app_with};
 
 /// An HTML error page in the layout.
 async fn error_page(response: Response) -> (u16, String) {
     let status = response.status().as_u16();
-    assert!(content_type(&response).starts_with("text/html"), "{}", content_type(&response));
+    assert!(header(&response, "content-type").starts_with("text/html"), "{}", header(&response, "content-type"));
     let body = response.text().await.unwrap();
     assert!(body.starts_with("<!doctype html>"), "{body}");
     assert!(body.contains(r##"<a class="skip-link" href="#main">"##), "not in the layout: {body}");
@@ -109,8 +93,8 @@ async fn the_api_answers_401_with_a_bearer_challenge_without_credentials() {
     assert_eq!(problem(response).await.0, 401, "an unknown token");
 
     // positive control: a real token is accepted
-    let token = app.bearer_for(wijkmakers::auth::Role::Trainer).await;
-    let response = app.api(Method::GET, "/api/v1/me", None, Some(&token)).await;
+    let tom = app.trainer("Tom").await;
+    let response = app.api(Method::GET, "/api/v1/me", None, Some(&tom.token)).await;
     assert_eq!(response.status(), 200);
     let me: Value = response.json().await.unwrap();
     assert_eq!(me["role"], "trainer", "{me}");
@@ -210,8 +194,7 @@ async fn an_error_page_keeps_the_cookies_set_on_the_way() {
     let cookies: Vec<String> =
         response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
     assert!(cookies.iter().any(|c| c.starts_with("wm_csrf=")), "{cookies:?}");
-    let token = crate::common::app::hidden_input(&response.text().await.unwrap(), "csrf_token")
-        .expect("the layout's language switch");
+    let token = hidden_input(&response.text().await.unwrap(), "csrf_token").expect("the layout's language switch");
     let response = app
         .post_form_raw(
             "/taal",

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use reqwest::Response;
 
-use crate::common::spawn_app;
+use crate::common::{spawn_app, stylesheet_url};
 
 /// Asserts the security headers of `response` and answers its request id.
 fn assert_security_headers(what: &str, response: &Response) -> String {
@@ -43,7 +43,7 @@ fn assert_security_headers(what: &str, response: &Response) -> String {
 #[tokio::test]
 async fn every_response_carries_security_headers_and_a_request_id() {
     let app = spawn_app().await;
-    let css = crate::common::app::stylesheet_url(&app.page("/").await);
+    let css = stylesheet_url(&app.page("/").await);
     let responses = [
         ("home page", app.get("/").await),
         ("health check", app.get("/healthz").await),
@@ -72,7 +72,7 @@ async fn every_response_carries_security_headers_and_a_request_id() {
 #[tokio::test]
 async fn the_stylesheet_is_cached_for_long_and_revalidated_by_etag() {
     let app = spawn_app().await;
-    let css = crate::common::app::stylesheet_url(&app.page("/").await);
+    let css = stylesheet_url(&app.page("/").await);
     assert!(css.starts_with("/static/app.css?v="), "versioned URL: {css}");
 
     let response = app.get(&css).await;

@@ -16,7 +16,7 @@ use wijkmakers::mail::model::{MailStatus, OutboxMessage};
 use wijkmakers::mail::service::{self, Outcome};
 use wijkmakers::mail::{Email, Recipient};
 
-use crate::common::{AppOptions, ReceivedMail, Stage, TestApp, spawn_app_with};
+use crate::common::{AppOptions, ReceivedMail, Stage, TestApp, spawn_app, spawn_app_with};
 
 const WAIT: StdDuration = StdDuration::from_secs(10);
 
@@ -509,7 +509,7 @@ async fn without_smtp_messages_are_written_as_eml_files() {
 
 #[tokio::test]
 async fn the_apps_own_worker_delivers_the_email_of_a_registration() {
-    let app = crate::common::spawn_app().await;
+    let app = spawn_app().await;
     let response = app
         .post_json(
             "/api/v1/auth/register",
@@ -522,7 +522,7 @@ async fn the_apps_own_worker_delivers_the_email_of_a_registration() {
         )
         .await;
     assert_eq!(response.status(), 201);
-    let mail = app.last_email_to("jan@example.org").await;
+    let mail = app.last_mail_to("jan@example.org").await;
     assert_eq!(mail.subject().as_deref(), Some("Bevestig je e-mailadres"));
     assert!(mail.text().contains("Hallo Jan Jansen,"));
     let link = mail.link_to("/e-mail-bevestigen").unwrap_or_else(|| panic!("no confirmation link in {}", mail.text()));

@@ -71,7 +71,7 @@ async fn register_follow_the_link_log_in_and_out_with_accessible_pages() {
     submit(&browser, "/registreren", "Kijk in je e-mail").await;
 
     // the link from the email opens a page with a button; pressing it verifies
-    let mail = app.last_email_to("femke@example.org").await;
+    let mail = app.last_mail_to("femke@example.org").await;
     let link = mail.link_to("/e-mail-bevestigen").expect("a verification link");
     browser.goto(&link).await.unwrap();
     wait_for_heading(&browser, "E-mailadres bevestigen").await;

@@ -5,59 +5,25 @@
 use fantoccini::{Client, Locator};
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::auth::Role;
 
-use crate::common::browser::{assert_accessible, browser};
-use crate::common::{TestApp, spawn_app};
+use crate::common::browser::{assert_accessible, browser, log_in, texts};
+use crate::common::{Person, TestApp, ahead, id, instant, spawn_app};
 
-const PASSWORD: &str = "een lange zin als wachtwoord";
-
-/// The dates below are written in 2027 and moved to next year, so that the sessions are
-/// still to come whenever the tests run (no weekdays are checked: they move with the year).
-fn ahead(text: &str) -> String {
-    use chrono::Datelike;
-    text.replace("2027", &(chrono::Utc::now().year() + 1).to_string())
-}
-
-async fn api(app: &TestApp, method: Method, path: &str, body: Option<Value>, token: &str) -> Value {
-    let response = app.api(method.clone(), path, body.as_ref(), Some(token)).await;
-    let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{method} {path}: {status} {body}");
-    body
-}
-
-/// A published course with one session a week from `date` on, for each date given.
-async fn course(app: &TestApp, token: &str, title: &str, theme: &str, dates: &[&str]) -> Value {
+/// A published course with one session (19:30–21:30, in Beijum) on each date given (in 2027,
+/// moved to next year by `ahead`, so that the sessions are still to come whenever the tests
+/// run; no weekdays are checked: they move with the year).
+async fn course(app: &TestApp, coordinator: &Person, title: &str, theme: &str, dates: &[&str]) -> Value {
     let body = json!({
         "title": title, "theme": theme, "capacity": 12, "summary": format!("Over {title}."),
         "description": "Wat je leert:\n\n- samenwerken\n- **plannen maken**"
     });
-    let course = api(app, Method::POST, "/api/v1/courses", Some(body), token).await;
-    let id = course["id"].as_i64().unwrap();
+    let course = coordinator.post_course(app, body).await;
     for date in dates {
         let session = json!({"starts_at": ahead(&format!("{date}T19:30")), "ends_at": ahead(&format!("{date}T21:30")),
                              "place": "Buurthuis De Kroon", "address": "Kroonstraat 2", "wijk": "beijum"});
-        api(app, Method::POST, &format!("/api/v1/courses/{id}/sessions"), Some(session), token).await;
+        coordinator.post_session(app, id(&course), &session).await;
     }
-    api(app, Method::PATCH, &format!("/api/v1/courses/{id}"), Some(json!({"status": "published"})), token).await
-}
-
-/// Log in through the login form.
-async fn log_in(browser: &Client, app: &TestApp, email: &str) {
-    browser.goto(&app.url("/inloggen")).await.unwrap();
-    browser.find(Locator::Css("#email")).await.unwrap().send_keys(email).await.unwrap();
-    browser.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    browser.find(Locator::Css("main form button[type='submit']")).await.unwrap().click().await.unwrap();
-    browser.wait().for_element(Locator::Css("form[action='/uitloggen']")).await.expect("logged in");
-}
-
-async fn texts(browser: &Client, css: &str) -> Vec<String> {
-    let mut texts = Vec::new();
-    for element in browser.find_all(Locator::Css(css)).await.unwrap() {
-        texts.push(element.text().await.unwrap());
-    }
-    texts
+    coordinator.set_status(app, id(&course), "published").await
 }
 
 /// Wait for the one-time message after a form was sent.
@@ -72,13 +38,13 @@ async fn a_participant_filters_by_theme_and_opens_a_course() {
         return;
     };
     let app = spawn_app().await;
-    let token = app.bearer_for(Role::Coordinator).await;
-    course(&app, &token, "Zonnepanelen op je dak", "energietransitie", &["2027-03-10"]).await;
-    course(&app, &token, "Ondermijning herkennen", "ondermijning", &["2027-03-12"]).await;
-    course(&app, &token, "Warmte uit de bodem", "energietransitie", &["2027-03-17", "2027-03-24"]).await;
-    app.add_user("ann@example.org", "Ann Akker", Role::Participant, PASSWORD).await;
+    let coordinator = app.coordinator().await;
+    course(&app, &coordinator, "Zonnepanelen op je dak", "energietransitie", &["2027-03-10"]).await;
+    course(&app, &coordinator, "Ondermijning herkennen", "ondermijning", &["2027-03-12"]).await;
+    course(&app, &coordinator, "Warmte uit de bodem", "energietransitie", &["2027-03-17", "2027-03-24"]).await;
+    let ann = app.participant("Ann Akker").await;
 
-    log_in(&browser, &app, "ann@example.org").await;
+    log_in(&browser, &app, &ann.email, &ann.password).await;
     browser.goto(&app.url("/cursussen")).await.unwrap();
     assert_eq!(
         texts(&browser, "li.card h2").await,
@@ -126,8 +92,8 @@ async fn a_coordinator_creates_a_course_with_two_sessions_and_publishes_it() {
         return;
     };
     let app = spawn_app().await;
-    app.add_user("cora@example.org", "Cora Coordinator", Role::Coordinator, PASSWORD).await;
-    log_in(&browser, &app, "cora@example.org").await;
+    let cora = app.coordinator().await;
+    log_in(&browser, &app, &cora.email, &cora.password).await;
 
     browser.goto(&app.url("/beheer/cursussen/nieuw")).await.unwrap();
     assert_accessible(&browser, "the new course form").await;
@@ -220,12 +186,8 @@ async fn a_coordinator_creates_a_course_with_two_sessions_and_publishes_it() {
         .json::<Value>()
         .await
         .unwrap();
-    let starts: Vec<chrono::DateTime<chrono::Utc>> = course["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap()).unwrap().to_utc())
-        .collect();
+    let starts: Vec<chrono::DateTime<chrono::Utc>> =
+        course["sessions"].as_array().unwrap().iter().map(|s| instant(&s["starts_at"])).collect();
     assert_eq!(
         starts,
         [

@@ -2,47 +2,12 @@
 //! enrols, sees the course in "Mijn cursussen" and cancels, without accessibility
 //! violations on the way; and the coordinator's list of a course.
 
-use std::time::Duration;
-
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 use wijkmakers::auth::Role;
 
-use crate::common::browser::{assert_accessible, browser};
-use crate::common::enrolment::{
-    CourseSpec, call, coordinator, create_course, enrol, mail_to, people, seats_in_db, session_in,
-};
-use crate::common::spawn_app;
-
-const PASSWORD: &str = "een lange zin als wachtwoord";
-
-/// Wait until the browser shows `path` (after a form post and its redirect).
-async fn wait_for_path(browser: &Client, path: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let url = browser.current_url().await.unwrap();
-        let here = match url.query() {
-            Some(query) => format!("{}?{query}", url.path()),
-            None => url.path().to_owned(),
-        };
-        if here == path {
-            return;
-        }
-        assert!(std::time::Instant::now() < deadline, "still at {here}, expected {path}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn text_of(browser: &Client, css: &str) -> String {
-    browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
-}
-
-/// Fill in the login form the browser shows and send it.
-async fn log_in(browser: &Client, email: &str) {
-    browser.find(Locator::Id("email")).await.unwrap().send_keys(email).await.unwrap();
-    browser.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    browser.find(Locator::Css("main form[action='/inloggen'] button")).await.unwrap().click().await.unwrap();
-}
+use crate::common::browser::{assert_accessible, browser, fill_in_login, text_of, wait_for_path};
+use crate::common::{CourseSpec, local_at, session_at, spawn_app};
 
 #[tokio::test]
 async fn a_participant_enrols_from_the_course_page_sees_it_in_mijn_cursussen_and_cancels() {
@@ -50,20 +15,20 @@ async fn a_participant_enrols_from_the_course_page_sees_it_in_mijn_cursussen_and
         return;
     };
     let app = spawn_app().await;
-    let coordinator = coordinator(&app).await;
-    let course = create_course(
-        &app,
-        &coordinator.token,
-        CourseSpec::new("Samen de wijk vergroenen", 12)
-            .sessions(vec![session_in(chrono::Duration::days(9)), session_in(chrono::Duration::days(16))]),
-    )
-    .await;
-    let ayse = app.add_user("ayse@example.org", "Ayşe Kaya", Role::Participant, PASSWORD).await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator
+        .create_course(
+            &app,
+            CourseSpec::new("Samen de wijk vergroenen", 12)
+                .sessions(vec![session_at(local_at(9, "19:30")), session_at(local_at(16, "19:30"))]),
+        )
+        .await;
+    let ayse = app.participant("Ayşe Kaya").email("ayse@example.org").await;
 
     // an anonymous visitor is asked to log in, and comes back to the course
     browser.goto(&app.url(&course.page())).await.unwrap();
     browser.find(Locator::LinkText("Log in om je in te schrijven")).await.unwrap().click().await.unwrap();
-    log_in(&browser, "ayse@example.org").await;
+    fill_in_login(&browser, &ayse.email, &ayse.password).await;
     wait_for_path(&browser, &course.page()).await;
     assert_eq!(text_of(&browser, "h1").await, "Samen de wijk vergroenen");
     assert_accessible(&browser, "the course page before enrolling").await;
@@ -81,9 +46,9 @@ async fn a_participant_enrols_from_the_course_page_sees_it_in_mijn_cursussen_and
     assert!(card.contains("Samen de wijk vergroenen"), "{card}");
     assert!(card.contains("Ingeschreven"), "{card}");
     assert_accessible(&browser, "Mijn cursussen with an enrolment").await;
-    let seats = seats_in_db(&app, &course).await;
-    assert_eq!((seats.len(), seats[0].user_id, seats[0].status.as_str()), (1, ayse.id.0, "enrolled"));
-    mail_to(&app, "ayse@example.org", "Je bent ingeschreven: Samen de wijk vergroenen").await;
+    let seats = app.seats(&course).await;
+    assert_eq!((seats.len(), seats[0].user_id, seats[0].status.as_str()), (1, ayse.id, "enrolled"));
+    app.mail_to(&ayse, "Je bent ingeschreven: Samen de wijk vergroenen").await;
 
     browser.find(Locator::LinkText("Samen de wijk vergroenen")).await.unwrap().click().await.unwrap();
     wait_for_path(&browser, &course.page()).await;
@@ -105,8 +70,8 @@ async fn a_participant_enrols_from_the_course_page_sees_it_in_mijn_cursussen_and
     let upcoming = text_of(&browser, "section[aria-labelledby='upcoming']").await;
     assert!(upcoming.contains("Je bent nog niet ingeschreven voor een cursus."), "{upcoming}");
     assert_accessible(&browser, "Mijn cursussen after cancelling").await;
-    assert!(seats_in_db(&app, &course).await.is_empty());
-    mail_to(&app, "ayse@example.org", "Je bent uitgeschreven: Samen de wijk vergroenen").await;
+    assert!(app.seats(&course).await.is_empty());
+    app.mail_to(&ayse, "Je bent uitgeschreven: Samen de wijk vergroenen").await;
     browser.close().await;
 }
 
@@ -116,18 +81,17 @@ async fn the_coordinators_list_of_a_course_has_no_accessibility_violations() {
         return;
     };
     let app = spawn_app().await;
-    app.add_user("coordinator@example.org", "Corrie Coördinator", Role::Coordinator, PASSWORD).await;
-    let token = app.login_api("coordinator@example.org", PASSWORD).await;
-    let course = create_course(&app, &token, CourseSpec::new("Energiecoach worden", 2)).await;
-    let crowd = people(&app, "deelnemer", 4, "participant", true).await;
+    let coordinator = app.coordinator().named("Corrie Coördinator").email("coordinator@example.org").await;
+    let course = coordinator.create_course(&app, CourseSpec::new("Energiecoach worden", 2)).await;
+    let crowd = app.people("deelnemer", 4, Role::Participant).await;
     for person in &crowd[..3] {
-        enrol(&app, &course, person).await;
+        person.enrol(&app, &course).await;
     }
     let body = json!({ "user_id": crowd[3].id, "override_capacity": true });
-    assert_eq!(call(&app, reqwest::Method::POST, &course.enrolments_path(), Some(&body), &token).await.0, 201);
+    assert_eq!(coordinator.post_json(&app, &course.enrolments_path(), &body).await.0, 201);
 
     browser.goto(&app.url("/inloggen")).await.unwrap();
-    log_in(&browser, "coordinator@example.org").await;
+    fill_in_login(&browser, &coordinator.email, &coordinator.password).await;
     wait_for_path(&browser, "/mijn-cursussen").await;
     browser.goto(&app.url(&course.manage_page())).await.unwrap();
     let waiting = text_of(&browser, "section[aria-labelledby='waiting'] tbody").await;

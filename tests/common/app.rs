@@ -1,11 +1,12 @@
 //! The real application on a free loopback port, with its own database and SMTP server:
-//! `spawn_app()` returns a `TestApp` with a small method per thing a test does.
+//! `spawn_app()` returns a `TestApp` with a small method per thing a test does. People,
+//! courses and mail have their own modules (`people`, `courses`, `mail`).
 
 use std::net::TcpListener;
 use std::time::Duration;
 
 use diesel::prelude::*;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use diesel::sql_types::{BigInt, Nullable, Text};
 use reqwest::{Method, Response};
 use serde_json::Value;
 use tokio::task::JoinHandle;
@@ -18,8 +19,11 @@ use wijkmakers::mail::worker::{Transport, Worker};
 use wijkmakers::{Application, Background};
 
 use super::TempDir;
+use super::answers::status_and_json;
 use super::db::TestDb;
-use super::smtp::{ReceivedMail, SmtpServer};
+use super::people::PASSWORD;
+use super::smtp::SmtpServer;
+use super::visitor::Visitor;
 
 pub const MAIL_FROM: &str = "Wijkmakers Academie <academie@example.org>";
 
@@ -54,7 +58,9 @@ pub struct TestApp {
     pub smtp: SmtpServer,
     /// `MAIL_DIR` of this app (used when SMTP is off); removed when dropped.
     pub mail_dir: TempDir,
-    /// Like a browser: keeps cookies, does not follow redirects.
+    /// The app's own browser (`app.get`, `app.page`, `app.post_form`, `app.login`, …).
+    pub visitor: Visitor,
+    /// The client of [`TestApp::visitor`]: keeps cookies, does not follow redirects.
     pub client: reqwest::Client,
     /// Like an API client: no cookies, no redirects.
     pub api_client: reqwest::Client,
@@ -132,25 +138,22 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
             eprintln!("test app stopped with an error: {e:#}");
         }
     });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("build the HTTP client");
+    let address = format!("http://127.0.0.1:{port}");
+    let visitor = Visitor::at(&address);
     let api_client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()
         .expect("build the HTTP client");
     TestApp {
-        address: format!("http://127.0.0.1:{port}"),
+        address,
         port,
         config,
         pool,
         smtp,
         mail_dir,
-        client,
+        client: visitor.client.clone(),
+        visitor,
         api_client,
         server,
         db,
@@ -164,112 +167,55 @@ impl Drop for TestApp {
     }
 }
 
-/// The value of the hidden input `name` in `html`.
-pub fn hidden_input(html: &str, name: &str) -> Option<String> {
-    let needle = format!("name=\"{name}\"");
-    html.split("<input").skip(1).find_map(|tag| {
-        let tag = &tag[..tag.find('>')?];
-        if !tag.contains(&needle) {
-            return None;
-        }
-        let start = tag.find("value=\"")? + "value=\"".len();
-        let end = tag[start..].find('"')? + start;
-        Some(tag[start..end].replace("&#38;", "&").replace("&amp;", "&"))
-    })
-}
-
-/// The `href` of the page's stylesheet link.
-pub fn stylesheet_url(html: &str) -> String {
-    html.split("<link")
-        .skip(1)
-        .find_map(|tag| {
-            let tag = &tag[..tag.find('>')?];
-            if !tag.contains(r#"rel="stylesheet""#) {
-                return None;
-            }
-            let start = tag.find("href=\"")? + "href=\"".len();
-            let end = tag[start..].find('"')? + start;
-            Some(tag[start..end].replace("&#38;", "&").replace("&amp;", "&"))
-        })
-        .expect("the page links a stylesheet")
-}
-
-fn header_map(headers: &[(&str, &str)]) -> HeaderMap {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                HeaderName::from_bytes(name.as_bytes()).expect("header name"),
-                HeaderValue::from_str(value).expect("header value"),
-            )
-        })
-        .collect()
-}
-
 impl TestApp {
     /// The absolute URL of `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
 
-    /// GET with the browser client (cookies kept).
+    // --- the app's own browser (see `Visitor`)
+
+    /// GET with the app's browser (cookies kept).
     pub async fn get(&self, path: &str) -> Response {
-        self.get_with(path, &[]).await
+        self.visitor.get(path).await
     }
 
-    /// GET with extra headers, with the browser client.
+    /// GET with extra headers, with the app's browser.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
-        self.client
-            .get(self.url(path))
-            .headers(header_map(headers))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+        self.visitor.get_with(path, headers).await
     }
 
     /// GET a page and answer its body (panics unless 200).
     pub async fn page(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        assert_eq!(response.status(), 200, "GET {path}");
-        response.text().await.expect("page body")
+        self.visitor.page(path).await
     }
 
-    /// The CSRF token that the forms on `page` carry (falls back to the home page when
-    /// `page` has no form, e.g. because it redirects).
+    /// The CSRF token of the forms on `page` (or of the home page).
     pub async fn csrf_token(&self, page: &str) -> String {
-        for path in [page, "/"] {
-            let body = self.get(path).await.text().await.expect("page body");
-            if let Some(token) = hidden_input(&body, "csrf_token") {
-                return token;
-            }
-        }
-        panic!("no csrf_token input on {page} nor on /")
+        self.visitor.csrf_token(page).await
     }
 
-    /// Post a form like a browser: fetch the page first for its CSRF token (and cookie),
-    /// then post with the same cookies and this site's Origin.
+    /// Post a form like a browser (see [`Visitor::post_form`]).
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let token = self.csrf_token(path).await;
-        let mut fields: Vec<(&str, &str)> = fields.to_vec();
-        fields.push(("csrf_token", &token));
-        self.post_form_raw(path, &fields, &[("origin", &self.address)]).await
+        self.visitor.post_form(path, fields).await
     }
 
-    /// Post exactly these fields and headers (no token added), with the browser client.
+    /// Post exactly these fields and headers (no token added), with the app's browser.
     pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Response {
-        self.client
-            .post(self.url(path))
-            .headers(header_map(headers))
-            .form(fields)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+        self.visitor.post_form_raw(path, fields, headers).await
     }
 
-    /// POST a JSON body with the API client (no cookies).
-    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.api(Method::POST, path, Some(body), None).await
+    /// Log in through the login form, so that the app's browser carries the session.
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.visitor.login(email, password).await
     }
+
+    /// [`TestApp::login`] as `person`.
+    pub async fn login_as(&self, person: &super::people::Person) -> Response {
+        self.visitor.login_as(person).await
+    }
+
+    // --- the API
 
     /// Any API call, with an optional JSON body and bearer token (no cookies).
     pub async fn api(&self, method: Method, path: &str, body: Option<&Value>, bearer: Option<&str>) -> Response {
@@ -283,7 +229,22 @@ impl TestApp {
         request.send().await.unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
 
-    /// Add a verified account (as the CLI does).
+    /// Any API call, answered as status and JSON body (`Null` for an empty body).
+    pub async fn call(&self, method: Method, path: &str, body: Option<&Value>, bearer: Option<&str>) -> (u16, Value) {
+        status_and_json(self.api(method, path, body, bearer).await).await
+    }
+
+    /// An anonymous `GET` of the API: status and JSON body.
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        self.call(Method::GET, path, None, None).await
+    }
+
+    /// POST a JSON body with the API client (no cookies, no token).
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.api(Method::POST, path, Some(body), None).await
+    }
+
+    /// Add a verified account, as the command line does (`wijkmakers user add`).
     pub async fn add_user(&self, email: &str, name: &str, role: Role, password: &str) -> User {
         let (email, name, password) = (email.to_owned(), name.to_owned(), password.to_owned());
         self.pool
@@ -302,25 +263,26 @@ impl TestApp {
         body["token"].as_str().expect("login answers a token").to_owned()
     }
 
-    /// Log in through the login form, so that the browser client carries the session.
-    pub async fn login(&self, email: &str, password: &str) -> Response {
-        let response = self.post_form("/inloggen", &[("email", email), ("password", password)]).await;
-        assert_eq!(response.status(), 303, "log in as {email}");
-        response
+    /// Register through the API, as a stranger does, with [`PASSWORD`] and consent.
+    pub async fn register(&self, email: &str, name: &str) -> Response {
+        let body = serde_json::json!({"email": email, "name": name, "password": PASSWORD, "privacy_consent": true});
+        self.post_json("/api/v1/auth/register", &body).await
     }
 
-    /// Add an account with `role` and log it in through the API; answers the token.
-    pub async fn bearer_for(&self, role: Role) -> String {
-        let email = format!("{}-{}@example.org", role.as_str(), hex::encode(rand::random::<[u8; 4]>()));
-        let password = "een lange zin als wachtwoord";
-        self.add_user(&email, &format!("Test {}", role.as_str()), role, password).await;
-        self.login_api(&email, password).await
+    /// [`TestApp::register`], which must answer 201; answers the verification link from
+    /// the email.
+    pub async fn register_for_link(&self, email: &str, name: &str) -> String {
+        let response = self.register(email, name).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        self.link_in_mail(email, 1, "/e-mail-bevestigen").await
     }
 
-    /// The last email to `address`, waiting up to 10 s for one to arrive.
-    pub async fn last_email_to(&self, address: &str) -> ReceivedMail {
-        self.smtp.wait_for(address, 1, Duration::from_secs(10)).await.pop().expect("at least one message")
+    /// Status of `GET /api/v1/me` with this bearer token.
+    pub async fn me_status(&self, bearer: &str) -> u16 {
+        self.api(Method::GET, "/api/v1/me", None, Some(bearer)).await.status().as_u16()
     }
+
+    // --- the mail worker and the database
 
     /// A mail worker on this app's database and transport, with the given lease.
     pub fn worker(&self, lease: chrono::Duration) -> Worker {
@@ -348,4 +310,33 @@ impl TestApp {
         let sql = sql.to_owned();
         self.pool.run(move |conn| Ok(diesel::sql_query(sql).execute(conn)?)).await.expect("execute SQL")
     }
+
+    /// The single text value `v` of a query (`SELECT … AS v`).
+    pub async fn text(&self, sql: &str) -> Option<String> {
+        let sql = sql.to_owned();
+        self.pool.run(move |conn| Ok(diesel::sql_query(sql).get_result::<TextRow>(conn)?.v)).await.expect("query")
+    }
+
+    /// The single integer value `v` of a query (`SELECT count(*) AS v …`).
+    pub async fn int(&self, sql: &str) -> i64 {
+        let sql = sql.to_owned();
+        self.pool.run(move |conn| Ok(diesel::sql_query(sql).get_result::<IntRow>(conn)?.v)).await.expect("query")
+    }
+}
+
+#[derive(QueryableByName)]
+struct TextRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    v: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct IntRow {
+    #[diesel(sql_type = BigInt)]
+    v: i64,
+}
+
+/// `text` quoted as an SQL string literal.
+pub fn lit(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }

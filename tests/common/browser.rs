@@ -14,11 +14,11 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use fantoccini::wd::TimeoutConfiguration;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::TempDir;
+use super::{TempDir, TestApp};
 
 fn chromedriver_path() -> PathBuf {
     std::env::var_os("CHROMEDRIVER").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"))
@@ -268,4 +268,51 @@ pub async fn assert_accessible(client: &Client, what: &str) {
         }
     }
     panic!("{report}");
+}
+
+// --- what a person does in the browser
+
+/// Fill in the login form the browser shows and send it (without waiting for the answer).
+pub async fn fill_in_login(client: &Client, email: &str, password: &str) {
+    client.find(Locator::Id("email")).await.unwrap().send_keys(email).await.unwrap();
+    client.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
+    client.find(Locator::Css("main form[action='/inloggen'] button")).await.unwrap().click().await.unwrap();
+}
+
+/// Open the login page of `app`, log in, and wait until the header offers to log out.
+pub async fn log_in(client: &Client, app: &TestApp, email: &str, password: &str) {
+    client.goto(&app.url("/inloggen")).await.unwrap();
+    fill_in_login(client, email, password).await;
+    client.wait().for_element(Locator::Css("form[action='/uitloggen']")).await.expect("logged in");
+}
+
+/// Wait until the browser shows `path` (after a form post and its redirect).
+pub async fn wait_for_path(client: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let url = client.current_url().await.unwrap();
+        let here = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        if here == path {
+            return;
+        }
+        assert!(Instant::now() < deadline, "still at {here}, expected {path}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The text of the first element matching `css`.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
+}
+
+/// The texts of every element matching `css`, in page order.
+pub async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await.unwrap() {
+        texts.push(element.text().await.unwrap());
+    }
+    texts
 }

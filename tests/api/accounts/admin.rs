@@ -6,13 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 
-use super::register::field_error;
-use super::{
-    PASSWORD, Visitor, fields, get_api, int, link_in_email, me_status, nth_email, problem, text, token_in,
-    user_with_token,
-};
-use crate::common::app::hidden_input;
-use crate::common::{TestApp, spawn_app};
+use crate::common::{PASSWORD, TestApp, Visitor, field_error, fields, hidden_input, problem, spawn_app, token_in};
 
 /// Every admin route, as (method, path, JSON body) for the API.
 fn admin_api_routes(target: i64) -> Vec<(Method, String, Option<Value>)> {
@@ -45,9 +39,9 @@ fn admin_forms(target: i64) -> Vec<(String, Vec<(&'static str, &'static str)>)> 
 
 /// Nothing an admin route could change has changed.
 async fn nothing_changed(app: &TestApp, target: i64, users: i64) {
-    assert_eq!(int(app, "SELECT count(*) AS v FROM users").await, users, "nobody was invited or added");
+    assert_eq!(app.int("SELECT count(*) AS v FROM users").await, users, "nobody was invited or added");
     let row = format!("SELECT role || ':' || (anonymised_at IS NULL) AS v FROM users WHERE id = {target}");
-    assert_eq!(text(app, &row).await.as_deref(), Some("participant:true"));
+    assert_eq!(app.text(&row).await.as_deref(), Some("participant:true"));
     assert!(app.outbox().await.is_empty(), "no invitation went out");
 }
 
@@ -57,24 +51,25 @@ async fn every_admin_route_refuses_participants_trainers_coordinators_and_strang
     let target = app.add_user("doel@example.org", "Doel Persoon", Role::Participant, PASSWORD).await.id.0;
     for role in [Role::Participant, Role::Trainer, Role::Coordinator] {
         let email = format!("{}@example.org", role.as_str());
-        let (own_id, token) = user_with_token(&app, &email, "Iemand", role).await;
+        let iemand = app.person(role, "Iemand").email(&email).await;
         for (method, path, body) in admin_api_routes(target) {
-            let response = app.api(method.clone(), &path, body.as_ref(), Some(&token)).await;
+            let response = app.api(method.clone(), &path, body.as_ref(), Some(&iemand.token)).await;
             let (status, problem_body) = problem(response).await;
             assert_eq!(status, 403, "{} {method} {path}", role.as_str());
             assert_eq!(problem_body["type"], "/problemen/forbidden");
         }
         // not even to give oneself a higher role
         let body = json!({"role": "admin"});
-        let response = app.api(Method::PATCH, &format!("/api/v1/users/{own_id}"), Some(&body), Some(&token)).await;
+        let path = format!("/api/v1/users/{}", iemand.id);
+        let response = app.api(Method::PATCH, &path, Some(&body), Some(&iemand.token)).await;
         assert_eq!(response.status(), 403, "{} promotes itself", role.as_str());
 
-        let browser = Visitor::new(&app.address);
+        let browser = Visitor::new(&app);
         browser.login(&email, PASSWORD).await;
         assert_eq!(browser.get("/beheer/gebruikers").await.status(), 403, "{}", role.as_str());
         assert!(!browser.get("/").await.text().await.unwrap().contains(r#"href="/beheer/gebruikers""#));
         for (path, form) in admin_forms(target) {
-            let response = browser.post_form_from("/profiel", &path, &form).await;
+            let response = browser.submit("/profiel", &path, &form).await;
             assert_eq!(response.status(), 403, "{} POST {path}", role.as_str());
         }
     }
@@ -86,19 +81,19 @@ async fn every_admin_route_refuses_participants_trainers_coordinators_and_strang
         let (status, _) = problem(app.api(method.clone(), &path, body.as_ref(), None).await).await;
         assert_eq!(status, 401, "{method} {path}");
     }
-    let stranger = Visitor::new(&app.address);
+    let stranger = Visitor::new(&app);
     let response = stranger.get("/beheer/gebruikers").await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/inloggen?terug=%2Fbeheer%2Fgebruikers");
     for (path, form) in admin_forms(target) {
-        assert_eq!(stranger.post_form_from("/", &path, &form).await.status(), 401, "POST {path}");
+        assert_eq!(stranger.submit("/", &path, &form).await.status(), 401, "POST {path}");
     }
     nothing_changed(&app, target, users).await;
 
     // positive control: an admin may
-    let (_, admin) = user_with_token(&app, "admin@example.org", "Ada Admin", Role::Admin).await;
-    assert_eq!(get_api(&app, "/api/v1/users", &admin).await.status(), 200);
-    let browser = Visitor::new(&app.address);
+    let admin = app.admin().email("admin@example.org").await;
+    assert_eq!(app.api(Method::GET, "/api/v1/users", None, Some(&admin.token)).await.status(), 200);
+    let browser = Visitor::new(&app);
     browser.login("admin@example.org", PASSWORD).await;
     let page = browser.get("/beheer/gebruikers").await;
     assert_eq!(page.status(), 200);
@@ -110,16 +105,16 @@ async fn every_admin_route_refuses_participants_trainers_coordinators_and_strang
 #[tokio::test]
 async fn an_admin_invites_a_trainer_who_sets_a_password_and_is_logged_in() {
     let app = spawn_app().await;
-    let (_, admin) = user_with_token(&app, "ada@example.org", "Ada Admin", Role::Admin).await;
+    let admin = app.admin().email("ada@example.org").await;
     let invitation = json!({"email": "Tineke@Example.org", "name": "Tineke Trainer", "role": "trainer"});
-    let response = app.api(Method::POST, "/api/v1/users", Some(&invitation), Some(&admin)).await;
+    let response = app.api(Method::POST, "/api/v1/users", Some(&invitation), Some(&admin.token)).await;
     assert_eq!(response.status(), 201);
     let user: Value = response.json().await.unwrap();
     assert_eq!(user["email"], "tineke@example.org");
     assert_eq!(user["role"], "trainer");
     assert_eq!(user["email_verified"], false);
 
-    let mail = nth_email(&app, "tineke@example.org", 1).await;
+    let mail = app.nth_mail_to("tineke@example.org", 1).await;
     assert_eq!(mail.subject().as_deref(), Some("Je bent uitgenodigd voor de Wijkmakers Academie"));
     assert!(mail.text().contains("Ada Admin"), "{}", mail.text());
     let link = mail.link_to("/uitnodiging").expect("an invitation link");
@@ -131,12 +126,12 @@ async fn an_admin_invites_a_trainer_who_sets_a_password_and_is_logged_in() {
     assert_eq!(response.status(), 401);
 
     // the link shows a form and uses nothing yet
-    let invited = Visitor::new(&app.address);
+    let invited = Visitor::new(&app);
     let path = link.strip_prefix(&app.address).unwrap().to_owned();
     let page = invited.get(&path).await.text().await.unwrap();
     assert_eq!(hidden_input(&page, "token").as_deref(), Some(token.as_str()));
     assert!(page.contains(r#"name="privacy_consent""#), "asks for consent: {page}");
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM user_tokens WHERE used_at IS NOT NULL").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM user_tokens WHERE used_at IS NOT NULL").await, 0);
 
     // without consent, or with a weak password: refused, the link still good
     let response = invited.post_form(&path, &[("token", &token), ("password", "wachtwoord123")]).await;
@@ -144,7 +139,7 @@ async fn an_admin_invites_a_trainer_who_sets_a_password_and_is_logged_in() {
     let page = response.text().await.unwrap();
     assert!(field_error(&page, "password").is_some(), "{page}");
     assert!(field_error(&page, "privacy_consent").is_some(), "{page}");
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM user_tokens WHERE used_at IS NOT NULL").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM user_tokens WHERE used_at IS NOT NULL").await, 0);
 
     let response = invited
         .post_form(&path, &[("token", &token), ("password", "trainen in de Korrewegwijk"), ("privacy_consent", "ja")])
@@ -156,30 +151,30 @@ async fn an_admin_invites_a_trainer_who_sets_a_password_and_is_logged_in() {
     let page = page.text().await.unwrap();
     assert!(page.contains("Tineke Trainer"));
     assert!(page.contains(r#"href="/mijn-trainingen""#), "a trainer's menu");
-    let row = text(
-        &app,
-        "SELECT role || ':' || (email_verified_at IS NOT NULL) || ':' || (privacy_consent_at IS NOT NULL) AS v \
+    let row = app
+        .text(
+            "SELECT role || ':' || (email_verified_at IS NOT NULL) || ':' || (privacy_consent_at IS NOT NULL) AS v \
          FROM users WHERE email = 'tineke@example.org'",
-    )
-    .await;
+        )
+        .await;
     assert_eq!(row.as_deref(), Some("trainer:true:true"));
     app.login_api("tineke@example.org", "trainen in de Korrewegwijk").await;
 
     // once only
-    let again = Visitor::new(&app.address);
+    let again = Visitor::new(&app);
     let response = again
         .post_form(&path, &[("token", &token), ("password", "nog een andere zin"), ("privacy_consent", "ja")])
         .await;
     assert_eq!(response.status(), 422);
 
     // a known address, an unknown role, a bad address
-    let response = app.api(Method::POST, "/api/v1/users", Some(&invitation), Some(&admin)).await;
+    let response = app.api(Method::POST, "/api/v1/users", Some(&invitation), Some(&admin.token)).await;
     assert_eq!(problem(response).await.0, 409);
     let body = json!({"email": "x@example.org", "name": "X", "role": "keizer"});
-    let (status, body) = problem(app.api(Method::POST, "/api/v1/users", Some(&body), Some(&admin)).await).await;
+    let (status, body) = problem(app.api(Method::POST, "/api/v1/users", Some(&body), Some(&admin.token)).await).await;
     assert_eq!((status, fields(&body)), (422, vec!["role".to_owned()]));
     let body = json!({"email": "geen adres", "name": "", "role": "trainer"});
-    let (status, body) = problem(app.api(Method::POST, "/api/v1/users", Some(&body), Some(&admin)).await).await;
+    let (status, body) = problem(app.api(Method::POST, "/api/v1/users", Some(&body), Some(&admin.token)).await).await;
     assert_eq!((status, fields(&body)), (422, vec!["email".to_owned(), "name".to_owned()]));
 }
 
@@ -196,8 +191,8 @@ async fn the_admin_page_invites_with_a_role() {
         .await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/beheer/gebruikers?melding=invited");
-    link_in_email(&app, "koen@example.org", 1, "/uitnodiging").await;
-    let role = text(&app, "SELECT role::text AS v FROM users WHERE email = 'koen@example.org'").await;
+    app.link_in_mail("koen@example.org", 1, "/uitnodiging").await;
+    let role = app.text("SELECT role::text AS v FROM users WHERE email = 'koen@example.org'").await;
     assert_eq!(role.as_deref(), Some("coordinator"));
 
     // a known address is shown next to the field, with what was typed kept
@@ -213,56 +208,60 @@ async fn the_admin_page_invites_with_a_role() {
 #[tokio::test]
 async fn an_admin_changes_roles_but_the_last_admin_keeps_the_role() {
     let app = spawn_app().await;
-    let (ada, admin) = user_with_token(&app, "ada@example.org", "Ada Admin", Role::Admin).await;
-    let (piet, piet_token) = user_with_token(&app, "piet@example.org", "Piet", Role::Participant).await;
+    let ada = app.admin().email("ada@example.org").await;
+    let piet = app.participant("Piet").email("piet@example.org").await;
     let patch = |id: i64, role: &str| {
         let app = &app;
-        let admin = admin.clone();
+        let admin = ada.token.clone();
         let body = json!({ "role": role });
         async move { app.api(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&body), Some(&admin)).await }
     };
 
-    let response = patch(piet, "coordinator").await;
+    let response = patch(piet.id, "coordinator").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>().await.unwrap()["role"], "coordinator");
     // the change holds for Piet's session at once
-    let me: Value = get_api(&app, "/api/v1/me", &piet_token).await.json().await.unwrap();
+    let me: Value = app.api(Method::GET, "/api/v1/me", None, Some(&piet.token)).await.json().await.unwrap();
     assert_eq!(me["role"], "coordinator");
 
     // the only admin cannot step down
-    let (status, body) = problem(patch(ada, "coordinator").await).await;
+    let (status, body) = problem(patch(ada.id, "coordinator").await).await;
     assert_eq!(status, 409);
     assert_eq!(body["detail"], "Dit is de laatste beheerder. Maak eerst iemand anders beheerder.");
-    assert_eq!(text(&app, &format!("SELECT role::text AS v FROM users WHERE id = {ada}")).await.unwrap(), "admin");
+    assert_eq!(app.text(&format!("SELECT role::text AS v FROM users WHERE id = {}", ada.id)).await.unwrap(), "admin");
 
     assert_eq!(problem(patch(999_999, "trainer").await).await.0, 404);
-    let (status, body) = problem(patch(piet, "keizer").await).await;
+    let (status, body) = problem(patch(piet.id, "keizer").await).await;
     assert_eq!((status, fields(&body)), (422, vec!["role".to_owned()]));
 
     // with a second admin, the first may step down; then the second is the last
-    assert_eq!(patch(piet, "admin").await.status(), 200);
-    assert_eq!(patch(ada, "participant").await.status(), 200);
-    assert_eq!(me_status(&app, &admin).await, 200, "a demoted admin stays logged in");
-    assert_eq!(get_api(&app, "/api/v1/users", &admin).await.status(), 403, "…without the rights");
+    assert_eq!(patch(piet.id, "admin").await.status(), 200);
+    assert_eq!(patch(ada.id, "participant").await.status(), 200);
+    assert_eq!(app.me_status(&ada.token).await, 200, "a demoted admin stays logged in");
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/users", None, Some(&ada.token)).await.status(),
+        403,
+        "…without the rights"
+    );
     let body = json!({"role": "trainer"});
-    let response = app.api(Method::PATCH, &format!("/api/v1/users/{piet}"), Some(&body), Some(&piet_token)).await;
+    let response = app.api(Method::PATCH, &format!("/api/v1/users/{}", piet.id), Some(&body), Some(&piet.token)).await;
     assert_eq!(problem(response).await.0, 409);
 
     // also through the form
     app.login("piet@example.org", PASSWORD).await;
-    let response = app.post_form(&format!("/beheer/gebruikers/{piet}/rol"), &[("role", "participant")]).await;
+    let response = app.post_form(&format!("/beheer/gebruikers/{}/rol", piet.id), &[("role", "participant")]).await;
     assert_eq!(response.status(), 409);
-    let response = app.post_form(&format!("/beheer/gebruikers/{ada}/rol"), &[("role", "trainer")]).await;
+    let response = app.post_form(&format!("/beheer/gebruikers/{}/rol", ada.id), &[("role", "trainer")]).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(text(&app, &format!("SELECT role::text AS v FROM users WHERE id = {ada}")).await.unwrap(), "trainer");
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE role = 'admin'").await, 1);
+    assert_eq!(app.text(&format!("SELECT role::text AS v FROM users WHERE id = {}", ada.id)).await.unwrap(), "trainer");
+    assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE role = 'admin'").await, 1);
 }
 
 #[tokio::test]
 async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
     let app = spawn_app().await;
-    let (a, a_token) = user_with_token(&app, "a@example.org", "Admin A", Role::Admin).await;
-    let (b, b_token) = user_with_token(&app, "b@example.org", "Admin B", Role::Admin).await;
+    let a = app.admin().named("Admin A").email("a@example.org").await;
+    let b = app.admin().named("Admin B").email("b@example.org").await;
     let demote = |id: i64, token: String| {
         let app = &app;
         async move {
@@ -272,7 +271,7 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
     };
     for round in 0..8 {
         app.execute("UPDATE users SET role = 'admin'").await;
-        let (first, second) = tokio::join!(demote(b, a_token.clone()), demote(a, b_token.clone()));
+        let (first, second) = tokio::join!(demote(b.id, a.token.clone()), demote(a.id, b.token.clone()));
         let mut statuses = [first, second];
         statuses.sort();
         assert_eq!(statuses[0], StatusCode::OK, "round {round}: one demotion goes through: {statuses:?}");
@@ -280,14 +279,14 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
             [StatusCode::FORBIDDEN, StatusCode::CONFLICT].contains(&statuses[1]),
             "round {round}: the other is refused: {statuses:?}"
         );
-        assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE role = 'admin'").await, 1, "round {round}");
+        assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE role = 'admin'").await, 1, "round {round}");
     }
 }
 
 #[tokio::test]
 async fn admins_search_accounts_by_name_or_address() {
     let app = spawn_app().await;
-    let (_, admin) = user_with_token(&app, "beheer@example.org", "Zeno Beheer", Role::Admin).await;
+    let admin = app.admin().named("Zeno Beheer").email("beheer@example.org").await;
     for (email, name, role) in [
         ("ann@example.org", "Ann de Vries", Role::Participant),
         ("bert@example.org", "Bert Annema", Role::Trainer),
@@ -298,10 +297,10 @@ async fn admins_search_accounts_by_name_or_address() {
     }
     let list = |query: &str| {
         let app = &app;
-        let admin = admin.clone();
+        let admin = admin.token.clone();
         let path = format!("/api/v1/users{query}");
         async move {
-            let response = get_api(app, &path, &admin).await;
+            let response = app.api(Method::GET, &path, None, Some(&admin)).await;
             assert_eq!(response.status(), 200, "{path}");
             response.json::<Value>().await.unwrap()
         }
@@ -330,7 +329,8 @@ async fn admins_search_accounts_by_name_or_address() {
     assert_eq!(names(&list("?q=ann&role=trainer").await), ["Bert Annema"]);
     let second = list("?q=ann&per_page=1&page=2").await;
     assert_eq!((names(&second), second["total"].clone()), (vec!["Bert Annema".to_owned()], json!(3)));
-    let (status, body) = problem(get_api(&app, "/api/v1/users?role=keizer", &admin).await).await;
+    let (status, body) =
+        problem(app.api(Method::GET, "/api/v1/users?role=keizer", None, Some(&admin.token)).await).await;
     assert_eq!((status, fields(&body)), (422, vec!["role".to_owned()]));
 }
 

@@ -5,11 +5,11 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+use reqwest::Method;
 use serde_json::Value;
 use wijkmakers::auth::Role;
 
-use super::{PASSWORD, get_api, int, text};
-use crate::common::{TempDir, TestApp, spawn_app};
+use crate::common::{PASSWORD, TempDir, TestApp, spawn_app};
 
 /// Run the built binary against the test's database, with `stdin` as its input, in an
 /// empty directory (so that no `.env` is read).
@@ -68,14 +68,14 @@ async fn the_cli_adds_a_verified_account_with_a_role_and_changes_roles() {
 
     // the line ending is not part of the password; the account is verified
     let token = app.login_api("carla@example.org", PASSWORD).await;
-    let me: Value = get_api(&app, "/api/v1/me", &token).await.json().await.unwrap();
+    let me: Value = app.api(Method::GET, "/api/v1/me", None, Some(&token)).await.json().await.unwrap();
     assert_eq!(me["role"], "coordinator");
     assert_eq!(me["email_verified"], true);
     assert_eq!(me["name"], "Carla Coördinator");
 
     let output = wijkmakers(&app, &["user", "role", "--email", "CARLA@example.org", "--role", "admin"], "").await;
     assert!(output.status.success(), "{}", stderr(&output));
-    let me: Value = get_api(&app, "/api/v1/me", &token).await.json().await.unwrap();
+    let me: Value = app.api(Method::GET, "/api/v1/me", None, Some(&token)).await.json().await.unwrap();
     assert_eq!(me["role"], "admin");
 
     // --help explains the command
@@ -125,6 +125,6 @@ async fn cli_errors_exit_non_zero_with_one_line_and_change_nothing() {
         assert!(message.starts_with("wijkmakers: "), "{what}: {message}");
         assert!(message.to_lowercase().contains(mentions), "{what}: says what is wrong: {message}");
     }
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users").await, 1);
-    assert_eq!(text(&app, "SELECT role::text AS v FROM users").await.as_deref(), Some("admin"));
+    assert_eq!(app.int("SELECT count(*) AS v FROM users").await, 1);
+    assert_eq!(app.text("SELECT role::text AS v FROM users").await.as_deref(), Some("admin"));
 }

@@ -7,8 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 
-use super::{PASSWORD, Visitor, int, text};
-use crate::common::spawn_app;
+use crate::common::{PASSWORD, Visitor, spawn_app};
 
 #[tokio::test]
 async fn a_form_without_the_right_token_or_from_another_site_changes_nothing() {
@@ -16,7 +15,7 @@ async fn a_form_without_the_right_token_or_from_another_site_changes_nothing() {
     app.add_user("lies@example.org", "Lies Postma", Role::Participant, PASSWORD).await;
     app.login("lies@example.org", PASSWORD).await;
     let token = app.csrf_token("/profiel").await;
-    let stranger = Visitor::new(&app.address);
+    let stranger = Visitor::new(&app);
     stranger.login("lies@example.org", PASSWORD).await;
     let strangers_token = stranger.csrf_token("/profiel").await;
     assert_ne!(token, strangers_token, "the token is tied to the session");
@@ -45,8 +44,8 @@ async fn a_form_without_the_right_token_or_from_another_site_changes_nothing() {
             assert_eq!(response.status(), 403, "{what}: {path}");
         }
     }
-    assert_eq!(text(&app, "SELECT name AS v FROM users").await.as_deref(), Some("Lies Postma"));
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM login_sessions WHERE revoked_at IS NULL").await, 2);
+    assert_eq!(app.text("SELECT name AS v FROM users").await.as_deref(), Some("Lies Postma"));
+    assert_eq!(app.int("SELECT count(*) AS v FROM login_sessions WHERE revoked_at IS NULL").await, 2);
     assert_eq!(app.get("/profiel").await.status(), 200, "still logged in");
 
     // positive control: the right token from this site
@@ -54,7 +53,7 @@ async fn a_form_without_the_right_token_or_from_another_site_changes_nothing() {
     fields.push(("csrf_token", &token));
     let response = app.post_form_raw("/profiel", &fields, &[("origin", &origin)]).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(text(&app, "SELECT name AS v FROM users").await.as_deref(), Some("Gehackt"));
+    assert_eq!(app.text("SELECT name AS v FROM users").await.as_deref(), Some("Gehackt"));
 }
 
 #[tokio::test]
@@ -65,7 +64,7 @@ async fn forms_for_strangers_need_a_token_too() {
         [("name", "Nep"), ("email", "nep@example.org"), ("password", PASSWORD), ("privacy_consent", "ja")];
     let response = app.post_form_raw("/registreren", &registration, &[]).await;
     assert_eq!(response.status(), 403);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users").await, 1);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users").await, 1);
     // logging someone in from another site (login CSRF) fails as well
     let token = app.csrf_token("/inloggen").await;
     let response = app
@@ -76,7 +75,7 @@ async fn forms_for_strangers_need_a_token_too() {
         )
         .await;
     assert_eq!(response.status(), 403);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM login_sessions").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM login_sessions").await, 0);
     let response = app.post_form_raw("/wachtwoord-vergeten", &[("email", "mark@example.org")], &[]).await;
     assert_eq!(response.status(), 403);
     assert!(app.outbox().await.is_empty());
@@ -105,7 +104,7 @@ async fn the_api_with_the_session_cookie_needs_the_csrf_header_and_with_a_bearer
     }
     // nor may the cookie log out without it
     assert_eq!(app.client.post(app.url("/api/v1/auth/logout")).send().await.unwrap().status(), 403);
-    assert_eq!(text(&app, "SELECT organisation AS v FROM users").await, None);
+    assert_eq!(app.text("SELECT organisation AS v FROM users").await, None);
     assert_eq!(app.get("/profiel").await.status(), 200);
 
     let response = patch(Some(&token)).await.unwrap();
@@ -117,5 +116,5 @@ async fn the_api_with_the_session_cookie_needs_the_csrf_header_and_with_a_bearer
     let body = json!({"organisation": "Dorpshuis Ten Boer"});
     let response = app.api(Method::PATCH, "/api/v1/me", Some(&body), Some(&bearer)).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(text(&app, "SELECT organisation AS v FROM users").await.as_deref(), Some("Dorpshuis Ten Boer"));
+    assert_eq!(app.text("SELECT organisation AS v FROM users").await.as_deref(), Some("Dorpshuis Ten Boer"));
 }

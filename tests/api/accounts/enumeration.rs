@@ -6,16 +6,15 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 
-use super::{PASSWORD, header, int, nth_email, register};
-use crate::common::spawn_app;
+use crate::common::{PASSWORD, header, hidden_input, spawn_app};
 
 #[tokio::test]
 async fn registering_a_known_address_answers_alike_and_the_owner_gets_an_email() {
     let app = spawn_app().await;
-    let first = register(&app, "anna@example.org", "Anna Jansen").await;
+    let first = app.register("anna@example.org", "Anna Jansen").await;
     let (first_status, first_type) = (first.status(), header(&first, "content-type"));
     let first_body: Value = first.json().await.unwrap();
-    nth_email(&app, "anna@example.org", 1).await;
+    app.nth_mail_to("anna@example.org", 1).await;
 
     // someone tries the same address again, with other details and another case
     let second = app
@@ -29,17 +28,17 @@ async fn registering_a_known_address_answers_alike_and_the_owner_gets_an_email()
     assert_eq!(header(&second, "content-type"), first_type);
     assert_eq!(second.json::<Value>().await.unwrap(), first_body, "the same body");
 
-    let mail = nth_email(&app, "anna@example.org", 2).await;
+    let mail = app.nth_mail_to("anna@example.org", 2).await;
     assert_eq!(mail.subject().as_deref(), Some("Je hebt al een account"));
     assert!(mail.link_to("/inloggen").is_some(), "{}", mail.text());
     assert!(mail.link_to("/e-mail-bevestigen").is_none(), "no new verification link");
     // nothing about the account changed
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users").await, 1);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE name = 'Anna Jansen'").await, 1);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users").await, 1);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE name = 'Anna Jansen'").await, 1);
     app.login_api("anna@example.org", PASSWORD).await;
 
     // a third try within the hour sends no third email (no mail bombing through the form)
-    let third = register(&app, "anna@example.org", "Nog Iemand").await;
+    let third = app.register("anna@example.org", "Nog Iemand").await;
     assert_eq!(third.status(), first_status);
 
     // through the form: the same page either way
@@ -71,7 +70,7 @@ async fn a_reset_request_answers_202_alike_for_known_and_unknown_addresses() {
     }
     assert_eq!(answers[0].0, 202);
     assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
-    assert_eq!(nth_email(&app, "kees@example.org", 1).await.subject().as_deref(), Some("Kies een nieuw wachtwoord"));
+    assert_eq!(app.nth_mail_to("kees@example.org", 1).await.subject().as_deref(), Some("Kies een nieuw wachtwoord"));
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(app.smtp.messages_to("niemand@example.org").is_empty());
     assert_eq!(app.outbox().await.len(), 1);
@@ -80,8 +79,7 @@ async fn a_reset_request_answers_202_alike_for_known_and_unknown_addresses() {
     let known = app.post_form("/wachtwoord-vergeten", &[("email", "kees@example.org")]).await;
     let unknown = app.post_form("/wachtwoord-vergeten", &[("email", "niemand@example.org")]).await;
     assert_eq!((known.status(), unknown.status()), (reqwest::StatusCode::OK, reqwest::StatusCode::OK));
-    let strip =
-        |page: String| page.replace(&crate::common::app::hidden_input(&page, "csrf_token").unwrap_or_default(), "");
+    let strip = |page: String| page.replace(&hidden_input(&page, "csrf_token").unwrap_or_default(), "");
     assert_eq!(strip(known.text().await.unwrap()), strip(unknown.text().await.unwrap()));
 }
 

@@ -8,12 +8,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 
-use super::register::field_error;
-use super::{
-    PASSWORD, Visitor, enrol, fields, get_api, int, lit, me_status, nth_email, problem, published_course, register,
-    text, user_with_token,
-};
-use crate::common::{TestApp, spawn_app};
+use crate::common::{CourseSpec, PASSWORD, TestApp, Visitor, field_error, fields, lit, problem, spawn_app};
 
 #[tokio::test]
 async fn the_privacy_statement_is_a_page_linked_from_every_page() {
@@ -31,7 +26,7 @@ async fn the_privacy_statement_is_a_page_linked_from_every_page() {
 }
 
 async fn data(app: &TestApp, token: &str) -> Value {
-    let response = get_api(app, "/api/v1/me/data", token).await;
+    let response = app.api(Method::GET, "/api/v1/me/data", None, Some(token)).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -39,17 +34,17 @@ async fn data(app: &TestApp, token: &str) -> Value {
 #[tokio::test]
 async fn download_my_data_holds_profile_enrolments_attendance_and_emails() {
     let app = spawn_app().await;
-    let (_, coordinator) = user_with_token(&app, "coord@example.org", "Coördinator", Role::Coordinator).await;
-    let course = published_course(&app, &coordinator, 5).await;
-    let (_, token) = user_with_token(&app, "yara@example.org", "Yara Dijkstra", Role::Participant).await;
-    let (_, other) = user_with_token(&app, "zef@example.org", "Zef Anders", Role::Participant).await;
+    let coordinator = app.coordinator().named("Coördinator").email("coord@example.org").await;
+    let course = coordinator.create_course(&app, CourseSpec::new("Samen energie besparen", 5)).await;
+    let yara = app.participant("Yara Dijkstra").email("yara@example.org").await;
+    let zef = app.participant("Zef Anders").email("zef@example.org").await;
     let body = json!({"wijk": "Selwerd", "organisation": "Buurtteam Selwerd", "participant_kind": "bewoner"});
-    assert_eq!(app.api(Method::PATCH, "/api/v1/me", Some(&body), Some(&token)).await.status(), 200);
-    assert_eq!(enrol(&app, course, &token).await.status(), 201);
-    assert_eq!(enrol(&app, course, &other).await.status(), 201);
-    nth_email(&app, "yara@example.org", 1).await;
+    assert_eq!(app.api(Method::PATCH, "/api/v1/me", Some(&body), Some(&yara.token)).await.status(), 200);
+    assert_eq!(yara.enrol(&app, &course).await.0, 201);
+    assert_eq!(zef.enrol(&app, &course).await.0, 201);
+    app.nth_mail_to(&yara, 1).await;
 
-    let mine = data(&app, &token).await;
+    let mine = data(&app, &yara.token).await;
     assert_eq!(mine["profile"]["email"], "yara@example.org");
     assert_eq!(mine["profile"]["name"], "Yara Dijkstra");
     assert_eq!(mine["profile"]["wijk"], "selwerd");
@@ -57,7 +52,7 @@ async fn download_my_data_holds_profile_enrolments_attendance_and_emails() {
     assert!(mine["privacy_consent_at"].is_string(), "{mine}");
     let enrolments = mine["enrolments"].as_array().expect("enrolments");
     assert_eq!(enrolments.len(), 1, "{mine}");
-    assert_eq!(enrolments[0]["course"]["id"], course);
+    assert_eq!(enrolments[0]["course"]["id"], course.id);
     assert_eq!(enrolments[0]["enrolment"]["status"], "enrolled");
     assert!(mine["attendance"].is_array(), "{mine}");
     let emails = mine["emails"].as_array().expect("emails");
@@ -83,87 +78,88 @@ async fn download_my_data_holds_profile_enrolments_attendance_and_emails() {
 
     // for the logged-in only
     assert_eq!(app.api(Method::GET, "/api/v1/me/data", None, None).await.status(), 401);
-    assert_eq!(Visitor::new(&app.address).get("/profiel/gegevens").await.status(), 303);
+    assert_eq!(Visitor::new(&app).get("/profiel/gegevens").await.status(), 303);
 }
 
 #[tokio::test]
 async fn deleting_my_account_asks_the_password_anonymises_me_and_gives_my_seat_to_the_first_waiting() {
     let app = spawn_app().await;
-    let (_, coordinator) = user_with_token(&app, "coord@example.org", "Coördinator", Role::Coordinator).await;
-    let full = published_course(&app, &coordinator, 1).await;
-    let past = published_course(&app, &coordinator, 5).await;
-    let (me, token) = user_with_token(&app, "xander@example.org", "Xander Kuipers", Role::Participant).await;
-    let (waiting, waiting_token) = user_with_token(&app, "wendy@example.org", "Wendy Wachter", Role::Participant).await;
+    let coordinator = app.coordinator().named("Coördinator").email("coord@example.org").await;
+    let full = coordinator.create_course(&app, CourseSpec::new("Samen energie besparen", 1)).await;
+    let past = coordinator.create_course(&app, CourseSpec::new("Samen energie besparen", 5)).await;
+    let xander = app.participant("Xander Kuipers").email("xander@example.org").await;
+    let wendy = app.participant("Wendy Wachter").email("wendy@example.org").await;
+    let me = xander.id;
     let body = json!({"wijk": "beijum", "organisation": "Speeltuin Beijum"});
-    assert_eq!(app.api(Method::PATCH, "/api/v1/me", Some(&body), Some(&token)).await.status(), 200);
-    assert_eq!(enrol(&app, full, &token).await.status(), 201);
-    assert_eq!(enrol(&app, past, &token).await.status(), 201);
-    let response = enrol(&app, full, &waiting_token).await;
-    assert_eq!(response.json::<Value>().await.unwrap()["status"], "waitlisted");
+    assert_eq!(app.api(Method::PATCH, "/api/v1/me", Some(&body), Some(&xander.token)).await.status(), 200);
+    assert_eq!(xander.enrol(&app, &full).await.0, 201);
+    assert_eq!(xander.enrol(&app, &past).await.0, 201);
+    assert_eq!(wendy.enrol(&app, &full).await.1["status"], "waitlisted");
     // the second course took place already
     app.execute(&format!(
-        "UPDATE course_sessions SET starts_at = now() - interval '10 days', ends_at = now() - interval '10 days' + interval '2 hours' WHERE course_id = {past}"
+        "UPDATE course_sessions SET starts_at = now() - interval '10 days', ends_at = now() - interval '10 days' + interval '2 hours' WHERE course_id = {}",
+        past.id
     ))
     .await;
     let wendy_mails = app.smtp.wait_for("wendy@example.org", 1, Duration::from_secs(10)).await.len();
     let account = "SELECT concat_ws('|', email, name, wijk, organisation, (password_hash IS NULL)::text, \
                    (anonymised_at IS NULL)::text) AS v FROM users";
     let account = format!("{account} WHERE id = {me}");
-    let before = text(&app, &account).await.unwrap();
+    let before = app.text(&account).await.unwrap();
 
     // the wrong password: nothing happens
     let body = json!({"password": "niet mijn wachtwoord"});
-    let (status, problem_body) = problem(app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&token)).await).await;
+    let (status, problem_body) =
+        problem(app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&xander.token)).await).await;
     assert_eq!(status, 422);
     assert_eq!(fields(&problem_body), ["password"]);
-    assert_eq!(text(&app, &account).await.unwrap(), before);
-    assert_eq!(me_status(&app, &token).await, 200);
+    assert_eq!(app.text(&account).await.unwrap(), before);
+    assert_eq!(app.me_status(&xander.token).await, 200);
     let statuses =
         format!("SELECT string_agg(status::text, ',' ORDER BY course_id) AS v FROM enrolments WHERE user_id = {me}");
-    assert_eq!(text(&app, &statuses).await.as_deref(), Some("enrolled,enrolled"));
+    assert_eq!(app.text(&statuses).await.as_deref(), Some("enrolled,enrolled"));
     // and the form says so next to the field
     app.login("xander@example.org", PASSWORD).await;
     let response = app.post_form("/profiel/verwijderen", &[("password", "fout")]).await;
     assert_eq!(response.status(), 422);
     assert!(field_error(&response.text().await.unwrap(), "password").is_some_and(|e| e.contains("klopt niet")));
-    assert_eq!(text(&app, &account).await.unwrap(), before);
+    assert_eq!(app.text(&account).await.unwrap(), before);
 
     let body = json!({ "password": PASSWORD });
-    let response = app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&token)).await;
+    let response = app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&xander.token)).await;
     assert_eq!(response.status(), 204);
 
     // anonymised: nothing left that names the person
-    let after = text(&app, &account).await.unwrap();
+    let after = app.text(&account).await.unwrap();
     assert_eq!(after, format!("verwijderd-{me}@verwijderd.invalid|Verwijderde gebruiker|true|false"));
     let anywhere = |table: &str, what: &str| {
         format!("SELECT count(*) AS v FROM {table} t WHERE t::text ILIKE {}", lit(&format!("%{what}%")))
     };
     for table in ["users", "outbox", "enrolments", "enrolment_events", "login_sessions"] {
         for what in ["xander@example.org", "Xander", "Speeltuin Beijum"] {
-            assert_eq!(int(&app, &anywhere(table, what)).await, 0, "{what} is still in {table}");
+            assert_eq!(app.int(&anywhere(table, what)).await, 0, "{what} is still in {table}");
         }
     }
     // logged out everywhere, for good
-    assert_eq!(me_status(&app, &token).await, 401);
+    assert_eq!(app.me_status(&xander.token).await, 401);
     assert_eq!(app.get("/profiel").await.status(), 303);
     let response =
         app.post_json("/api/v1/auth/login", &json!({"email": "xander@example.org", "password": PASSWORD})).await;
     assert_eq!(response.status(), 401);
     assert_eq!(
-        int(&app, &format!("SELECT count(*) AS v FROM login_sessions WHERE user_id = {me} AND revoked_at IS NULL"))
-            .await,
+        app.int(&format!("SELECT count(*) AS v FROM login_sessions WHERE user_id = {me} AND revoked_at IS NULL")).await,
         0
     );
 
     // the counts stay: the past course still counts the (now anonymous) participant, the
     // upcoming seat was given up, and the first on the waiting list got it and heard so
-    assert_eq!(text(&app, &statuses).await.as_deref(), Some("cancelled,enrolled"));
-    let promoted = format!("SELECT status::text AS v FROM enrolments WHERE user_id = {waiting}");
-    assert_eq!(text(&app, &promoted).await.as_deref(), Some("enrolled"));
+    assert_eq!(app.text(&statuses).await.as_deref(), Some("cancelled,enrolled"));
+    let promoted = format!("SELECT status::text AS v FROM enrolments WHERE user_id = {}", wendy.id);
+    assert_eq!(app.text(&promoted).await.as_deref(), Some("enrolled"));
     app.smtp.wait_for("wendy@example.org", wendy_mails + 1, Duration::from_secs(10)).await;
 
     // the address is free again: registering it makes a new account
-    assert_eq!(register(&app, "xander@example.org", "Xander Opnieuw").await.status(), 201);
+    assert_eq!(app.register("xander@example.org", "Xander Opnieuw").await.status(), 201);
     // (after the two enrolment confirmations from before)
     let mails = app.smtp.wait_for("xander@example.org", 3, Duration::from_secs(10)).await;
     let subjects: Vec<String> = mails.iter().filter_map(|m| m.subject()).collect();
@@ -174,47 +170,48 @@ async fn deleting_my_account_asks_the_password_anonymises_me_and_gives_my_seat_t
 #[tokio::test]
 async fn an_admin_deletes_an_account_on_request() {
     let app = spawn_app().await;
-    let (admin_id, admin) = user_with_token(&app, "ada@example.org", "Ada Admin", Role::Admin).await;
-    let (piet, piet_token) = user_with_token(&app, "piet@example.org", "Piet Verzoek", Role::Participant).await;
-    let (trainer, _) = user_with_token(&app, "tom@example.org", "Tom Trainer", Role::Trainer).await;
+    let ada = app.admin().email("ada@example.org").await;
+    let piet = app.participant("Piet Verzoek").email("piet@example.org").await;
+    let trainer = app.trainer("Tom Trainer").email("tom@example.org").await;
 
-    let response = app.api(Method::DELETE, &format!("/api/v1/users/{piet}"), None, Some(&admin)).await;
+    let response = app.api(Method::DELETE, &format!("/api/v1/users/{}", piet.id), None, Some(&ada.token)).await;
     assert_eq!(response.status(), 204);
-    assert_eq!(me_status(&app, &piet_token).await, 401);
-    let row = format!("SELECT name || '|' || (anonymised_at IS NOT NULL) AS v FROM users WHERE id = {piet}");
-    assert_eq!(text(&app, &row).await.as_deref(), Some("Verwijderde gebruiker|true"));
-    let list: Value = get_api(&app, "/api/v1/users", &admin).await.json().await.unwrap();
+    assert_eq!(app.me_status(&piet.token).await, 401);
+    let row = format!("SELECT name || '|' || (anonymised_at IS NOT NULL) AS v FROM users WHERE id = {}", piet.id);
+    assert_eq!(app.text(&row).await.as_deref(), Some("Verwijderde gebruiker|true"));
+    let list: Value = app.api(Method::GET, "/api/v1/users", None, Some(&ada.token)).await.json().await.unwrap();
     assert_eq!(list["total"], 3 - 1, "the deleted account is not listed: {list}");
-    let response = app.api(Method::DELETE, &format!("/api/v1/users/{piet}"), None, Some(&admin)).await;
+    let response = app.api(Method::DELETE, &format!("/api/v1/users/{}", piet.id), None, Some(&ada.token)).await;
     assert_eq!(problem(response).await.0, 404, "once");
 
     // the last admin cannot delete themselves
-    let response = app.api(Method::DELETE, &format!("/api/v1/users/{admin_id}"), None, Some(&admin)).await;
+    let response = app.api(Method::DELETE, &format!("/api/v1/users/{}", ada.id), None, Some(&ada.token)).await;
     assert_eq!(problem(response).await.0, 409);
-    assert_eq!(me_status(&app, &admin).await, 200);
+    assert_eq!(app.me_status(&ada.token).await, 200);
 
     // through the admin page
     app.login("ada@example.org", PASSWORD).await;
-    let response = app.post_form(&format!("/beheer/gebruikers/{trainer}/verwijderen"), &[]).await;
+    let response = app.post_form(&format!("/beheer/gebruikers/{}/verwijderen", trainer.id), &[]).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE anonymised_at IS NOT NULL").await, 2);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE anonymised_at IS NOT NULL").await, 2);
 }
 
 #[tokio::test]
 async fn the_last_admin_cannot_delete_their_own_account() {
     let app = spawn_app().await;
-    let (ada, token) = user_with_token(&app, "ada@example.org", "Ada Admin", Role::Admin).await;
+    let ada = app.admin().email("ada@example.org").await;
     let body = json!({ "password": PASSWORD });
-    let (status, problem_body) = problem(app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&token)).await).await;
+    let (status, problem_body) =
+        problem(app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&ada.token)).await).await;
     assert_eq!(status, 409);
     assert_eq!(problem_body["detail"], "Dit is de laatste beheerder. Maak eerst iemand anders beheerder.");
-    assert_eq!(me_status(&app, &token).await, 200);
-    let row = format!("SELECT role || '|' || (anonymised_at IS NULL)::text AS v FROM users WHERE id = {ada}");
-    assert_eq!(text(&app, &row).await.as_deref(), Some("admin|true"));
+    assert_eq!(app.me_status(&ada.token).await, 200);
+    let row = format!("SELECT role || '|' || (anonymised_at IS NULL)::text AS v FROM users WHERE id = {}", ada.id);
+    assert_eq!(app.text(&row).await.as_deref(), Some("admin|true"));
 
     // with another admin, the account can go
     app.add_user("bea@example.org", "Bea Beheer", Role::Admin, PASSWORD).await;
-    let response = app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&token)).await;
+    let response = app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&ada.token)).await;
     assert_eq!(response.status(), 204);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE role = 'admin'").await, 1);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE role = 'admin'").await, 1);
 }

@@ -6,15 +6,14 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 
-use super::{PASSWORD, Visitor, fields, get_api, problem, text, user_with_token};
-use crate::common::spawn_app;
+use crate::common::{PASSWORD, Visitor, fields, problem, spawn_app};
 
 #[tokio::test]
 async fn the_user_object_has_every_field_and_patch_changes_only_the_profile() {
     let app = spawn_app().await;
-    let (id, token) = user_with_token(&app, "gea@example.org", "Gea Huizinga", Role::Participant).await;
-    let me: Value = get_api(&app, "/api/v1/me", &token).await.json().await.unwrap();
-    assert_eq!(me["id"], id);
+    let gea = app.participant("Gea Huizinga").email("gea@example.org").await;
+    let me: Value = app.api(Method::GET, "/api/v1/me", None, Some(&gea.token)).await.json().await.unwrap();
+    assert_eq!(me["id"], gea.id);
     assert_eq!(me["email"], "gea@example.org");
     assert_eq!(me["name"], "Gea Huizinga");
     assert_eq!(me["role"], "participant");
@@ -38,7 +37,7 @@ async fn the_user_object_has_every_field_and_patch_changes_only_the_profile() {
         "email": "ander@example.org",
         "email_verified": false,
     });
-    let response = app.api(Method::PATCH, "/api/v1/me", Some(&change), Some(&token)).await;
+    let response = app.api(Method::PATCH, "/api/v1/me", Some(&change), Some(&gea.token)).await;
     assert_eq!(response.status(), 200);
     let me: Value = response.json().await.unwrap();
     assert_eq!(me["name"], "Gea Huizinga-Bos");
@@ -48,15 +47,15 @@ async fn the_user_object_has_every_field_and_patch_changes_only_the_profile() {
     assert_eq!(me["locale"], "en");
     assert_eq!((me["role"].clone(), me["email"].clone()), (json!("participant"), json!("gea@example.org")));
     assert_eq!(me["email_verified"], true);
-    assert_eq!(text(&app, "SELECT role::text AS v FROM users").await.as_deref(), Some("participant"));
+    assert_eq!(app.text("SELECT role::text AS v FROM users").await.as_deref(), Some("participant"));
 
     // only what is given changes; an empty text clears an optional field
-    let response = app.api(Method::PATCH, "/api/v1/me", Some(&json!({"organisation": ""})), Some(&token)).await;
+    let response = app.api(Method::PATCH, "/api/v1/me", Some(&json!({"organisation": ""})), Some(&gea.token)).await;
     let me: Value = response.json().await.unwrap();
     assert_eq!((me["organisation"].clone(), me["wijk"].clone()), (Value::Null, json!("ten-boer")));
 
     let bad = json!({"name": "", "wijk": "Mars", "participant_kind": "toerist", "locale": "fr"});
-    let (status, body) = problem(app.api(Method::PATCH, "/api/v1/me", Some(&bad), Some(&token)).await).await;
+    let (status, body) = problem(app.api(Method::PATCH, "/api/v1/me", Some(&bad), Some(&gea.token)).await).await;
     assert_eq!(status, 422);
     assert_eq!(fields(&body), ["locale", "name", "participant_kind", "wijk"]);
     let (status, _) = problem(app.api(Method::PATCH, "/api/v1/me", Some(&change), None).await).await;
@@ -100,7 +99,7 @@ async fn the_header_shows_who_is_logged_in_and_a_menu_for_the_role() {
         let email = format!("{}@example.org", role.as_str());
         let name = format!("Naam {}", role.as_str());
         app.add_user(&email, &name, role, PASSWORD).await;
-        let browser = Visitor::new(&app.address);
+        let browser = Visitor::new(&app);
         browser.login(&email, PASSWORD).await;
         let page = browser.get("/").await.text().await.unwrap();
         let header = &page[page.find("<header").unwrap()..page.find("</header>").unwrap()];

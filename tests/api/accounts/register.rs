@@ -7,12 +7,10 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use wijkmakers::auth::Role;
 
-use super::{
-    PASSWORD, enrol, fields, int, link_in_email, lit, me_status, nth_email, problem, published_course,
-    register_for_link, text, token_in, user_with_token,
+use crate::common::{
+    CourseSpec, PASSWORD, Visitor, code, field_error, fields, hidden_input, input_tag, lit, problem, spawn_app,
+    token_in,
 };
-use crate::common::app::hidden_input;
-use crate::common::spawn_app;
 
 #[tokio::test]
 async fn registering_through_the_api_mails_a_link_that_only_a_post_uses() {
@@ -36,19 +34,19 @@ async fn registering_through_the_api_mails_a_link_that_only_a_post_uses() {
     assert_eq!(body["email"], "ayse.yilmaz@example.org", "{body}");
 
     // stored as a participant, not yet verified, with what was given
-    let row = text(
-        &app,
-        "SELECT concat_ws('|', email, name, role, wijk, organisation, participant_kind, \
+    let row = app
+        .text(
+            "SELECT concat_ws('|', email, name, role, wijk, organisation, participant_kind, \
          (email_verified_at IS NULL)::text, (privacy_consent_at IS NOT NULL)::text) AS v FROM users",
-    )
-    .await
-    .unwrap();
+        )
+        .await
+        .unwrap();
     assert_eq!(
         row,
         "ayse.yilmaz@example.org|Ayşe Yılmaz|participant|oosterpoort|Buurtvereniging Oosterpoort|vrijwilliger|true|true"
     );
 
-    let mail = nth_email(&app, "ayse.yilmaz@example.org", 1).await;
+    let mail = app.nth_mail_to("ayse.yilmaz@example.org", 1).await;
     assert_eq!(mail.subject().as_deref(), Some("Bevestig je e-mailadres"));
     let link = mail.link_to("/e-mail-bevestigen").expect("a verification link");
     assert!(link.starts_with(&format!("{}/e-mail-bevestigen?token=", app.address)), "{link}");
@@ -56,14 +54,15 @@ async fn registering_through_the_api_mails_a_link_that_only_a_post_uses() {
     assert_eq!(token.len(), 43, "256 random bits: {token}");
 
     // only a hash of the token is kept, and it expires 48 hours after it was made
-    let stored = text(&app, "SELECT encode(token_hash, 'hex') AS v FROM user_tokens WHERE purpose = 'verify_email'")
+    let stored = app
+        .text("SELECT encode(token_hash, 'hex') AS v FROM user_tokens WHERE purpose = 'verify_email'")
         .await
         .unwrap();
     assert_eq!(stored, hex::encode(Sha256::digest(token.as_bytes())));
-    let lifetime = int(&app, "SELECT extract(epoch FROM expires_at - created_at)::bigint AS v FROM user_tokens").await;
+    let lifetime = app.int("SELECT extract(epoch FROM expires_at - created_at)::bigint AS v FROM user_tokens").await;
     assert!((48 * 3600 - 5..=48 * 3600 + 5).contains(&lifetime), "expires after {lifetime} s");
     let raw = format!("SELECT count(*) AS v FROM user_tokens t WHERE t::text LIKE {}", lit(&format!("%{token}%")));
-    assert_eq!(int(&app, &raw).await, 0, "the raw token is not stored");
+    assert_eq!(app.int(&raw).await, 0, "the raw token is not stored");
 
     // opening the link (as a mail scanner does) shows a button and changes nothing
     let path = link.strip_prefix(&app.address).unwrap();
@@ -71,13 +70,13 @@ async fn registering_through_the_api_mails_a_link_that_only_a_post_uses() {
     assert!(page.contains(r#"<form method="post" action="/e-mail-bevestigen">"#), "{page}");
     assert!(page.contains("Bevestig mijn e-mailadres</button>"), "{page}");
     assert_eq!(hidden_input(&page, "token").as_deref(), Some(token.as_str()));
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE email_verified_at IS NOT NULL").await, 0);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM user_tokens WHERE used_at IS NOT NULL").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE email_verified_at IS NOT NULL").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM user_tokens WHERE used_at IS NOT NULL").await, 0);
 
     // the POST verifies
     let response = app.post_json("/api/v1/auth/verify-email", &json!({ "token": token })).await;
     assert_eq!(response.status(), 204);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE email_verified_at IS NOT NULL").await, 1);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE email_verified_at IS NOT NULL").await, 1);
 
     // once
     let (status, body) = problem(app.post_json("/api/v1/auth/verify-email", &json!({ "token": token })).await).await;
@@ -106,7 +105,7 @@ async fn the_registration_form_and_the_button_behind_the_link_verify_once() {
     assert_eq!(response.headers()["location"], "/registreren/verstuurd");
     assert!(app.page("/registreren/verstuurd").await.contains("Kijk in je e-mail"));
 
-    let link = link_in_email(&app, "jan@example.org", 1, "/e-mail-bevestigen").await;
+    let link = app.link_in_mail("jan@example.org", 1, "/e-mail-bevestigen").await;
     let path = link.strip_prefix(&app.address).unwrap();
     let token = token_in(&link);
     // the page behind the link posts its form
@@ -114,7 +113,7 @@ async fn the_registration_form_and_the_button_behind_the_link_verify_once() {
     assert_eq!(response.status(), 200);
     let page = response.text().await.unwrap();
     assert!(page.contains("<h1>Gelukt!</h1>"), "{page}");
-    assert_eq!(text(&app, "SELECT (email_verified_at IS NOT NULL)::text AS v FROM users").await.unwrap(), "true");
+    assert_eq!(app.text("SELECT (email_verified_at IS NOT NULL)::text AS v FROM users").await.unwrap(), "true");
 
     let response = app.post_form(path, &[("token", &token)]).await;
     assert_eq!(response.status(), 422);
@@ -128,14 +127,14 @@ async fn the_registration_form_and_the_button_behind_the_link_verify_once() {
 #[tokio::test]
 async fn an_expired_verification_link_is_refused() {
     let app = spawn_app().await;
-    let link = register_for_link(&app, "piet@example.org", "Piet Bakker").await;
+    let link = app.register_for_link("piet@example.org", "Piet Bakker").await;
     app.execute("UPDATE user_tokens SET expires_at = now() - interval '1 second'").await;
 
     let (status, body) =
         problem(app.post_json("/api/v1/auth/verify-email", &json!({ "token": token_in(&link) })).await).await;
     assert_eq!(status, 422);
     assert_eq!(fields(&body), ["token"]);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users WHERE email_verified_at IS NULL").await, 1);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users WHERE email_verified_at IS NULL").await, 1);
 
     // positive control: the same token a second before it expires still works
     app.execute("UPDATE user_tokens SET expires_at = now() + interval '1 minute'").await;
@@ -146,9 +145,9 @@ async fn an_expired_verification_link_is_refused() {
 #[tokio::test]
 async fn an_unverified_user_logs_in_but_cannot_enrol_until_the_new_link_is_used() {
     let app = spawn_app().await;
-    let (_, coordinator) = user_with_token(&app, "coord@example.org", "Cora Ordinator", Role::Coordinator).await;
-    let course = published_course(&app, &coordinator, 10).await;
-    let first_link = register_for_link(&app, "new@example.org", "Nieuwe Deelnemer").await;
+    let coordinator = app.coordinator().named("Cora Ordinator").email("coord@example.org").await;
+    let course = coordinator.create_course(&app, CourseSpec::new("Samen energie besparen", 10)).await;
+    let first_link = app.register_for_link("new@example.org", "Nieuwe Deelnemer").await;
 
     let response =
         app.post_json("/api/v1/auth/login", &json!({"email": "new@example.org", "password": PASSWORD})).await;
@@ -156,12 +155,13 @@ async fn an_unverified_user_logs_in_but_cannot_enrol_until_the_new_link_is_used(
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["user"]["email_verified"], false, "{body}");
     let token = body["token"].as_str().unwrap().to_owned();
-    assert_eq!(me_status(&app, &token).await, 200);
+    assert_eq!(app.me_status(&token).await, 200);
 
-    let (status, problem_body) = problem(enrol(&app, course, &token).await).await;
+    let (status, problem_body) =
+        problem(app.api(Method::POST, &course.enrolment_path(), None, Some(&token)).await).await;
     assert_eq!(status, 403);
     assert_eq!(problem_body["detail"], "Bevestig eerst je e-mailadres. Daarna kun je je inschrijven.");
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM enrolments").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM enrolments").await, 0);
 
     // a new link right away is not sent (against mail bombing); a few minutes later it is
     let resend = |token: String| {
@@ -171,14 +171,14 @@ async fn an_unverified_user_logs_in_but_cannot_enrol_until_the_new_link_is_used(
     assert_eq!(resend(token.clone()).await.status(), 202);
     app.execute("UPDATE user_tokens SET created_at = now() - interval '3 minutes'").await;
     assert_eq!(resend(token.clone()).await.status(), 202);
-    let second_link = link_in_email(&app, "new@example.org", 2, "/e-mail-bevestigen").await;
+    let second_link = app.link_in_mail("new@example.org", 2, "/e-mail-bevestigen").await;
     assert_ne!(token_in(&first_link), token_in(&second_link));
     assert_eq!(app.smtp.messages_to("new@example.org").len(), 2, "exactly one new link");
 
     let response = app.post_json("/api/v1/auth/verify-email", &json!({ "token": token_in(&second_link) })).await;
     assert_eq!(response.status(), 204);
     // the same session now may enrol
-    let response = enrol(&app, course, &token).await;
+    let response = app.api(Method::POST, &course.enrolment_path(), None, Some(&token)).await;
     assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
 
     // a verified user asking again gets nothing new
@@ -200,14 +200,14 @@ async fn an_unverified_user_logs_in_but_cannot_enrol_until_the_new_link_is_used(
 #[tokio::test]
 async fn the_profile_page_offers_a_new_link_to_an_unverified_user() {
     let app = spawn_app().await;
-    register_for_link(&app, "mirjam@example.org", "Mirjam Smit").await;
+    app.register_for_link("mirjam@example.org", "Mirjam Smit").await;
     app.login("mirjam@example.org", PASSWORD).await;
     let page = app.page("/profiel").await;
     assert!(page.contains(r#"<form method="post" action="/e-mail-opnieuw">"#), "{page}");
     app.execute("UPDATE user_tokens SET created_at = now() - interval '3 minutes'").await;
     let response = app.post_form("/e-mail-opnieuw", &[]).await;
     assert_eq!(response.status(), 303);
-    let link = link_in_email(&app, "mirjam@example.org", 2, "/e-mail-bevestigen").await;
+    let link = app.link_in_mail("mirjam@example.org", 2, "/e-mail-bevestigen").await;
     let path = link.strip_prefix(&app.address).unwrap().to_owned();
     assert_eq!(app.post_form(&path, &[("token", &token_in(&link))]).await.status(), 200);
     assert!(!app.page("/profiel").await.contains(r#"action="/e-mail-opnieuw""#), "verified: no offer any more");
@@ -238,7 +238,7 @@ async fn registration_names_every_offending_field_at_once() {
     let (status, body) = problem(app.post_json("/api/v1/auth/register", &json!({"password": PASSWORD})).await).await;
     assert_eq!(status, 422);
     assert_eq!(fields(&body), ["email", "name", "privacy_consent"]);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users").await, 0);
     assert_eq!(app.outbox().await.len(), 0, "no email for a refused registration");
 }
 
@@ -266,9 +266,9 @@ async fn short_common_too_long_and_email_passwords_are_refused() {
         let (status, body) = problem(response).await;
         assert_eq!(status, 422, "{password:.20}");
         assert_eq!(fields(&body), ["password"], "{password:.20}");
-        assert_eq!(super::code(&body, "password"), expected, "{password:.20}");
+        assert_eq!(code(&body, "password"), expected, "{password:.20}");
     }
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users").await, 0);
 
     // exactly ten characters, and exactly 1024 bytes, are fine
     for (email, password) in [("tien@example.org", "tien tekens".to_owned()), ("lang@example.org", "ö".repeat(512))] {
@@ -300,7 +300,7 @@ async fn a_wijk_is_named_by_slug_or_display_name_and_stored_as_slug() {
             .await;
         assert_eq!(response.status(), 201, "{given}: {}", response.text().await.unwrap());
     }
-    let stored = text(&app, "SELECT string_agg(wijk, ',' ORDER BY email) AS v FROM users").await.unwrap();
+    let stored = app.text("SELECT string_agg(wijk, ',' ORDER BY email) AS v FROM users").await.unwrap();
     assert_eq!(stored, "de-hoogte,de-hoogte,ten-boer,anders");
 }
 
@@ -308,15 +308,15 @@ async fn a_wijk_is_named_by_slug_or_display_name_and_stored_as_slug() {
 async fn names_with_accents_and_emoji_survive_everywhere() {
     let app = spawn_app().await;
     let name = "Siebe Ødegård-Çelik 🌻";
-    let link = register_for_link(&app, "siebe@example.org", name).await;
-    assert_eq!(text(&app, "SELECT name AS v FROM users").await.as_deref(), Some(name));
-    let mail = nth_email(&app, "siebe@example.org", 1).await;
+    let link = app.register_for_link("siebe@example.org", name).await;
+    assert_eq!(app.text("SELECT name AS v FROM users").await.as_deref(), Some(name));
+    let mail = app.nth_mail_to("siebe@example.org", 1).await;
     assert_eq!(mail.to()[0].0.as_deref(), Some(name), "the To header carries the name");
     assert!(mail.text().contains(name), "the greeting names the person: {}", mail.text());
     assert!(link.contains("token="));
 
     let token = app.login_api("siebe@example.org", PASSWORD).await;
-    let me: Value = super::get_api(&app, "/api/v1/me", &token).await.json().await.unwrap();
+    let me: Value = app.api(Method::GET, "/api/v1/me", None, Some(&token)).await.json().await.unwrap();
     assert_eq!(me["name"], name);
     app.login("siebe@example.org", PASSWORD).await;
     let page = app.page("/profiel").await;
@@ -336,11 +336,11 @@ async fn html_and_sql_in_fields_are_kept_as_text_and_shown_escaped() {
         )
         .await;
     assert_eq!(response.status(), 201);
-    let stored = text(&app, "SELECT name || '|' || organisation AS v FROM users").await.unwrap();
+    let stored = app.text("SELECT name || '|' || organisation AS v FROM users").await.unwrap();
     assert_eq!(stored, format!("{name}|{organisation}"));
-    assert_eq!(int(&app, &format!("SELECT count(*) AS v FROM users WHERE name = {}", lit(name))).await, 1);
+    assert_eq!(app.int(&format!("SELECT count(*) AS v FROM users WHERE name = {}", lit(name))).await, 1);
 
-    let mail = nth_email(&app, "bobby@example.org", 1).await;
+    let mail = app.nth_mail_to("bobby@example.org", 1).await;
     assert!(!mail.html().contains("<script>"), "the email's HTML escapes the name: {}", mail.html());
 
     app.login("bobby@example.org", PASSWORD).await;
@@ -350,7 +350,7 @@ async fn html_and_sql_in_fields_are_kept_as_text_and_shown_escaped() {
 
     // the admin's list shows it escaped too
     app.add_user("admin@example.org", "Beheerder", Role::Admin, PASSWORD).await;
-    let admin = super::Visitor::new(&app.address);
+    let admin = Visitor::new(&app);
     admin.login("admin@example.org", PASSWORD).await;
     let page = admin.get("/beheer/gebruikers").await.text().await.unwrap();
     assert!(page.contains("bobby@example.org"), "{page}");
@@ -394,7 +394,7 @@ async fn the_form_keeps_what_was_typed_and_shows_each_error_next_to_its_field() 
         assert!(input.contains(&format!("{field}-error")), "the message describes the field: {input}");
     }
     assert!(field_error(&page, "name").is_none(), "no error for a good name");
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM users").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM users").await, 0);
 
     // in English for an English reader
     let token = app.csrf_token("/registreren").await;
@@ -411,33 +411,4 @@ async fn the_form_keeps_what_was_typed_and_shows_each_error_next_to_its_field() 
     let page = response.text().await.unwrap();
     assert!(page.contains(r#"<html lang="en">"#));
     assert!(page.contains(r#"id="name-error">"#), "{page}");
-}
-
-/// The text of the error shown next to `field`, if any.
-pub fn field_error(page: &str, field: &str) -> Option<String> {
-    let start = page.find(&format!(r#"id="{field}-error">"#))?;
-    let rest = &page[start..];
-    let inner = &rest[rest.find('>')? + 1..rest.find("</p>")?];
-    // without tags
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in inner.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    Some(out)
-}
-
-/// The `<input …>` tag whose id is `id`.
-pub fn input_tag(page: &str, id: &str) -> String {
-    page.split("<input")
-        .skip(1)
-        .map(|t| &t[..t.find('>').unwrap()])
-        .find(|t| t.contains(&format!(r#"id="{id}""#)))
-        .unwrap_or_else(|| panic!("no input #{id}"))
-        .to_owned()
 }

@@ -7,11 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use wijkmakers::auth::Role;
 
-use super::{
-    PASSWORD, Visitor, api_at, get_api, int, lit, me_status, problem, set_cookies, start_instance, start_instance_with,
-    user_with_token,
-};
-use crate::common::spawn_app;
+use crate::common::{PASSWORD, Visitor, hidden_input, lit, problem, set_cookies, spawn_app};
 
 #[tokio::test]
 async fn a_bearer_token_works_until_logout() {
@@ -26,17 +22,17 @@ async fn a_bearer_token_works_until_logout() {
     assert_eq!(body["user"]["role"], "trainer");
     let token = body["token"].as_str().unwrap().to_owned();
     assert_eq!(token.len(), 43, "256 random bits");
-    assert_eq!(super::text(&app, "SELECT kind::text AS v FROM login_sessions").await.as_deref(), Some("api"));
+    assert_eq!(app.text("SELECT kind::text AS v FROM login_sessions").await.as_deref(), Some("api"));
 
-    let me: Value = get_api(&app, "/api/v1/me", &token).await.json().await.unwrap();
+    let me: Value = app.api(Method::GET, "/api/v1/me", None, Some(&token)).await.json().await.unwrap();
     assert_eq!(me["email"], "tom@example.org");
 
     let response = app.api(Method::POST, "/api/v1/auth/logout", None, Some(&token)).await;
     assert_eq!(response.status(), 204);
-    let (status, _) = problem(get_api(&app, "/api/v1/me", &token).await).await;
+    let (status, _) = problem(app.api(Method::GET, "/api/v1/me", None, Some(&token)).await).await;
     assert_eq!(status, 401);
     assert_eq!(app.api(Method::POST, "/api/v1/auth/logout", None, Some(&token)).await.status(), 401);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM login_sessions WHERE revoked_at IS NOT NULL").await, 1);
+    assert_eq!(app.int("SELECT count(*) AS v FROM login_sessions WHERE revoked_at IS NOT NULL").await, 1);
     // the wrong password gives no token
     let response = app.post_json("/api/v1/auth/login", &json!({"email": "tom@example.org", "password": "fout"})).await;
     assert_eq!(response.status(), 401);
@@ -61,17 +57,17 @@ async fn the_login_form_sets_an_httponly_lax_cookie_whose_token_is_stored_only_h
 
     // the header greets the person, and the session is a browser session stored as a hash
     assert!(app.page("/profiel").await.contains("Els Mulder"));
-    let stored = super::text(&app, "SELECT kind || ':' || encode(token_hash, 'hex') AS v FROM login_sessions").await;
+    let stored = app.text("SELECT kind || ':' || encode(token_hash, 'hex') AS v FROM login_sessions").await;
     assert_eq!(stored.unwrap(), format!("browser:{}", hex::encode(Sha256::digest(token.as_bytes()))));
     let pattern = lit(&format!("%{token}%"));
     for table in ["users", "login_sessions", "user_tokens", "login_failures", "outbox"] {
-        let found = int(&app, &format!("SELECT count(*) AS v FROM {table} t WHERE t::text LIKE {pattern}")).await;
+        let found = app.int(&format!("SELECT count(*) AS v FROM {table} t WHERE t::text LIKE {pattern}")).await;
         assert_eq!(found, 0, "the raw token is in {table}");
     }
 
     // only a path on this site is followed after login
     for (terug, location) in [("/cursussen?thema=energie", "/cursussen?thema=energie"), ("//evil.example/", "/")] {
-        let visitor = Visitor::new(&app.address);
+        let visitor = Visitor::new(&app);
         let response = visitor
             .post_form("/inloggen", &[("email", "els@example.org"), ("password", PASSWORD), ("terug", terug)])
             .await;
@@ -91,7 +87,7 @@ async fn the_login_form_sets_an_httponly_lax_cookie_whose_token_is_stored_only_h
     assert!(removal.to_ascii_lowercase().contains("max-age=0"), "{removal}");
     let response = app.get("/profiel").await;
     assert_eq!(response.status(), 303, "logged out: /profiel sends to the login page");
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM login_sessions WHERE revoked_at IS NULL").await, 2);
+    assert_eq!(app.int("SELECT count(*) AS v FROM login_sessions WHERE revoked_at IS NULL").await, 2);
     // the old cookie value, replayed, is dead
     let replay = app.api_client.get(app.url("/api/v1/me")).header("cookie", format!("wm_session={token}")).send();
     assert_eq!(replay.await.unwrap().status(), 401);
@@ -101,7 +97,7 @@ async fn the_login_form_sets_an_httponly_lax_cookie_whose_token_is_stored_only_h
 async fn the_cookie_is_secure_when_the_platform_runs_on_https() {
     let app = spawn_app().await;
     app.add_user("rik@example.org", "Rik", Role::Participant, PASSWORD).await;
-    let https = start_instance_with(&app, |config| {
+    let https = app.start_instance_with(|config| {
         config.base_url = url::Url::parse("https://academie.example.org").unwrap();
     });
     // behind a proxy that ends TLS: the browser's Origin is the public https origin, and
@@ -110,7 +106,7 @@ async fn the_cookie_is_secure_when_the_platform_runs_on_https() {
     let seed = set_cookies(&form).into_iter().find(|c| c.starts_with("wm_csrf=")).expect("a CSRF cookie");
     assert!(seed.to_ascii_lowercase().contains("; secure"), "{seed}");
     let seed = seed[..seed.find(';').unwrap()].to_owned();
-    let token = crate::common::app::hidden_input(&form.text().await.unwrap(), "csrf_token").unwrap();
+    let token = hidden_input(&form.text().await.unwrap(), "csrf_token").unwrap();
     let response = app
         .api_client
         .post(https.url("/inloggen"))
@@ -133,12 +129,12 @@ async fn sessions_work_on_every_instance_and_survive_a_restart() {
     app.add_user("noor@example.org", "Noor Visser", Role::Participant, PASSWORD).await;
     // a bearer token from instance A, a cookie from instance B
     let bearer = app.login_api("noor@example.org", PASSWORD).await;
-    let b = start_instance(&app);
-    let browser = Visitor::new(&b.address);
+    let b = app.start_instance();
+    let browser = Visitor::at(&b.address);
     browser.login("noor@example.org", PASSWORD).await;
 
     // each works on the other instance
-    let me = api_at(&app, &b, Method::GET, "/api/v1/me", None, Some(&bearer)).await;
+    let me = b.api(Method::GET, "/api/v1/me", None, Some(&bearer)).await;
     assert_eq!(me.status(), 200);
     let cookie = browser.client.get(app.url("/profiel")).send().await.unwrap();
     assert_eq!(cookie.status(), 200, "the cookie from B works on A");
@@ -147,19 +143,19 @@ async fn sessions_work_on_every_instance_and_survive_a_restart() {
     // B stops; a new process C, started afterwards with the same settings, knows both
     b.stop().await;
     assert!(browser.client.get(browser.url("/")).send().await.is_err(), "B is gone");
-    let c = start_instance(&app);
-    let me = api_at(&app, &c, Method::GET, "/api/v1/me", None, Some(&bearer)).await;
+    let c = app.start_instance();
+    let me = c.api(Method::GET, "/api/v1/me", None, Some(&bearer)).await;
     assert_eq!(me.status(), 200);
     let page = browser.client.get(c.url("/profiel")).send().await.unwrap();
     assert_eq!(page.status(), 200, "the cookie survives the restart");
 
     // logging out on C ends the token on A too
-    let response = api_at(&app, &c, Method::POST, "/api/v1/auth/logout", None, Some(&bearer)).await;
+    let response = c.api(Method::POST, "/api/v1/auth/logout", None, Some(&bearer)).await;
     assert_eq!(response.status(), 204);
-    assert_eq!(me_status(&app, &bearer).await, 401);
+    assert_eq!(app.me_status(&bearer).await, 401);
 
     // a different SECRET_KEY changes nothing for sessions (the token itself is the secret)
-    let d = start_instance_with(&app, |config| config.secret_key = "x".repeat(40));
+    let d = app.start_instance_with(|config| config.secret_key = "x".repeat(40));
     let page = browser.client.get(d.url("/profiel")).send().await.unwrap();
     assert_eq!(page.status(), 200);
 }
@@ -179,15 +175,13 @@ async fn an_idle_session_and_one_past_its_lifetime_end() {
         hash(&idle)
     ))
     .await;
-    assert_eq!(me_status(&app, &idle).await, 200);
-    let seen = int(
-        &app,
-        &format!(
+    assert_eq!(app.me_status(&idle).await, 200);
+    let seen = app
+        .int(&format!(
             "SELECT extract(epoch FROM now() - last_seen_at)::bigint AS v FROM login_sessions WHERE token_hash = {}",
             hash(&idle)
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert!(seen < 60, "using a session keeps it alive: last seen {seen} s ago");
 
     // unused for 25 hours: ended
@@ -196,7 +190,7 @@ async fn an_idle_session_and_one_past_its_lifetime_end() {
         hash(&idle)
     ))
     .await;
-    assert_eq!(me_status(&app, &idle).await, 401);
+    assert_eq!(app.me_status(&idle).await, 401);
 
     // in use, but past its absolute lifetime: ended
     app.execute(&format!(
@@ -204,18 +198,16 @@ async fn an_idle_session_and_one_past_its_lifetime_end() {
         hash(&old)
     ))
     .await;
-    assert_eq!(me_status(&app, &old).await, 401);
+    assert_eq!(app.me_status(&old).await, 401);
     // the lifetime is 14 days from login
-    let lifetime = int(
-        &app,
-        &format!(
+    let lifetime = app
+        .int(&format!(
             "SELECT extract(epoch FROM expires_at - created_at)::bigint AS v FROM login_sessions WHERE token_hash = {}",
             hash(&active)
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert!((14 * 86400 - 5..=14 * 86400 + 5).contains(&lifetime), "{lifetime}");
-    assert_eq!(me_status(&app, &active).await, 200, "the untouched session lives on");
+    assert_eq!(app.me_status(&active).await, 200, "the untouched session lives on");
 
     // a browser whose session idled out is sent to log in, and its stale cookie removed
     app.login("gert@example.org", PASSWORD).await;
@@ -231,9 +223,9 @@ async fn an_idle_session_and_one_past_its_lifetime_end() {
 #[tokio::test]
 async fn the_profile_lists_the_sessions_ends_one_and_logs_out_everywhere() {
     let app = spawn_app().await;
-    let (_, phone) = user_with_token(&app, "ina@example.org", "Ina de Boer", Role::Participant).await;
+    let phone = app.participant("Ina de Boer").email("ina@example.org").await.token;
     let laptop = app.login_api("ina@example.org", PASSWORD).await;
-    let other = Visitor::new(&app.address);
+    let other = Visitor::new(&app);
     other.login("ina@example.org", PASSWORD).await;
     let token = app.csrf_token("/inloggen").await;
     let response = app
@@ -259,17 +251,16 @@ async fn the_profile_lists_the_sessions_ends_one_and_logs_out_everywhere() {
     assert_eq!(end_forms.len(), 4, "four live sessions listed: {page}");
 
     // end the laptop's session from the list
-    let laptop_id = int(&app, "SELECT id AS v FROM login_sessions WHERE kind = 'api' ORDER BY id DESC LIMIT 1").await;
+    let laptop_id = app.int("SELECT id AS v FROM login_sessions WHERE kind = 'api' ORDER BY id DESC LIMIT 1").await;
     assert!(end_forms.contains(&laptop_id));
     let response = app.post_form(&format!("/profiel/sessies/{laptop_id}/beeindigen"), &[]).await;
     assert_eq!(response.status(), 303);
-    assert_eq!(me_status(&app, &laptop).await, 401);
-    assert_eq!(me_status(&app, &phone).await, 200);
+    assert_eq!(app.me_status(&laptop).await, 401);
+    assert_eq!(app.me_status(&phone).await, 200);
     // someone else's session cannot be ended from here
     let stranger = app.add_user("ander@example.org", "Ander", Role::Participant, PASSWORD).await;
     let theirs = app.login_api("ander@example.org", PASSWORD).await;
-    let their_id =
-        int(&app, &format!("SELECT max(id) AS v FROM login_sessions WHERE user_id = {}", stranger.id.0)).await;
+    let their_id = app.int(&format!("SELECT max(id) AS v FROM login_sessions WHERE user_id = {}", stranger.id.0)).await;
     let token = app.csrf_token("/profiel").await;
     let response = app
         .post_form_raw(
@@ -279,18 +270,18 @@ async fn the_profile_lists_the_sessions_ends_one_and_logs_out_everywhere() {
         )
         .await;
     assert_eq!(response.status(), 404);
-    assert_eq!(me_status(&app, &theirs).await, 200);
+    assert_eq!(app.me_status(&theirs).await, 200);
 
     // log out everywhere: every session of this person ends, the other person's does not
     let response = app.post_form("/profiel/uitloggen-overal", &[]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/inloggen?melding=logged-out-everywhere");
-    assert_eq!(me_status(&app, &phone).await, 401);
+    assert_eq!(app.me_status(&phone).await, 401);
     assert_eq!(other.get("/profiel").await.status(), 303, "the other browser is logged out");
     assert_eq!(app.get("/profiel").await.status(), 303, "this browser is logged out");
-    assert_eq!(me_status(&app, &theirs).await, 200);
+    assert_eq!(app.me_status(&theirs).await, 200);
     assert_eq!(
-        int(&app, "SELECT count(*) AS v FROM login_sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ina@example.org' AND revoked_at IS NULL").await,
+        app.int("SELECT count(*) AS v FROM login_sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ina@example.org' AND revoked_at IS NULL").await,
         0
     );
 }

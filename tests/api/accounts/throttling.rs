@@ -6,8 +6,7 @@ use reqwest::{Method, Response};
 use serde_json::json;
 use wijkmakers::auth::Role;
 
-use super::{PASSWORD, api_at, header, int, problem, start_instance};
-use crate::common::{TestApp, spawn_app};
+use crate::common::{PASSWORD, TestApp, header, problem, spawn_app};
 
 async fn login(app: &TestApp, email: &str, password: &str) -> Response {
     app.post_json("/api/v1/auth/login", &json!({ "email": email, "password": password })).await
@@ -37,9 +36,9 @@ async fn ten_failed_logins_lock_the_account_even_for_the_right_password() {
     assert_eq!(body["type"], "/problemen/too-many-requests");
 
     // another instance on the same database knows
-    let other = start_instance(&app);
+    let other = app.start_instance();
     let body = json!({"email": "ann@example.org", "password": PASSWORD});
-    let response = api_at(&app, &other, Method::POST, "/api/v1/auth/login", Some(&body), None).await;
+    let response = other.api(Method::POST, "/api/v1/auth/login", Some(&body), None).await;
     assert_eq!(response.status(), 429);
     retry_after(&response);
 
@@ -50,7 +49,7 @@ async fn ten_failed_logins_lock_the_account_even_for_the_right_password() {
     let page = response.text().await.unwrap();
     assert!(page.contains("Te veel pogingen"), "{page}");
     assert!(!page.contains("wm_session"), "no session");
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM login_sessions").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM login_sessions").await, 0);
 
     // other accounts from the same address are not locked out
     assert_eq!(login(&app, "bob@example.org", PASSWORD).await.status(), 200);
@@ -58,7 +57,7 @@ async fn ten_failed_logins_lock_the_account_even_for_the_right_password() {
     // 15 minutes later the account opens again, and a good login clears the count
     app.execute("UPDATE login_failures SET attempted_at = attempted_at - interval '16 minutes'").await;
     assert_eq!(login(&app, "ann@example.org", PASSWORD).await.status(), 200);
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM login_failures WHERE email = 'ann@example.org'").await, 0);
+    assert_eq!(app.int("SELECT count(*) AS v FROM login_failures WHERE email = 'ann@example.org'").await, 0);
 }
 
 #[tokio::test]
@@ -84,15 +83,15 @@ async fn thirty_failures_from_one_address_lock_every_account_for_that_address() 
         let response = login(&app, &format!("gok{n}@example.org"), "wachtwoord geraden").await;
         assert_eq!(response.status(), 401, "attempt {}", n + 1);
     }
-    assert_eq!(int(&app, "SELECT count(*) AS v FROM login_failures WHERE ip = '127.0.0.1'").await, 30);
+    assert_eq!(app.int("SELECT count(*) AS v FROM login_failures WHERE ip = '127.0.0.1'").await, 30);
 
     let response = login(&app, "carla@example.org", PASSWORD).await;
     assert_eq!(response.status(), 429);
     retry_after(&response);
 
-    let other = start_instance(&app);
+    let other = app.start_instance();
     let body = json!({"email": "carla@example.org", "password": PASSWORD});
-    let response = api_at(&app, &other, Method::POST, "/api/v1/auth/login", Some(&body), None).await;
+    let response = other.api(Method::POST, "/api/v1/auth/login", Some(&body), None).await;
     assert_eq!(response.status(), 429, "the other instance reads the same count");
 
     // the state is the table: once the window has passed, logins work again

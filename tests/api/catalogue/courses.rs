@@ -3,20 +3,15 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::auth::Role;
 
-use super::{
-    add_session, ahead, assert_invalid, call, course_body, create_course, fields, get, id, patch, person, post,
-    published, set_status, with,
-};
-use crate::common::spawn_app;
+use crate::common::{ahead, assert_invalid, course_body, fields, id, instant, spawn_app, with};
 
 #[tokio::test]
 async fn a_new_course_is_a_draft_with_the_defaults() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
+    let coordinator = app.coordinator().await;
 
-    let course = create_course(&app, &token, course_body("Samen sterk in de wijk")).await;
+    let course = coordinator.post_course(&app, course_body("Samen sterk in de wijk")).await;
     assert!(id(&course) > 0);
     assert_eq!(course["slug"], "samen-sterk-in-de-wijk");
     assert_eq!(course["title"], "Samen sterk in de wijk");
@@ -42,7 +37,7 @@ async fn a_new_course_is_a_draft_with_the_defaults() {
             "enrolment_closes_at": "2027-03-01T12:00:00+01:00"
         }),
     );
-    let course = create_course(&app, &token, body).await;
+    let course = coordinator.post_course(&app, body).await;
     assert_eq!(course["format"], "werkplaats");
     assert_eq!(course["waitlist_enabled"], false);
     assert_eq!(course["cancellation_deadline_hours"], 48);
@@ -59,55 +54,50 @@ async fn a_new_course_is_a_draft_with_the_defaults() {
     );
 
     // and read back the same
-    let (status, read) = get(&app, &format!("/api/v1/courses/{}", id(&course)), Some(&token)).await;
+    let (status, read) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(&course))).await;
     assert_eq!(status, 200);
     assert_eq!(read["format"], "werkplaats");
     assert_eq!(read["status"], "draft");
 }
 
-/// An RFC 3339 time with an offset, as the API must answer them.
-pub fn instant(value: &Value) -> chrono::DateTime<chrono::Utc> {
-    let text = value.as_str().unwrap_or_else(|| panic!("not a time: {value}"));
-    chrono::DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("not RFC 3339 ({e}): {text}")).to_utc()
-}
-
 #[tokio::test]
 async fn slugs_come_from_the_title_are_unique_and_do_not_change() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
+    let coordinator = app.coordinator().await;
 
-    let first = create_course(&app, &token, course_body("Samen sterk in de wijk")).await;
-    let second = create_course(&app, &token, course_body("Samen sterk in de wijk")).await;
-    let third = create_course(&app, &token, course_body("Samen  sterk in de wijk!")).await;
+    let first = coordinator.post_course(&app, course_body("Samen sterk in de wijk")).await;
+    let second = coordinator.post_course(&app, course_body("Samen sterk in de wijk")).await;
+    let third = coordinator.post_course(&app, course_body("Samen  sterk in de wijk!")).await;
     assert_eq!(first["slug"], "samen-sterk-in-de-wijk");
     assert_eq!(second["slug"], "samen-sterk-in-de-wijk-2");
     assert_eq!(third["slug"], "samen-sterk-in-de-wijk-3");
 
-    let accents = create_course(&app, &token, course_body("Één wijk")).await;
+    let accents = coordinator.post_course(&app, course_body("Één wijk")).await;
     assert_eq!(accents["slug"], "een-wijk");
-    let more = create_course(&app, &token, course_body("Café-avond: Çà & là in Zuidwest")).await;
+    let more = coordinator.post_course(&app, course_body("Café-avond: Çà & là in Zuidwest")).await;
     let slug = more["slug"].as_str().unwrap();
     assert!(slug.starts_with("cafe-avond"), "{slug}");
     assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug}");
 
     // a new title keeps the slug, so links and bookmarks keep working
-    let (status, renamed) =
-        patch(&app, &format!("/api/v1/courses/{}", id(&first)), json!({"title": "Sterk in je wijk"}), &token).await;
+    let (status, renamed) = coordinator
+        .patch_json(&app, &format!("/api/v1/courses/{}", id(&first)), &json!({"title": "Sterk in je wijk"}))
+        .await;
     assert_eq!(status, 200, "{renamed}");
     assert_eq!(renamed["title"], "Sterk in je wijk");
     assert_eq!(renamed["slug"], "samen-sterk-in-de-wijk");
-    let (_, read) = get(&app, &format!("/api/v1/courses/{}", id(&first)), Some(&token)).await;
+    let (_, read) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(&first))).await;
     assert_eq!(read["slug"], "samen-sterk-in-de-wijk");
 
     // a new course with the old title still gets a slug of its own
-    let fourth = create_course(&app, &token, course_body("Samen sterk in de wijk")).await;
+    let fourth = coordinator.post_course(&app, course_body("Samen sterk in de wijk")).await;
     assert_eq!(fourth["slug"], "samen-sterk-in-de-wijk-4");
 }
 
 #[tokio::test]
 async fn invalid_courses_are_refused_with_a_message_for_the_field() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
+    let coordinator = app.coordinator().await;
     let cases: Vec<(&str, Value, &str)> = vec![
         ("empty title", json!({"title": ""}), "title"),
         ("blank title", json!({"title": "   "}), "title"),
@@ -130,31 +120,31 @@ async fn invalid_courses_are_refused_with_a_message_for_the_field() {
         ("unknown status", json!({"status": "klaar"}), "status"),
     ];
     for (what, change, field) in cases {
-        let answer = post(&app, "/api/v1/courses", with(course_body("Geldige titel"), change), &token).await;
+        let answer = coordinator.post_json(&app, "/api/v1/courses", &with(course_body("Geldige titel"), change)).await;
         assert_eq!(answer.0, 422, "{what}: {}", answer.1);
         assert_eq!(answer.1["type"], "/problemen/validation", "{what}");
         assert_invalid(&answer, field);
     }
-    let missing = post(&app, "/api/v1/courses", json!({"summary": "Alleen een samenvatting"}), &token).await;
+    let missing = coordinator.post_json(&app, "/api/v1/courses", &json!({"summary": "Alleen een samenvatting"})).await;
     for field in ["title", "theme", "capacity"] {
         assert_invalid(&missing, field);
     }
-    let (_, all) = get(&app, "/api/v1/courses?status=all", Some(&token)).await;
+    let (_, all) = coordinator.get(&app, "/api/v1/courses?status=all").await;
     assert_eq!(all["total"], 0, "nothing was created: {all}");
 
     // the positive control: the same body without the mistake is accepted
-    create_course(&app, &token, course_body("Geldige titel")).await;
+    coordinator.post_course(&app, course_body("Geldige titel")).await;
 }
 
 #[tokio::test]
 async fn several_bad_fields_are_all_named_at_once() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
+    let coordinator = app.coordinator().await;
     let body = json!({
         "title": "", "capacity": 0, "theme": "astrologie", "format": "lezing",
         "completion_threshold": 150, "enrolment_opens_at": "2027-03-01T10:00", "enrolment_closes_at": "2027-01-01T10:00"
     });
-    let answer = post(&app, "/api/v1/courses", body, &token).await;
+    let answer = coordinator.post_json(&app, "/api/v1/courses", &body).await;
     assert_eq!(answer.0, 422, "{}", answer.1);
     let named = fields(&answer.1);
     for field in ["title", "capacity", "theme", "format", "completion_threshold", "enrolment_closes_at"] {
@@ -162,79 +152,78 @@ async fn several_bad_fields_are_all_named_at_once() {
     }
 
     // the same on a change
-    let course = create_course(&app, &token, course_body("Buurtbudget")).await;
-    let answer = patch(
-        &app,
-        &format!("/api/v1/courses/{}", id(&course)),
-        json!({"title": " ", "capacity": -1, "status": "archived"}),
-        &token,
-    )
-    .await;
+    let course = coordinator.post_course(&app, course_body("Buurtbudget")).await;
+    let answer = coordinator
+        .patch_json(
+            &app,
+            &format!("/api/v1/courses/{}", id(&course)),
+            &json!({"title": " ", "capacity": -1, "status": "archived"}),
+        )
+        .await;
     let named = fields(&answer.1);
     for field in ["title", "capacity", "status"] {
         assert!(named.iter().any(|f| f == field), "{field} not named: {named:?}");
     }
-    let (_, unchanged) = get(&app, &format!("/api/v1/courses/{}", id(&course)), Some(&token)).await;
+    let (_, unchanged) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(&course))).await;
     assert_eq!((unchanged["title"].as_str(), unchanged["capacity"].as_i64()), (Some("Buurtbudget"), Some(12)));
 }
 
 #[tokio::test]
 async fn courses_move_only_along_the_allowed_transitions() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
+    let coordinator = app.coordinator().await;
     let path = |course: &Value| format!("/api/v1/courses/{}", id(course));
     let to = |status: &str| json!({ "status": status });
 
-    let course = create_course(&app, &token, course_body("Levenscyclus")).await;
+    let course = coordinator.post_course(&app, course_body("Levenscyclus")).await;
     for jump in ["archived", "cancelled"] {
-        let answer = patch(&app, &path(&course), to(jump), &token).await;
+        let answer = coordinator.patch_json(&app, &path(&course), &to(jump)).await;
         assert_eq!(assert_invalid(&answer, "status"), "status-transition", "draft → {jump}");
     }
     // publishing needs a session
-    let answer = patch(&app, &path(&course), to("published"), &token).await;
+    let answer = coordinator.patch_json(&app, &path(&course), &to("published")).await;
     assert_eq!(assert_invalid(&answer, "status"), "publish-without-sessions");
-    let (_, read) = get(&app, &path(&course), Some(&token)).await;
+    let (_, read) = coordinator.get(&app, &path(&course)).await;
     assert_eq!(read["status"], "draft");
 
-    add_session(&app, &token, id(&course), "2027-04-01T19:30", "2027-04-01T21:30", "selwerd").await;
-    set_status(&app, &token, id(&course), "published").await;
-    let answer = patch(&app, &path(&course), to("draft"), &token).await;
+    coordinator.add_session(&app, id(&course), "2027-04-01T19:30", "2027-04-01T21:30", "selwerd").await;
+    coordinator.set_status(&app, id(&course), "published").await;
+    let answer = coordinator.patch_json(&app, &path(&course), &to("draft")).await;
     assert_eq!(assert_invalid(&answer, "status"), "status-transition", "published → draft");
-    set_status(&app, &token, id(&course), "archived").await;
+    coordinator.set_status(&app, id(&course), "archived").await;
     for next in ["published", "cancelled", "draft"] {
-        let answer = patch(&app, &path(&course), to(next), &token).await;
+        let answer = coordinator.patch_json(&app, &path(&course), &to(next)).await;
         assert_eq!(assert_invalid(&answer, "status"), "status-transition", "archived → {next}");
     }
 
-    let other = published(&app, &token, course_body("Gaat niet door"), "2027-05-01", "beijum").await;
-    set_status(&app, &token, id(&other), "cancelled").await;
+    let other = coordinator.published_course(&app, course_body("Gaat niet door"), "2027-05-01", "beijum").await;
+    coordinator.set_status(&app, id(&other), "cancelled").await;
     for next in ["published", "draft"] {
-        let answer = patch(&app, &path(&other), to(next), &token).await;
+        let answer = coordinator.patch_json(&app, &path(&other), &to(next)).await;
         assert_eq!(assert_invalid(&answer, "status"), "status-transition", "cancelled → {next}");
     }
-    set_status(&app, &token, id(&other), "archived").await;
+    coordinator.set_status(&app, id(&other), "archived").await;
 
-    let answer = patch(&app, &path(&other), to("weg"), &token).await;
+    let answer = coordinator.patch_json(&app, &path(&other), &to("weg")).await;
     assert_invalid(&answer, "status");
-    let (status, _) = patch(&app, "/api/v1/courses/999999", to("published"), &token).await;
+    let (status, _) = coordinator.patch_json(&app, "/api/v1/courses/999999", &to("published")).await;
     assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn only_published_and_archived_courses_are_public() {
     let app = spawn_app().await;
-    let coordinator = person(&app, "Cora Coordinator", Role::Coordinator).await;
-    let participant = person(&app, "Piet Participant", Role::Participant).await;
-    let trainer = person(&app, "Tineke Trainer", Role::Trainer).await;
-    let token = coordinator.token.as_str();
+    let coordinator = app.coordinator().await;
+    let participant = app.participant("Piet Participant").await;
+    let trainer = app.trainer("Tineke Trainer").await;
 
-    let draft = create_course(&app, token, course_body("Nog een concept")).await;
-    add_session(&app, token, id(&draft), &ahead("2027-04-01T19:30"), &ahead("2027-04-01T21:30"), "selwerd").await;
-    let open = published(&app, token, course_body("Open cursus"), &ahead("2027-04-02"), "selwerd").await;
-    let cancelled = published(&app, token, course_body("Afgelast"), &ahead("2027-04-03"), "selwerd").await;
-    set_status(&app, token, id(&cancelled), "cancelled").await;
-    let archived = published(&app, token, course_body("Voorbij"), &ahead("2027-04-04"), "selwerd").await;
-    set_status(&app, token, id(&archived), "archived").await;
+    let draft = coordinator.post_course(&app, course_body("Nog een concept")).await;
+    coordinator.add_session(&app, id(&draft), &ahead("2027-04-01T19:30"), &ahead("2027-04-01T21:30"), "selwerd").await;
+    let open = coordinator.published_course(&app, course_body("Open cursus"), &ahead("2027-04-02"), "selwerd").await;
+    let cancelled = coordinator.published_course(&app, course_body("Afgelast"), &ahead("2027-04-03"), "selwerd").await;
+    coordinator.set_status(&app, id(&cancelled), "cancelled").await;
+    let archived = coordinator.published_course(&app, course_body("Voorbij"), &ahead("2027-04-04"), "selwerd").await;
+    coordinator.set_status(&app, id(&archived), "archived").await;
 
     let viewers = [
         ("anonymous", None),
@@ -243,7 +232,7 @@ async fn only_published_and_archived_courses_are_public() {
     ];
     for (who, bearer) in viewers {
         for (course, expected) in [(&draft, 404), (&cancelled, 404), (&open, 200), (&archived, 200)] {
-            let (status, body) = get(&app, &format!("/api/v1/courses/{}", id(course)), bearer).await;
+            let (status, body) = app.call(Method::GET, &format!("/api/v1/courses/{}", id(course)), None, bearer).await;
             assert_eq!(status, expected, "{who} reads the {} course: {body}", course["status"]);
         }
     }
@@ -255,11 +244,11 @@ async fn only_published_and_archived_courses_are_public() {
             .await
             .unwrap();
         assert_eq!(response.status(), expected, "anonymous opens the page of {}", course["title"]);
-        let (status, _) = get(&app, &format!("/api/v1/courses/{}", id(course)), Some(token)).await;
+        let (status, _) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(course))).await;
         assert_eq!(status, 200, "coordinators see every course");
     }
     // and a participant with a browser session: 404 pages for the draft
-    app.login(&participant.email, super::PASSWORD).await;
+    app.login_as(&participant).await;
     assert_eq!(app.get(&format!("/cursussen/{}", draft["slug"].as_str().unwrap())).await.status(), 404);
     let page = app.page(&format!("/cursussen/{}", archived["slug"].as_str().unwrap())).await;
     assert!(page.contains("Deze cursus is voorbij"), "{page}");
@@ -268,36 +257,35 @@ async fn only_published_and_archived_courses_are_public() {
     assert!(page.contains(&format!(r#"action="/cursussen/{}/inschrijven""#, open["slug"].as_str().unwrap())), "{page}");
 
     // the coordinator sees the draft with a notice
-    app.login(&coordinator.email, super::PASSWORD).await;
+    app.login_as(&coordinator).await;
     let page = app.page(&format!("/cursussen/{}", draft["slug"].as_str().unwrap())).await;
     assert!(page.contains("Dit is een concept"), "{page}");
 
     // the list shows the published course only; other statuses are for coordinators
-    let (_, list) = get(&app, "/api/v1/courses", None).await;
+    let (_, list) = app.get_json("/api/v1/courses").await;
     let titles: Vec<&str> = list["items"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Open cursus"]);
-    let (_, list) = get(&app, "/api/v1/courses?status=all", Some(token)).await;
+    let (_, list) = coordinator.get(&app, "/api/v1/courses?status=all").await;
     assert_eq!(list["total"], 4);
-    let (_, list) = get(&app, "/api/v1/courses?status=draft", Some(token)).await;
+    let (_, list) = coordinator.get(&app, "/api/v1/courses?status=draft").await;
     assert_eq!(list["items"][0]["title"], "Nog een concept");
-    let (status, _) = get(&app, "/api/v1/courses?status=all", Some(&participant.token)).await;
+    let (status, _) = participant.get(&app, "/api/v1/courses?status=all").await;
     assert_eq!(status, 403);
-    let (status, _) = get(&app, "/api/v1/courses?status=draft", None).await;
+    let (status, _) = app.get_json("/api/v1/courses?status=draft").await;
     assert_eq!(status, 401, "not logged in");
-    let (status, _) = get(&app, "/api/v1/courses/999999", Some(token)).await;
+    let (status, _) = coordinator.get(&app, "/api/v1/courses/999999").await;
     assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn every_coordinator_route_refuses_participants_and_trainers() {
     let app = spawn_app().await;
-    let coordinator = person(&app, "Cora Coordinator", Role::Coordinator).await;
-    let participant = person(&app, "Piet Participant", Role::Participant).await;
-    let trainer = person(&app, "Tineke Trainer", Role::Trainer).await;
-    let token = coordinator.token.as_str();
-    let course = create_course(&app, token, course_body("Alleen voor coördinatoren")).await;
+    let coordinator = app.coordinator().await;
+    let participant = app.participant("Piet Participant").await;
+    let trainer = app.trainer("Tineke Trainer").await;
+    let course = coordinator.post_course(&app, course_body("Alleen voor coördinatoren")).await;
     let c = id(&course);
-    let session = add_session(&app, token, c, "2027-04-01T19:30", "2027-04-01T21:30", "selwerd").await;
+    let session = coordinator.add_session(&app, c, "2027-04-01T19:30", "2027-04-01T21:30", "selwerd").await;
     let s = id(&session);
     let t = trainer.id;
     let session_body = json!({"starts_at": "2027-04-08T19:30", "ends_at": "2027-04-08T21:30", "place": "Elders"});
@@ -320,7 +308,7 @@ async fn every_coordinator_route_refuses_participants_and_trainers() {
             ("trainer", Some(trainer.token.as_str()), 403),
             ("anonymous", None, 401),
         ] {
-            let (status, problem) = call(&app, method.clone(), path, body.clone(), bearer).await;
+            let (status, problem) = app.call(method.clone(), path, body.as_ref(), bearer).await;
             assert_eq!(status, expected, "{who}: {method} {path}: {problem}");
             assert!(problem["type"].as_str().is_some(), "a problem: {problem}");
         }
@@ -366,7 +354,7 @@ async fn every_coordinator_route_refuses_participants_and_trainers() {
         assert_eq!(app.post_form(path, fields).await.status(), 401, "anonymous: POST {path}");
     }
     for who in [&participant, &trainer] {
-        app.login(&who.email, super::PASSWORD).await;
+        app.login_as(who).await;
         for path in &pages {
             assert_eq!(app.get(path).await.status(), 403, "{}: GET {path}", who.email);
         }
@@ -376,28 +364,28 @@ async fn every_coordinator_route_refuses_participants_and_trainers() {
     }
 
     // nothing changed
-    let (_, read) = get(&app, &format!("/api/v1/courses/{c}"), Some(token)).await;
+    let (_, read) = coordinator.get(&app, &format!("/api/v1/courses/{c}")).await;
     assert_eq!(read["title"], "Alleen voor coördinatoren");
     assert_eq!(read["status"], "draft");
     assert_eq!(read["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(read["sessions"][0]["status"], "scheduled");
     assert_eq!(read["sessions"][0]["place"], "Buurthuis");
     assert_eq!(read["trainers"], json!([]));
-    let (_, all) = get(&app, "/api/v1/courses?status=all", Some(token)).await;
+    let (_, all) = coordinator.get(&app, "/api/v1/courses?status=all").await;
     assert_eq!(all["total"], 1);
-    let (_, themes) = get(&app, "/api/v1/themes", Some(token)).await;
+    let (_, themes) = coordinator.get(&app, "/api/v1/themes").await;
     assert_eq!(themes["total"], 6);
     assert!(themes["items"].as_array().unwrap().iter().all(|t| t["retired"] == false));
 
     // positive control: the coordinator may
-    let (status, _) = call(&app, Method::PUT, &format!("/api/v1/courses/{c}/trainers/{t}"), None, Some(token)).await;
+    let (status, _) = coordinator.put(&app, &format!("/api/v1/courses/{c}/trainers/{t}")).await;
     assert_eq!(status, 200);
 }
 
 #[tokio::test]
 async fn a_markdown_description_renders_harmless_on_the_course_page() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
+    let coordinator = app.coordinator().await;
     let description = "Een **sterke** start.\n\n\
         - eerste punt\n\
         - tweede punt\n\n\
@@ -407,14 +395,14 @@ async fn a_markdown_description_renders_harmless_on_the_course_page() {
         <a href=\"javascript:alert('raw')\" onclick=\"alert('click')\">ruwe link</a>\n\n\
         <svg onload=\"alert('svg')\"></svg><iframe src=\"https://evil.example\"></iframe>\n\n\
         <div style=\"background:url(javascript:alert('css'))\" onmouseover=\"alert('over')\">vak</div>";
-    let course = published(
-        &app,
-        &token,
-        with(course_body("Veilige tekst"), json!({ "description": description })),
-        "2027-04-01",
-        "selwerd",
-    )
-    .await;
+    let course = coordinator
+        .published_course(
+            &app,
+            with(course_body("Veilige tekst"), json!({ "description": description })),
+            "2027-04-01",
+            "selwerd",
+        )
+        .await;
     assert_eq!(course["description"], description, "the Markdown is kept as written");
 
     let response = app.api_client.get(app.url("/cursussen/veilige-tekst")).send().await.unwrap();
@@ -440,13 +428,13 @@ async fn a_markdown_description_renders_harmless_on_the_course_page() {
     }
 
     // a changed description is sanitised too
-    let (status, changed) = patch(
-        &app,
-        &format!("/api/v1/courses/{}", id(&course)),
-        json!({"description": "*nieuw* <script>alert(2)</script><b onmouseover=alert(3)>vet</b>"}),
-        &token,
-    )
-    .await;
+    let (status, changed) = coordinator
+        .patch_json(
+            &app,
+            &format!("/api/v1/courses/{}", id(&course)),
+            &json!({"description": "*nieuw* <script>alert(2)</script><b onmouseover=alert(3)>vet</b>"}),
+        )
+        .await;
     assert_eq!(status, 200);
     let html = changed["description_html"].as_str().unwrap();
     assert!(html.contains("<em>nieuw</em>") && html.contains("<b>vet</b>"), "{html}");
@@ -458,7 +446,7 @@ async fn a_markdown_description_renders_harmless_on_the_course_page() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_catalogue() {
     let app = spawn_app().await;
-    let (status, doc) = get(&app, "/api/v1/openapi.json", None).await;
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
     assert_eq!(status, 200);
     let operations: [(&str, &[&str]); 8] = [
         ("/api/v1/themes", &["get", "post"]),

@@ -2,16 +2,11 @@
 //! order and pages, and the calendar feed of every public session.
 
 use icalendar::Component;
-use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::auth::Role;
 
-use super::courses::instant;
-use super::{
-    Seed, add_session, ahead, call, card, card_titles, course_body, create_course, enrol, fields, get, id, person,
-    published, set_status, titles, with,
+use crate::common::{
+    Seed, TestApp, ahead, card, card_titles, course_body, fields, id, instant, spawn_app, titles, with,
 };
-use crate::common::{TestApp, spawn_app};
 
 /// GET a catalogue page as an anonymous reader; answers status and body. Like `list`, it
 /// moves the year 2027 in `path` to next year (see `ahead`).
@@ -21,7 +16,7 @@ async fn page(app: &TestApp, path: &str) -> (u16, String) {
 }
 
 async fn list(app: &TestApp, query: &str) -> Value {
-    let (status, body) = get(app, &ahead(&format!("/api/v1/courses{query}")), None).await;
+    let (status, body) = app.get_json(&ahead(&format!("/api/v1/courses{query}"))).await;
     assert_eq!(status, 200, "GET /api/v1/courses{query}: {body}");
     body
 }
@@ -29,19 +24,21 @@ async fn list(app: &TestApp, query: &str) -> Value {
 #[tokio::test]
 async fn only_published_courses_with_sessions_to_come_are_listed() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    published(&app, &token, course_body("Komt eraan"), &ahead("2027-04-01"), "selwerd").await;
-    let draft = create_course(&app, &token, course_body("Concept")).await;
-    add_session(&app, &token, id(&draft), &ahead("2027-04-02T19:30"), &ahead("2027-04-02T21:30"), "selwerd").await;
-    published(&app, &token, course_body("Al geweest"), "2025-01-15", "selwerd").await;
-    let cancelled = published(&app, &token, course_body("Afgelast"), &ahead("2027-04-03"), "selwerd").await;
-    set_status(&app, &token, id(&cancelled), "cancelled").await;
-    let archived = published(&app, &token, course_body("Gearchiveerd"), &ahead("2027-04-04"), "selwerd").await;
-    set_status(&app, &token, id(&archived), "archived").await;
+    let coordinator = app.coordinator().await;
+    coordinator.published_course(&app, course_body("Komt eraan"), &ahead("2027-04-01"), "selwerd").await;
+    let draft = coordinator.post_course(&app, course_body("Concept")).await;
+    coordinator.add_session(&app, id(&draft), &ahead("2027-04-02T19:30"), &ahead("2027-04-02T21:30"), "selwerd").await;
+    coordinator.published_course(&app, course_body("Al geweest"), "2025-01-15", "selwerd").await;
+    let cancelled = coordinator.published_course(&app, course_body("Afgelast"), &ahead("2027-04-03"), "selwerd").await;
+    coordinator.set_status(&app, id(&cancelled), "cancelled").await;
+    let archived =
+        coordinator.published_course(&app, course_body("Gearchiveerd"), &ahead("2027-04-04"), "selwerd").await;
+    coordinator.set_status(&app, id(&archived), "archived").await;
     // a published course whose only future session is cancelled has nothing to come
-    let off = published(&app, &token, course_body("Bijeenkomst vervallen"), &ahead("2027-04-05"), "selwerd").await;
+    let off =
+        coordinator.published_course(&app, course_body("Bijeenkomst vervallen"), &ahead("2027-04-05"), "selwerd").await;
     let session = off["sessions"][0]["id"].as_i64().unwrap();
-    call(&app, Method::POST, &format!("/api/v1/sessions/{session}/cancel"), None, Some(&token)).await;
+    coordinator.post(&app, &format!("/api/v1/sessions/{session}/cancel")).await;
 
     let all = list(&app, "").await;
     assert_eq!(titles(&all), ["Komt eraan"]);
@@ -51,37 +48,40 @@ async fn only_published_courses_with_sessions_to_come_are_listed() {
     assert_eq!(card_titles(&body), ["Komt eraan"]);
     assert!(body.contains("1 cursus gevonden."), "{body}");
     // a coordinator asking for everything sees them all
-    let (_, everything) = get(&app, "/api/v1/courses?status=all", Some(&token)).await;
+    let (_, everything) = coordinator.get(&app, "/api/v1/courses?status=all").await;
     assert_eq!(everything["total"], 6);
 }
 
 #[tokio::test]
 async fn courses_are_sorted_by_their_next_session_and_carry_the_listed_fields() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    published(
-        &app,
-        &token,
-        with(course_body("Zomer"), json!({"theme": "democratisering"})),
-        &ahead("2027-06-01"),
-        "beijum",
-    )
-    .await;
-    published(&app, &token, course_body("Winter"), &ahead("2027-02-01"), "beijum").await;
-    let spring = create_course(
-        &app,
-        &token,
-        with(course_body("Voorjaar"), json!({"capacity": 1, "summary": "Lente in de wijk", "format": "werkplaats"})),
-    )
-    .await;
-    add_session(&app, &token, id(&spring), "2025-01-07T19:30", "2025-01-07T21:30", "beijum").await;
-    add_session(&app, &token, id(&spring), &ahead("2027-04-01T19:30"), &ahead("2027-04-01T21:30"), "beijum").await;
-    add_session(&app, &token, id(&spring), &ahead("2027-04-08T19:30"), &ahead("2027-04-08T21:30"), "beijum").await;
-    set_status(&app, &token, id(&spring), "published").await;
-    let ann = person(&app, "Ann Akker", Role::Participant).await;
-    let bob = person(&app, "Bob Bakker", Role::Participant).await;
-    enrol(&app, &ann, id(&spring)).await;
-    enrol(&app, &bob, id(&spring)).await;
+    let coordinator = app.coordinator().await;
+    coordinator
+        .published_course(
+            &app,
+            with(course_body("Zomer"), json!({"theme": "democratisering"})),
+            &ahead("2027-06-01"),
+            "beijum",
+        )
+        .await;
+    coordinator.published_course(&app, course_body("Winter"), &ahead("2027-02-01"), "beijum").await;
+    let spring = coordinator
+        .post_course(
+            &app,
+            with(
+                course_body("Voorjaar"),
+                json!({"capacity": 1, "summary": "Lente in de wijk", "format": "werkplaats"}),
+            ),
+        )
+        .await;
+    coordinator.add_session(&app, id(&spring), "2025-01-07T19:30", "2025-01-07T21:30", "beijum").await;
+    coordinator.add_session(&app, id(&spring), &ahead("2027-04-01T19:30"), &ahead("2027-04-01T21:30"), "beijum").await;
+    coordinator.add_session(&app, id(&spring), &ahead("2027-04-08T19:30"), &ahead("2027-04-08T21:30"), "beijum").await;
+    coordinator.set_status(&app, id(&spring), "published").await;
+    let ann = app.participant("Ann Akker").await;
+    let bob = app.participant("Bob Bakker").await;
+    ann.enrols_in(&app, &spring).await;
+    bob.enrols_in(&app, &spring).await;
 
     let all = list(&app, "").await;
     assert_eq!(titles(&all), ["Winter", "Voorjaar", "Zomer"]);
@@ -138,38 +138,39 @@ async fn courses_are_sorted_by_their_next_session_and_carry_the_listed_fields() 
 
 /// A: energy, Oosterpoort, March; B: ondermijning, Selwerd, April; C: energy, De Hoogte,
 /// April, full; plus a draft that never shows.
-async fn three_courses(app: &TestApp) -> String {
-    let token = person(app, "Cora Coordinator", Role::Coordinator).await.token;
+async fn three_courses(app: &TestApp) {
+    let coordinator = app.coordinator().await;
     let energy = json!({"theme": "energietransitie"});
-    published(
-        app,
-        &token,
-        with(course_body("Zonnepanelen op je dak"), energy.clone()),
-        &ahead("2027-03-10"),
-        "oosterpoort",
-    )
-    .await;
-    published(
-        app,
-        &token,
-        with(course_body("Ondermijning herkennen"), json!({"theme": "ondermijning"})),
-        &ahead("2027-04-15"),
-        "selwerd",
-    )
-    .await;
-    let full = published(
-        app,
-        &token,
-        with(course_body("Warmte uit de bodem"), json!({"theme": "energietransitie", "capacity": 1})),
-        &ahead("2027-04-20"),
-        "de-hoogte",
-    )
-    .await;
-    let draft = create_course(app, &token, with(course_body("Concept energie"), energy)).await;
-    add_session(app, &token, id(&draft), &ahead("2027-03-11T19:30"), &ahead("2027-03-11T21:30"), "oosterpoort").await;
-    let ann = person(app, "Ann Akker", Role::Participant).await;
-    enrol(app, &ann, id(&full)).await;
-    token
+    coordinator
+        .published_course(
+            app,
+            with(course_body("Zonnepanelen op je dak"), energy.clone()),
+            &ahead("2027-03-10"),
+            "oosterpoort",
+        )
+        .await;
+    coordinator
+        .published_course(
+            app,
+            with(course_body("Ondermijning herkennen"), json!({"theme": "ondermijning"})),
+            &ahead("2027-04-15"),
+            "selwerd",
+        )
+        .await;
+    let full = coordinator
+        .published_course(
+            app,
+            with(course_body("Warmte uit de bodem"), json!({"theme": "energietransitie", "capacity": 1})),
+            &ahead("2027-04-20"),
+            "de-hoogte",
+        )
+        .await;
+    let draft = coordinator.post_course(app, with(course_body("Concept energie"), energy)).await;
+    coordinator
+        .add_session(app, id(&draft), &ahead("2027-03-11T19:30"), &ahead("2027-03-11T21:30"), "oosterpoort")
+        .await;
+    let ann = app.participant("Ann Akker").await;
+    ann.enrols_in(app, &full).await;
 }
 
 #[tokio::test]
@@ -243,27 +244,27 @@ async fn the_catalogue_page_filters_with_bookmarkable_get_links() {
 #[tokio::test]
 async fn search_finds_words_in_title_summary_and_description_with_dutch_stemming() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    published(&app, &token, course_body("Samen de wijk vergroenen"), &ahead("2027-03-01"), "selwerd").await;
-    published(
-        &app,
-        &token,
-        with(course_body("Geld voor je buurt"), json!({"summary": "Alles over subsidies en de energierekening."})),
-        &ahead("2027-03-02"),
-        "selwerd",
-    )
-    .await;
-    published(
-        &app,
-        &token,
-        with(
-            course_body("Praten met de gemeente"),
-            json!({"description": "We oefenen in de **buurtmoestuin** met lastige gesprekken."}),
-        ),
-        &ahead("2027-03-03"),
-        "selwerd",
-    )
-    .await;
+    let coordinator = app.coordinator().await;
+    coordinator.published_course(&app, course_body("Samen de wijk vergroenen"), &ahead("2027-03-01"), "selwerd").await;
+    coordinator
+        .published_course(
+            &app,
+            with(course_body("Geld voor je buurt"), json!({"summary": "Alles over subsidies en de energierekening."})),
+            &ahead("2027-03-02"),
+            "selwerd",
+        )
+        .await;
+    coordinator
+        .published_course(
+            &app,
+            with(
+                course_body("Praten met de gemeente"),
+                json!({"description": "We oefenen in de **buurtmoestuin** met lastige gesprekken."}),
+            ),
+            &ahead("2027-03-03"),
+            "selwerd",
+        )
+        .await;
 
     assert_eq!(titles(&list(&app, "?q=wijken").await), ["Samen de wijk vergroenen"], "wijken finds wijk");
     assert_eq!(titles(&list(&app, "?q=wijk").await), ["Samen de wijk vergroenen"]);
@@ -277,7 +278,7 @@ async fn search_finds_words_in_title_summary_and_description_with_dutch_stemming
     assert_eq!(titles(&list(&app, "?q=gemeente%20gesprekken").await), ["Praten met de gemeente"]);
     // odd input is a search like any other, not an error
     for odd in ["%22%27%26%7C!%3A*(", "%26", "-", "or"] {
-        let (status, body) = get(&app, &format!("/api/v1/courses?q={odd}"), None).await;
+        let (status, body) = app.get_json(&format!("/api/v1/courses?q={odd}")).await;
         assert_eq!(status, 200, "q={odd}: {body}");
     }
 
@@ -321,7 +322,7 @@ async fn the_api_answers_pages_of_courses() {
     assert_eq!(list(&app, "?per_page=200").await["items"].as_array().unwrap().len(), 5);
     assert_eq!(list(&app, "").await["per_page"], 50);
 
-    let (status, problem) = get(&app, "/api/v1/courses?per_page=201", None).await;
+    let (status, problem) = app.get_json("/api/v1/courses?per_page=201").await;
     assert_eq!(status, 422);
     assert_eq!(fields(&problem), ["per_page"]);
 }
@@ -342,13 +343,13 @@ async fn bad_filter_values_are_422_naming_the_parameter() {
         ("per_page=0", "per_page"),
         ("per_page=veel", "per_page"),
     ] {
-        let (status, problem) = get(&app, &format!("/api/v1/courses?{query}"), None).await;
+        let (status, problem) = app.get_json(&format!("/api/v1/courses?{query}")).await;
         assert_eq!(status, 422, "{query}: {problem}");
         assert_eq!(problem["type"], "/problemen/validation");
         assert_eq!(fields(&problem), [field], "{query}");
     }
     let (status, problem) =
-        get(&app, "/api/v1/courses?wijk=atlantis&from=morgen&available=misschien&page=0&per_page=999", None).await;
+        app.get_json("/api/v1/courses?wijk=atlantis&from=morgen&available=misschien&page=0&per_page=999").await;
     assert_eq!(status, 422);
     let mut named = fields(&problem);
     named.sort();
@@ -367,9 +368,8 @@ async fn bad_filter_values_are_422_naming_the_parameter() {
     assert_eq!(status, 422);
     assert!(body.contains(r##"<a href="#thema">Dit thema bestaat niet.</a>"##), "{body}");
     // a retired theme still exists: its (old) links give an empty list, not an error
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    let (status, _) =
-        call(&app, Method::PATCH, "/api/v1/themes/ondermijning", Some(json!({"retired": true})), Some(&token)).await;
+    let coordinator = app.coordinator().await;
+    let (status, _) = coordinator.patch_json(&app, "/api/v1/themes/ondermijning", &json!({"retired": true})).await;
     assert_eq!(status, 200);
     assert_eq!(page(&app, "/cursussen?thema=ondermijning").await.0, 200);
     assert_eq!(list(&app, "?theme=ondermijning").await["total"], 0);
@@ -435,20 +435,22 @@ async fn the_catalogue_page_is_paged_with_links_that_keep_the_filters() {
 #[tokio::test]
 async fn the_agenda_feed_has_one_event_per_public_session() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
+    let coordinator = app.coordinator().await;
     // winter time (UTC+1) in February, summer time (UTC+2) in June
-    let open = published(&app, &token, course_body("Open avond"), &ahead("2027-02-10"), "selwerd").await;
-    let second =
-        add_session(&app, &token, id(&open), &ahead("2027-06-10T19:30"), &ahead("2027-06-10T21:30"), "selwerd").await;
-    let third =
-        add_session(&app, &token, id(&open), &ahead("2027-06-17T19:30"), &ahead("2027-06-17T21:30"), "selwerd").await;
-    call(&app, Method::POST, &format!("/api/v1/sessions/{}/cancel", id(&third)), None, Some(&token)).await;
-    let archived = published(&app, &token, course_body("Archief"), &ahead("2027-05-01"), "beijum").await;
-    set_status(&app, &token, id(&archived), "archived").await;
-    let draft = create_course(&app, &token, course_body("Concept")).await;
-    add_session(&app, &token, id(&draft), &ahead("2027-05-02T19:30"), &ahead("2027-05-02T21:30"), "beijum").await;
-    let cancelled = published(&app, &token, course_body("Afgelast"), &ahead("2027-05-03"), "beijum").await;
-    set_status(&app, &token, id(&cancelled), "cancelled").await;
+    let open = coordinator.published_course(&app, course_body("Open avond"), &ahead("2027-02-10"), "selwerd").await;
+    let second = coordinator
+        .add_session(&app, id(&open), &ahead("2027-06-10T19:30"), &ahead("2027-06-10T21:30"), "selwerd")
+        .await;
+    let third = coordinator
+        .add_session(&app, id(&open), &ahead("2027-06-17T19:30"), &ahead("2027-06-17T21:30"), "selwerd")
+        .await;
+    coordinator.cancel_session(&app, id(&third)).await;
+    let archived = coordinator.published_course(&app, course_body("Archief"), &ahead("2027-05-01"), "beijum").await;
+    coordinator.set_status(&app, id(&archived), "archived").await;
+    let draft = coordinator.post_course(&app, course_body("Concept")).await;
+    coordinator.add_session(&app, id(&draft), &ahead("2027-05-02T19:30"), &ahead("2027-05-02T21:30"), "beijum").await;
+    let cancelled = coordinator.published_course(&app, course_body("Afgelast"), &ahead("2027-05-03"), "beijum").await;
+    coordinator.set_status(&app, id(&cancelled), "cancelled").await;
 
     let response = app.api_client.get(app.url("/cursussen/agenda.ics")).send().await.unwrap();
     assert_eq!(response.status(), 200);

@@ -3,15 +3,8 @@
 //! nothing typed lost.
 
 use serde_json::Value;
-use wijkmakers::auth::Role;
 
-use super::courses::instant;
-use super::{PASSWORD, Person, course_body, create_course, get, id, person};
-use crate::common::{TestApp, spawn_app};
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
+use crate::common::{Person, TestApp, course_body, id, input_tag, instant, location, spawn_app};
 
 /// The course id in a `/beheer/cursussen/{id}…` address.
 fn course_id_in(location: &str) -> i64 {
@@ -19,20 +12,16 @@ fn course_id_in(location: &str) -> i64 {
     rest.split(['?', '#', '/']).next().unwrap().parse().unwrap()
 }
 
-/// The `<input>` tag with `id` on a page.
-fn input_tag<'a>(page: &'a str, id: &str) -> &'a str {
-    let start = page.find(&format!(r#"<input id="{id}""#)).unwrap_or_else(|| panic!("no input {id}: {page}"));
-    &page[start..start + page[start..].find('>').unwrap() + 1]
-}
-
-async fn coordinator(app: &TestApp) -> Person {
-    let who = person(app, "Cora Coordinator", Role::Coordinator).await;
-    app.login(&who.email, PASSWORD).await;
+/// A coordinator, logged in with the app's own browser.
+async fn logged_in_coordinator(app: &TestApp) -> Person {
+    let who = app.coordinator().await;
+    app.login_as(&who).await;
     who
 }
 
+/// The course as the API answers it to `who`.
 async fn read(app: &TestApp, who: &Person, course: i64) -> Value {
-    let (status, body) = get(app, &format!("/api/v1/courses/{course}"), Some(&who.token)).await;
+    let (status, body) = who.get(app, &format!("/api/v1/courses/{course}")).await;
     assert_eq!(status, 200, "{body}");
     body
 }
@@ -59,7 +48,7 @@ fn course_form(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &
 #[tokio::test]
 async fn a_coordinator_creates_a_course_with_the_form_and_nothing_typed_is_lost() {
     let app = spawn_app().await;
-    let who = coordinator(&app).await;
+    let who = logged_in_coordinator(&app).await;
 
     let page = app.page("/beheer/cursussen/nieuw").await;
     assert!(page.contains(r#"action="/beheer/cursussen""#), "{page}");
@@ -96,7 +85,7 @@ async fn a_coordinator_creates_a_course_with_the_form_and_nothing_typed_is_lost(
     let page = response.text().await.unwrap();
     assert!(page.contains(r#"id="title-error""#) && page.contains(r#"id="capacity-error""#), "{page}");
     assert!(page.contains(r#"value="Samen sterk in je straat.""#), "{page}");
-    let (_, all) = get(&app, "/api/v1/courses?status=all", Some(&who.token)).await;
+    let (_, all) = who.get(&app, "/api/v1/courses?status=all").await;
     assert_eq!(all["total"], 0, "nothing saved yet");
 
     let response = app.post_form("/beheer/cursussen", &course_form(&[])).await;
@@ -123,8 +112,8 @@ async fn a_coordinator_creates_a_course_with_the_form_and_nothing_typed_is_lost(
 #[tokio::test]
 async fn sessions_are_added_and_moved_with_date_and_time_fields() {
     let app = spawn_app().await;
-    let who = coordinator(&app).await;
-    let course = create_course(&app, &who.token, course_body("Wijkschouw")).await;
+    let who = logged_in_coordinator(&app).await;
+    let course = who.post_course(&app, course_body("Wijkschouw")).await;
     let c = id(&course);
 
     let page = app.page(&format!("/beheer/cursussen/{c}")).await;
@@ -195,7 +184,7 @@ async fn sessions_are_added_and_moved_with_date_and_time_fields() {
 #[tokio::test]
 async fn a_coordinator_publishes_edits_and_cancels_with_the_pages() {
     let app = spawn_app().await;
-    let who = coordinator(&app).await;
+    let who = logged_in_coordinator(&app).await;
     let response = app.post_form("/beheer/cursussen", &course_form(&[])).await;
     let c = course_id_in(&location(&response));
 
@@ -224,7 +213,7 @@ async fn a_coordinator_publishes_edits_and_cancels_with_the_pages() {
     let response = app.post_form(&format!("/beheer/cursussen/{c}/status"), &[("status", "published")]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(read(&app, &who, c).await["status"], "published");
-    let (status, public) = get(&app, &format!("/api/v1/courses/{c}"), None).await;
+    let (status, public) = app.get_json(&format!("/api/v1/courses/{c}")).await;
     assert_eq!((status, public["session_count"].as_i64()), (200, Some(2)), "public now");
 
     // edit: the form shows what is saved; a new title keeps the slug
@@ -278,10 +267,10 @@ async fn a_coordinator_publishes_edits_and_cancels_with_the_pages() {
 #[tokio::test]
 async fn a_coordinator_assigns_a_trainer_on_the_course_page() {
     let app = spawn_app().await;
-    let who = coordinator(&app).await;
-    let trainer = person(&app, "Tineke Trainer", Role::Trainer).await;
-    let participant = person(&app, "Piet Participant", Role::Participant).await;
-    let course = create_course(&app, &who.token, course_body("Wijkgesprekken leiden")).await;
+    let who = logged_in_coordinator(&app).await;
+    let trainer = app.trainer("Tineke Trainer").await;
+    let participant = app.participant("Piet Participant").await;
+    let course = who.post_course(&app, course_body("Wijkgesprekken leiden")).await;
     let c = id(&course);
 
     let page = app.page(&format!("/beheer/cursussen/{c}")).await;

@@ -3,12 +3,8 @@
 //! pool counter; the mail worker is off so that only the request runs statements.
 
 use serde_json::json;
-use wijkmakers::auth::Role;
 
-use super::{
-    Seed, add_session, ahead, course_body, create_course, enrol, id, person, seed_enrolments, set_status, with,
-};
-use crate::common::{AppOptions, TestApp, spawn_app_with};
+use crate::common::{AppOptions, Seed, TestApp, ahead, course_body, id, seed_enrolments, spawn_app_with, with};
 
 async fn quiet_app() -> TestApp {
     spawn_app_with(AppOptions { mail_worker: false, ..AppOptions::default() }).await
@@ -92,20 +88,22 @@ async fn the_catalogue_costs_the_same_number_of_queries_for_3_and_30_courses() {
 #[tokio::test]
 async fn a_course_page_costs_the_same_number_of_queries_for_1_and_10_sessions() {
     let app = quiet_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    let trainer = person(&app, "Tineke Trainer", Role::Trainer).await;
-    let ann = person(&app, "Ann Akker", Role::Participant).await;
+    let coordinator = app.coordinator().await;
+    let trainer = app.trainer("Tineke Trainer").await;
+    let ann = app.participant("Ann Akker").await;
     let mut costs = Vec::new();
     for (title, sessions) in [("Eén avond", 1), ("Tien avonden", 10)] {
-        let course = create_course(&app, &token, with(course_body(title), json!({"description": "**Welkom**"}))).await;
+        let course =
+            coordinator.post_course(&app, with(course_body(title), json!({"description": "**Welkom**"}))).await;
         for n in 0..sessions {
             let date = ahead(&format!("2027-03-{:02}", 1 + n * 2));
-            add_session(&app, &token, id(&course), &format!("{date}T19:30"), &format!("{date}T21:30"), "beijum").await;
+            coordinator
+                .add_session(&app, id(&course), &format!("{date}T19:30"), &format!("{date}T21:30"), "beijum")
+                .await;
         }
-        set_status(&app, &token, id(&course), "published").await;
-        let path = format!("/api/v1/courses/{}/trainers/{}", id(&course), trainer.id);
-        app.api(reqwest::Method::PUT, &path, None, Some(&token)).await;
-        enrol(&app, &ann, id(&course)).await;
+        coordinator.set_status(&app, id(&course), "published").await;
+        coordinator.assign_trainer(&app, &course, &trainer).await;
+        ann.enrols_in(&app, &course).await;
         let slug = course["slug"].as_str().unwrap().to_owned();
         let (page, body) = cost(&app, &format!("/cursussen/{slug}")).await;
         assert_eq!(body.matches("19:30–21:30").count(), sessions, "every session is on the page");

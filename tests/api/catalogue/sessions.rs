@@ -1,22 +1,12 @@
 //! Sessions: Amsterdam local times stored right across DST, RFC 3339 answers, changes and
 //! cancellations that reach every enrolled and waiting person with a calendar file.
 
-use chrono::{DateTime, Utc};
 use icalendar::{Component, EventStatus};
-use reqwest::Method;
 use serde_json::{Value, json};
-use wijkmakers::auth::Role;
 
-use super::courses::instant;
-use super::{
-    add_session, ahead, assert_invalid, calendar_of, call, count_mail, course_body, create_course, enrol, get, id,
-    mail_to, patch, person, post, set_status, with,
+use crate::common::{
+    Person, TestApp, ahead, assert_invalid, calendar_of, course_body, id, instant, spawn_app, utc, with,
 };
-use crate::common::spawn_app;
-
-fn utc(text: &str) -> DateTime<Utc> {
-    text.parse().unwrap()
-}
 
 fn session_body(starts: &str, ends: &str) -> Value {
     json!({ "starts_at": starts, "ends_at": ends, "place": "Wijkcentrum", "address": "Plein 1" })
@@ -25,14 +15,15 @@ fn session_body(starts: &str, ends: &str) -> Value {
 #[tokio::test]
 async fn a_session_is_added_and_answered_with_rfc3339_times() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    let course = create_course(&app, &token, course_body("Buurtgesprek")).await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.post_course(&app, course_body("Buurtgesprek")).await;
 
     let body = json!({
         "starts_at": "2027-05-11T19:30", "ends_at": "2027-05-11T21:30", "place": "Het Floreshuis",
         "address": "Floresplein 1", "wijk": "De Hoogte", "online_url": "https://meet.example.org/buurt"
     });
-    let (status, session) = post(&app, &format!("/api/v1/courses/{}/sessions", id(&course)), body, &token).await;
+    let (status, session) =
+        coordinator.post_json(&app, &format!("/api/v1/courses/{}/sessions", id(&course)), &body).await;
     assert_eq!(status, 201, "{session}");
     assert!(id(&session) > 0);
     assert_eq!(session["course_id"], id(&course));
@@ -44,7 +35,7 @@ async fn a_session_is_added_and_answered_with_rfc3339_times() {
     assert_eq!(instant(&session["starts_at"]), utc("2027-05-11T17:30:00Z"));
     assert_eq!(instant(&session["ends_at"]), utc("2027-05-11T19:30:00Z"));
 
-    let (_, read) = get(&app, &format!("/api/v1/courses/{}", id(&course)), Some(&token)).await;
+    let (_, read) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(&course))).await;
     let sessions = read["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 1);
     for field in ["id", "starts_at", "ends_at", "place", "address", "wijk", "status"] {
@@ -54,22 +45,22 @@ async fn a_session_is_added_and_answered_with_rfc3339_times() {
         let text = sessions[0][field].as_str().unwrap();
         assert!(text.ends_with('Z') || text[text.len() - 6..].starts_with(['+', '-']), "{field} has an offset: {text}");
     }
-    let (status, _) =
-        post(&app, "/api/v1/courses/999999/sessions", session_body("2027-05-11T19:30", "2027-05-11T21:30"), &token)
-            .await;
+    let (status, _) = coordinator
+        .post_json(&app, "/api/v1/courses/999999/sessions", &session_body("2027-05-11T19:30", "2027-05-11T21:30"))
+        .await;
     assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn local_times_are_amsterdam_time_across_the_dst_change() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    let course = create_course(&app, &token, course_body("Rond de zomertijd")).await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.post_course(&app, course_body("Rond de zomertijd")).await;
     let c = id(&course);
 
     // the last evening of winter time (UTC+1) and the first of summer time (UTC+2)
-    let before = add_session(&app, &token, c, "2027-03-27T19:30", "2027-03-27T21:30", "selwerd").await;
-    let after = add_session(&app, &token, c, "2027-03-28T19:30", "2027-03-28T21:30", "selwerd").await;
+    let before = coordinator.add_session(&app, c, "2027-03-27T19:30", "2027-03-27T21:30", "selwerd").await;
+    let after = coordinator.add_session(&app, c, "2027-03-28T19:30", "2027-03-28T21:30", "selwerd").await;
     assert_eq!(instant(&before["starts_at"]), utc("2027-03-27T18:30:00Z"));
     assert_eq!(instant(&before["ends_at"]), utc("2027-03-27T20:30:00Z"));
     assert_eq!(instant(&after["starts_at"]), utc("2027-03-28T17:30:00Z"));
@@ -83,43 +74,43 @@ async fn local_times_are_amsterdam_time_across_the_dst_change() {
     assert_eq!(app.execute(&stored(&after, "2027-03-28 18:30:00+00")).await, 0, "the check itself can fail");
 
     // and back to winter time in October
-    let october = add_session(&app, &token, c, "2027-10-31T19:30", "2027-10-31T21:30", "selwerd").await;
+    let october = coordinator.add_session(&app, c, "2027-10-31T19:30", "2027-10-31T21:30", "selwerd").await;
     assert_eq!(instant(&october["starts_at"]), utc("2027-10-31T18:30:00Z"));
 
     // an offset is taken as given
-    let summer = add_session(&app, &token, c, "2027-06-01T10:00:00+02:00", "2027-06-01T12:00:00Z", "selwerd").await;
+    let summer = coordinator.add_session(&app, c, "2027-06-01T10:00:00+02:00", "2027-06-01T12:00:00Z", "selwerd").await;
     assert_eq!(instant(&summer["starts_at"]), utc("2027-06-01T08:00:00Z"));
     assert_eq!(instant(&summer["ends_at"]), utc("2027-06-01T12:00:00Z"));
 
     // 02:30 on 28 March 2027 does not exist in Amsterdam
-    let answer = post(
-        &app,
-        &format!("/api/v1/courses/{c}/sessions"),
-        session_body("2027-03-28T02:30", "2027-03-28T04:00"),
-        &token,
-    )
-    .await;
+    let answer = coordinator
+        .post_json(
+            &app,
+            &format!("/api/v1/courses/{c}/sessions"),
+            &session_body("2027-03-28T02:30", "2027-03-28T04:00"),
+        )
+        .await;
     assert_eq!(assert_invalid(&answer, "starts_at"), "time-nonexistent");
-    let answer =
-        post(&app, &format!("/api/v1/courses/{c}/sessions"), session_body("morgenavond", "2027-03-28T04:00"), &token)
-            .await;
+    let answer = coordinator
+        .post_json(&app, &format!("/api/v1/courses/{c}/sessions"), &session_body("morgenavond", "2027-03-28T04:00"))
+        .await;
     assert_eq!(assert_invalid(&answer, "starts_at"), "time-invalid");
 
     // the page shows the local times: 19:30 on both sides of the change
-    set_status(&app, &token, c, "published").await;
+    coordinator.set_status(&app, c, "published").await;
     let page = app.page("/cursussen/rond-de-zomertijd").await;
     assert!(page.contains("zaterdag 27 maart 2027, 19:30–21:30"), "{page}");
     assert!(page.contains("zondag 28 maart 2027, 19:30–21:30"), "{page}");
     assert!(page.contains("zondag 31 oktober 2027, 19:30–21:30"), "{page}");
-    let (_, read) = get(&app, &format!("/api/v1/courses/{c}"), None).await;
+    let (_, read) = app.get_json(&format!("/api/v1/courses/{c}")).await;
     assert_eq!(read["sessions"].as_array().unwrap().len(), 4, "nothing else was added: {read}");
 }
 
 #[tokio::test]
 async fn a_session_must_end_after_it_starts_and_have_a_place() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    let course = create_course(&app, &token, course_body("Regels voor bijeenkomsten")).await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.post_course(&app, course_body("Regels voor bijeenkomsten")).await;
     let path = format!("/api/v1/courses/{}/sessions", id(&course));
 
     let cases: Vec<(&str, Value, &str)> = vec![
@@ -140,98 +131,99 @@ async fn a_session_must_end_after_it_starts_and_have_a_place() {
         ),
     ];
     for (what, body, field) in cases {
-        let answer = post(&app, &path, body, &token).await;
+        let answer = coordinator.post_json(&app, &path, &body).await;
         assert_eq!(answer.0, 422, "{what}: {}", answer.1);
         assert_invalid(&answer, field);
     }
-    let answer = post(&app, &path, session_body("2027-04-01T21:30", "2027-04-01T19:30"), &token).await;
+    let answer = coordinator.post_json(&app, &path, &session_body("2027-04-01T21:30", "2027-04-01T19:30")).await;
     assert_eq!(assert_invalid(&answer, "ends_at"), "ends-before-start");
 
     // online only is fine, and so is a session in the past (recorded afterwards)
     let online = json!({"starts_at": "2027-04-01T19:30", "ends_at": "2027-04-01T21:30", "online_url": "https://meet.example.org/x"});
-    assert_eq!(post(&app, &path, online, &token).await.0, 201);
-    let past = add_session(&app, &token, id(&course), "2024-05-01T19:30", "2024-05-01T21:30", "beijum").await;
+    assert_eq!(coordinator.post_json(&app, &path, &online).await.0, 201);
+    let past = coordinator.add_session(&app, id(&course), "2024-05-01T19:30", "2024-05-01T21:30", "beijum").await;
     assert_eq!(instant(&past["starts_at"]), utc("2024-05-01T17:30:00Z"));
-    let (_, read) = get(&app, &format!("/api/v1/courses/{}", id(&course)), Some(&token)).await;
+    let (_, read) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(&course))).await;
     assert_eq!(read["sessions"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn a_session_is_changed_with_patch() {
     let app = spawn_app().await;
-    let token = person(&app, "Cora Coordinator", Role::Coordinator).await.token;
-    let course = create_course(&app, &token, course_body("Verhuizen")).await;
-    let session = add_session(&app, &token, id(&course), "2027-04-01T19:30", "2027-04-01T21:30", "selwerd").await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.post_course(&app, course_body("Verhuizen")).await;
+    let session = coordinator.add_session(&app, id(&course), "2027-04-01T19:30", "2027-04-01T21:30", "selwerd").await;
     let path = format!("/api/v1/sessions/{}", id(&session));
 
-    let (status, changed) = patch(&app, &path, json!({"place": "Bibliotheek", "wijk": "Vinkhuizen"}), &token).await;
+    let (status, changed) =
+        coordinator.patch_json(&app, &path, &json!({"place": "Bibliotheek", "wijk": "Vinkhuizen"})).await;
     assert_eq!(status, 200, "{changed}");
     assert_eq!(changed["place"], "Bibliotheek");
     assert_eq!(changed["wijk"], "vinkhuizen");
     assert_eq!(changed["starts_at"], session["starts_at"], "what is not given stays");
     assert_eq!(changed["address"], "Voorbeeldstraat 1");
 
-    let (status, moved) =
-        patch(&app, &path, json!({"starts_at": "2027-04-02T10:00", "ends_at": "2027-04-02T12:00"}), &token).await;
+    let (status, moved) = coordinator
+        .patch_json(&app, &path, &json!({"starts_at": "2027-04-02T10:00", "ends_at": "2027-04-02T12:00"}))
+        .await;
     assert_eq!(status, 200);
     assert_eq!(instant(&moved["starts_at"]), utc("2027-04-02T08:00:00Z"));
 
-    let answer = patch(&app, &path, json!({"ends_at": "2027-04-02T09:00"}), &token).await;
+    let answer = coordinator.patch_json(&app, &path, &json!({"ends_at": "2027-04-02T09:00"})).await;
     assert_eq!(assert_invalid(&answer, "ends_at"), "ends-before-start");
-    let answer = patch(&app, &path, json!({"wijk": null, "place": ""}), &token).await;
+    let answer = coordinator.patch_json(&app, &path, &json!({"wijk": null, "place": ""})).await;
     assert_invalid(&answer, "place");
-    let (_, read) = get(&app, &format!("/api/v1/courses/{}", id(&course)), Some(&token)).await;
+    let (_, read) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(&course))).await;
     assert_eq!(read["sessions"][0]["place"], "Bibliotheek", "a refused change changes nothing");
     assert_eq!(instant(&read["sessions"][0]["ends_at"]), utc("2027-04-02T10:00:00Z"));
 
-    let (status, _) = patch(&app, "/api/v1/sessions/999999", json!({"place": "X"}), &token).await;
+    let (status, _) = coordinator.patch_json(&app, "/api/v1/sessions/999999", &json!({"place": "X"})).await;
     assert_eq!(status, 404);
 }
 
 /// A published course (capacity 1) with two sessions: Ann has the seat, Bob waits, Carla
-/// is in another course. Answers the course, its sessions, the coordinator's token and the people.
-async fn full_course(app: &crate::common::TestApp) -> (Value, Value, Value, String, [super::Person; 3]) {
-    let token = person(app, "Cora Coordinator", Role::Coordinator).await.token;
-    let course = create_course(app, &token, with(course_body("Energie besparen"), json!({"capacity": 1}))).await;
-    let first =
-        add_session(app, &token, id(&course), &ahead("2027-02-10T19:30"), &ahead("2027-02-10T21:30"), "oosterpoort")
-            .await;
-    let second =
-        add_session(app, &token, id(&course), &ahead("2027-02-17T19:30"), &ahead("2027-02-17T21:30"), "oosterpoort")
-            .await;
-    set_status(app, &token, id(&course), "published").await;
-    let other = create_course(app, &token, course_body("Iets anders")).await;
-    add_session(app, &token, id(&other), &ahead("2027-02-10T19:30"), &ahead("2027-02-10T21:30"), "selwerd").await;
-    set_status(app, &token, id(&other), "published").await;
+/// is in another course. Answers the course, its sessions, the coordinator and the people.
+async fn full_course(app: &TestApp) -> (Value, Value, Value, Person, [Person; 3]) {
+    let coordinator = app.coordinator().await;
+    let course = coordinator.post_course(app, with(course_body("Energie besparen"), json!({"capacity": 1}))).await;
+    let first = coordinator
+        .add_session(app, id(&course), &ahead("2027-02-10T19:30"), &ahead("2027-02-10T21:30"), "oosterpoort")
+        .await;
+    let second = coordinator
+        .add_session(app, id(&course), &ahead("2027-02-17T19:30"), &ahead("2027-02-17T21:30"), "oosterpoort")
+        .await;
+    coordinator.set_status(app, id(&course), "published").await;
+    let other = coordinator.post_course(app, course_body("Iets anders")).await;
+    coordinator.add_session(app, id(&other), &ahead("2027-02-10T19:30"), &ahead("2027-02-10T21:30"), "selwerd").await;
+    coordinator.set_status(app, id(&other), "published").await;
 
-    let ann = person(app, "Ann Akker", Role::Participant).await;
-    let bob = person(app, "Bob Bakker", Role::Participant).await;
-    let carla = person(app, "Carla Claes", Role::Participant).await;
-    assert_eq!(enrol(app, &ann, id(&course)).await, "enrolled");
-    assert_eq!(enrol(app, &bob, id(&course)).await, "waitlisted");
-    assert_eq!(enrol(app, &carla, id(&other)).await, "enrolled");
-    (course, first, second, token, [ann, bob, carla])
+    let ann = app.participant("Ann Akker").await;
+    let bob = app.participant("Bob Bakker").await;
+    let carla = app.participant("Carla Claes").await;
+    assert_eq!(ann.enrols_in(app, &course).await, "enrolled");
+    assert_eq!(bob.enrols_in(app, &course).await, "waitlisted");
+    assert_eq!(carla.enrols_in(app, &other).await, "enrolled");
+    (course, first, second, coordinator, [ann, bob, carla])
 }
 
 #[tokio::test]
 async fn cancelling_a_session_tells_everyone_enrolled_and_waiting_with_an_ics_cancel() {
     let app = spawn_app().await;
-    let (course, first, second, token, [ann, bob, carla]) = full_course(&app).await;
-    let invitation = mail_to(&app, &ann.email, "Je bent ingeschreven").await;
+    let (course, first, second, coordinator, [ann, bob, carla]) = full_course(&app).await;
+    let invitation = app.mail_to(&ann, "Je bent ingeschreven").await;
     let invited_sequence = calendar_of(&invitation)
         .events()
         .find(|e| e.get_uid() == Some(&format!("sessie-{}@127.0.0.1", id(&first))))
         .and_then(|e| e.get_sequence())
         .expect("the invitation has the session");
 
-    let (status, cancelled) =
-        call(&app, Method::POST, &format!("/api/v1/sessions/{}/cancel", id(&first)), None, Some(&token)).await;
+    let (status, cancelled) = coordinator.cancel_session(&app, id(&first)).await;
     assert_eq!(status, 200, "{cancelled}");
     assert_eq!(cancelled["status"], "cancelled");
     assert_eq!(cancelled["id"], first["id"]);
 
     for who in [&ann, &bob] {
-        let mail = mail_to(&app, &who.email, "Bijeenkomst gaat niet door").await;
+        let mail = app.mail_to(who, "Bijeenkomst gaat niet door").await;
         assert!(mail.subject().unwrap().contains("Energie besparen"), "{:?}", mail.subject());
         assert!(mail.text().contains(&ahead(" 10 februari 2027, 19:30–21:30")), "{}", mail.text());
         let calendar = calendar_of(&mail);
@@ -251,17 +243,16 @@ async fn cancelling_a_session_tells_everyone_enrolled_and_waiting_with_an_ics_ca
     let mut to: Vec<&str> = rows.iter().map(|m| m.recipient_email.as_str()).collect();
     to.sort();
     assert_eq!(to, [ann.email.as_str(), bob.email.as_str()]);
-    assert_eq!(count_mail(&app, &carla.email, "Bijeenkomst gaat niet door").await, 0);
+    assert_eq!(app.count_mail(&carla, "Bijeenkomst gaat niet door").await, 0);
 
     // cancelling again changes nothing and sends nothing
-    let (status, again) =
-        call(&app, Method::POST, &format!("/api/v1/sessions/{}/cancel", id(&first)), None, Some(&token)).await;
+    let (status, again) = coordinator.cancel_session(&app, id(&first)).await;
     assert_eq!((status, again["status"].as_str()), (200, Some("cancelled")));
-    assert_eq!(count_mail(&app, &ann.email, "Bijeenkomst gaat niet door").await, 1);
-    assert_eq!(count_mail(&app, &bob.email, "Bijeenkomst gaat niet door").await, 1);
+    assert_eq!(app.count_mail(&ann, "Bijeenkomst gaat niet door").await, 1);
+    assert_eq!(app.count_mail(&bob, "Bijeenkomst gaat niet door").await, 1);
 
     // the other session goes on, the enrolments stay, and the page says what is off
-    let (_, read) = get(&app, &format!("/api/v1/courses/{}", id(&course)), None).await;
+    let (_, read) = app.get_json(&format!("/api/v1/courses/{}", id(&course))).await;
     let status_of =
         |s: &Value| read["sessions"].as_array().unwrap().iter().find(|x| x["id"] == s["id"]).unwrap()["status"].clone();
     assert_eq!(status_of(&first), "cancelled");
@@ -270,21 +261,22 @@ async fn cancelling_a_session_tells_everyone_enrolled_and_waiting_with_an_ics_ca
     assert_eq!(read["session_count"], 1);
     let page = app.page("/cursussen/energie-besparen").await;
     assert!(page.contains("Gaat niet door"), "{page}");
-    let (status, _) = call(&app, Method::POST, "/api/v1/sessions/999999/cancel", None, Some(&token)).await;
+    let (status, _) = coordinator.cancel_session(&app, 999999).await;
     assert_eq!(status, 404);
     // a cancelled session cannot be changed any more
-    let (status, _) = patch(&app, &format!("/api/v1/sessions/{}", id(&first)), json!({"place": "X"}), &token).await;
+    let (status, _) =
+        coordinator.patch_json(&app, &format!("/api/v1/sessions/{}", id(&first)), &json!({"place": "X"})).await;
     assert_eq!(status, 409);
 }
 
 #[tokio::test]
 async fn cancelling_a_course_tells_everyone_and_ends_their_enrolments() {
     let app = spawn_app().await;
-    let (course, first, second, token, [ann, bob, carla]) = full_course(&app).await;
+    let (course, first, second, coordinator, [ann, bob, carla]) = full_course(&app).await;
 
-    set_status(&app, &token, id(&course), "cancelled").await;
+    coordinator.set_status(&app, id(&course), "cancelled").await;
     for who in [&ann, &bob] {
-        let mail = mail_to(&app, &who.email, "Gaat niet door: Energie besparen").await;
+        let mail = app.mail_to(who, "Gaat niet door: Energie besparen").await;
         let calendar = calendar_of(&mail);
         assert_eq!(calendar.property_value("METHOD"), Some("CANCEL"));
         let mut uids: Vec<String> = calendar.events().map(|e| e.get_uid().unwrap().to_owned()).collect();
@@ -295,53 +287,49 @@ async fn cancelling_a_course_tells_everyone_and_ends_their_enrolments() {
         assert_eq!(uids, expected, "every session of the course is cancelled in the calendar");
         assert!(calendar.events().all(|e| e.property_value("STATUS") == Some("CANCELLED")));
 
-        let (_, mine) = get(&app, "/api/v1/me/enrolments", Some(&who.token)).await;
+        let (_, mine) = who.get(&app, "/api/v1/me/enrolments").await;
         let enrolment = mine["items"].as_array().unwrap().iter().find(|e| e["course"]["id"] == course["id"]).unwrap();
         assert_eq!(enrolment["status"], "cancelled", "{} no longer has an enrolment: {mine}", who.email);
     }
-    assert_eq!(count_mail(&app, &carla.email, "Gaat niet door").await, 0);
-    assert_eq!(count_mail(&app, &ann.email, "Gaat niet door").await, 1);
+    assert_eq!(app.count_mail(&carla, "Gaat niet door").await, 0);
+    assert_eq!(app.count_mail(&ann, "Gaat niet door").await, 1);
 
-    let (_, read) = get(&app, &format!("/api/v1/courses/{}", id(&course)), Some(&token)).await;
+    let (_, read) = coordinator.get(&app, &format!("/api/v1/courses/{}", id(&course))).await;
     assert_eq!(read["status"], "cancelled");
     assert_eq!((read["seats_left"].as_i64(), read["waitlist_length"].as_i64()), (Some(1), Some(0)));
-    let (status, _) = get(&app, &format!("/api/v1/courses/{}", id(&course)), Some(&ann.token)).await;
+    let (status, _) = ann.get(&app, &format!("/api/v1/courses/{}", id(&course))).await;
     assert_eq!(status, 404, "a cancelled course is no longer public");
     // no sessions can be added any more
-    let (status, _) = post(
-        &app,
-        &format!("/api/v1/courses/{}/sessions", id(&course)),
-        session_body("2027-05-01T19:30", "2027-05-01T21:30"),
-        &token,
-    )
-    .await;
+    let (status, _) = coordinator
+        .post_json(
+            &app,
+            &format!("/api/v1/courses/{}/sessions", id(&course)),
+            &session_body("2027-05-01T19:30", "2027-05-01T21:30"),
+        )
+        .await;
     assert_eq!(status, 409);
 }
 
 #[tokio::test]
 async fn moving_a_session_sends_enrolled_people_an_update_with_a_higher_sequence() {
     let app = spawn_app().await;
-    let (_course, first, _second, token, [ann, bob, _carla]) = full_course(&app).await;
+    let (_course, first, _second, coordinator, [ann, bob, _carla]) = full_course(&app).await;
     let uid = format!("sessie-{}@127.0.0.1", id(&first));
-    let invitation = mail_to(&app, &ann.email, "Je bent ingeschreven").await;
+    let invitation = app.mail_to(&ann, "Je bent ingeschreven").await;
     let old_sequence =
         calendar_of(&invitation).events().find(|e| e.get_uid() == Some(&uid)).unwrap().get_sequence().unwrap();
 
     // saving the same place again changes nothing, so nothing is sent
     let path = format!("/api/v1/sessions/{}", id(&first));
-    let (status, _) = patch(&app, &path, json!({"place": "Buurthuis"}), &token).await;
+    let (status, _) = coordinator.patch_json(&app, &path, &json!({"place": "Buurthuis"})).await;
     assert_eq!(status, 200);
-    assert_eq!(count_mail(&app, &ann.email, "Nieuwe tijd of plaats").await, 0);
+    assert_eq!(app.count_mail(&ann, "Nieuwe tijd of plaats").await, 0);
 
-    let (status, moved) = patch(
-        &app,
-        &path,
-        json!({"starts_at": ahead("2027-02-10T20:00"), "ends_at": ahead("2027-02-10T22:00")}),
-        &token,
-    )
-    .await;
+    let (status, moved) = coordinator
+        .patch_json(&app, &path, &json!({"starts_at": ahead("2027-02-10T20:00"), "ends_at": ahead("2027-02-10T22:00")}))
+        .await;
     assert_eq!(status, 200, "{moved}");
-    let update = mail_to(&app, &ann.email, "Nieuwe tijd of plaats").await;
+    let update = app.mail_to(&ann, "Nieuwe tijd of plaats").await;
     assert!(update.text().contains(&ahead(" 10 februari 2027, 20:00–22:00")), "{}", update.text());
     let calendar = calendar_of(&update);
     assert_eq!(calendar.property_value("METHOD"), Some("REQUEST"));
@@ -351,10 +339,10 @@ async fn moving_a_session_sends_enrolled_people_an_update_with_a_higher_sequence
     assert!(new_sequence > old_sequence, "SEQUENCE {new_sequence} must be above {old_sequence}");
 
     // waiting people have no seat in the calendar, so they get no update
-    assert_eq!(count_mail(&app, &bob.email, "Nieuwe tijd of plaats").await, 0);
+    assert_eq!(app.count_mail(&bob, "Nieuwe tijd of plaats").await, 0);
 
     // a second move raises the sequence again
-    patch(&app, &path, json!({"place": "Bibliotheek Oosterpoort"}), &token).await;
+    coordinator.patch_json(&app, &path, &json!({"place": "Bibliotheek Oosterpoort"})).await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let updates = loop {
         let updates: Vec<_> = app

@@ -9,12 +9,13 @@ use std::time::Instant;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::academy;
-use crate::common::enrolment::{CourseSpec, Person, Seat, call, events, mail_to, people, seats_in_db};
+use wijkmakers::auth::Role;
+
+use crate::common::{CourseSpec, Person, Seat, TestApp, calendar_of, spawn_app};
 
 /// Send one request per person at the same moment (each on its own task, released
 /// together by a barrier); answers `(status, body)` per person, in the order given.
-async fn all_at_once(app: &crate::common::TestApp, method: Method, path: &str, who: &[Person]) -> Vec<(u16, Value)> {
+async fn all_at_once(app: &TestApp, method: Method, path: &str, who: &[Person]) -> Vec<(u16, Value)> {
     let barrier = Arc::new(tokio::sync::Barrier::new(who.len()));
     let tasks: Vec<_> = who
         .iter()
@@ -38,12 +39,12 @@ async fn all_at_once(app: &crate::common::TestApp, method: Method, path: &str, w
 
 /// The coordinator's list: `user_id → (status, waitlist_position)`, checking the total.
 async fn coordinators_list(
-    app: &crate::common::TestApp,
+    app: &TestApp,
     path: &str,
-    token: &str,
+    coordinator: &Person,
     total: usize,
 ) -> Vec<(i64, String, Option<i64>)> {
-    let (status, list) = call(app, Method::GET, &format!("{path}?per_page=200"), None, token).await;
+    let (status, list) = coordinator.get(app, &format!("{path}?per_page=200")).await;
     assert_eq!(status, 200, "{list}");
     assert_eq!(list["total"], total, "{}", list["total"]);
     list["items"]
@@ -62,10 +63,10 @@ async fn coordinators_list(
 
 #[tokio::test]
 async fn two_hundred_people_enrol_at_once_for_twenty_seats_and_ten_cancel_at_once() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Populaire cursus: energiecoach worden", 20)).await;
-    let crowd = people(app, "deelnemer", 200, "participant", true).await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Populaire cursus: energiecoach worden", 20)).await;
+    let crowd = app.people("deelnemer", 200, Role::Participant).await;
 
     // --- 200 at once
     let started = Instant::now();
@@ -87,7 +88,7 @@ async fn two_hundred_people_enrol_at_once_for_twenty_seats_and_ten_cancel_at_onc
     assert_eq!(waiting.keys().copied().collect::<Vec<_>>(), (1..=180).collect::<Vec<_>>(), "positions without gaps");
 
     // the database agrees, with positions counted from the moment people were queued
-    let seats = seats_in_db(app, &course).await;
+    let seats = app.seats(&course).await;
     assert_eq!(seats.iter().filter(|s| s.status == "enrolled").count(), 20);
     let in_line: Vec<(i64, i64)> =
         seats.iter().filter(|s| s.status == "waitlisted").map(|s| (s.position.unwrap(), s.user_id)).collect();
@@ -99,7 +100,7 @@ async fn two_hundred_people_enrol_at_once_for_twenty_seats_and_ten_cancel_at_onc
     );
 
     // and so does the coordinator's list, in the same order
-    let list = coordinators_list(app, &course.enrolments_path(), &academy.coordinator.token, 200).await;
+    let list = coordinators_list(app, &course.enrolments_path(), &coordinator, 200).await;
     let expected: Vec<(i64, String, Option<i64>)> =
         seats.iter().map(|s: &Seat| (s.user_id, s.status.clone(), s.position)).collect();
     assert_eq!(list, expected);
@@ -125,7 +126,7 @@ async fn two_hundred_people_enrol_at_once_for_twenty_seats_and_ten_cancel_at_onc
         assert_eq!((*status, body["status"].as_str()), (200, Some("cancelled")), "{body}");
     }
 
-    let seats = seats_in_db(app, &course).await;
+    let seats = app.seats(&course).await;
     let now_enrolled: BTreeSet<i64> = seats.iter().filter(|s| s.status == "enrolled").map(|s| s.user_id).collect();
     let first_ten: BTreeSet<i64> = waiting.range(1..=10).map(|(_, p)| p.id).collect();
     let stayed: BTreeSet<i64> = enrolled.iter().skip(10).map(|p| p.id).collect();
@@ -135,20 +136,20 @@ async fn two_hundred_people_enrol_at_once_for_twenty_seats_and_ten_cancel_at_onc
         seats.iter().filter(|s| s.status == "waitlisted").map(|s| (s.position.unwrap(), s.user_id)).collect();
     let expected_line: Vec<(i64, i64)> = waiting.range(11..).map(|(p, person)| (p - 10, person.id)).collect();
     assert_eq!(in_line, expected_line, "positions renumber 1..170 in the same order");
-    let list = coordinators_list(app, &course.enrolments_path(), &academy.coordinator.token, 190).await;
+    let list = coordinators_list(app, &course.enrolments_path(), &coordinator, 190).await;
     let listed_line: Vec<(i64, i64)> =
         list.iter().filter(|(_, s, _)| s == "waitlisted").map(|(u, _, p)| (p.unwrap(), *u)).collect();
     assert_eq!(listed_line, expected_line);
 
     // the history has exactly ten promotions, of exactly those ten
     let promoted: BTreeSet<i64> =
-        events(app, &course).await.iter().filter(|e| e.action == "promoted").map(|e| e.user_id).collect();
+        app.history(&course).await.iter().filter(|e| e.action == "promoted").map(|e| e.user_id).collect();
     assert_eq!(promoted, first_ten);
 
     // each of them hears it, with the invitation
     for (_, person) in waiting.range(1..=10) {
-        let mail = mail_to(app, &person.email, "Er is een plek voor je vrijgekomen").await;
-        let calendar = crate::common::enrolment::calendar_of(&mail);
+        let mail = app.mail_to(&person, "Er is een plek voor je vrijgekomen").await;
+        let calendar = calendar_of(&mail);
         assert_eq!(calendar.property_value("METHOD"), Some("REQUEST"));
     }
     let outbox = app.outbox().await;

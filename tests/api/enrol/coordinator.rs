@@ -4,37 +4,34 @@
 //! history of every change.
 
 use chrono::{Duration, Utc};
-use reqwest::Method;
 use serde_json::{Value, json};
+use wijkmakers::auth::Role;
 
-use super::academy;
-use crate::common::enrolment::{
-    CourseSpec, Person, Visitor, call, enrol, events, location, mail_to, outbox_subjects, participant, people, rename,
-    seats_in_db, section, visible_text,
-};
+use crate::common::{Course, CourseSpec, Person, TestApp, Visitor, location, section, spawn_app, visible_text};
 
-async fn on_behalf(academy: &super::Academy, course: &crate::common::enrolment::Course, body: Value) -> (u16, Value) {
-    call(&academy.app, Method::POST, &course.enrolments_path(), Some(&body), &academy.coordinator.token).await
+/// The coordinator enrols someone (`{"user_id": …}` or `{"email": …, "name": …}`).
+async fn on_behalf(app: &TestApp, coordinator: &Person, course: &Course, body: Value) -> (u16, Value) {
+    coordinator.post_json(app, &course.enrolments_path(), &body).await
 }
 
 #[tokio::test]
 async fn the_list_of_a_course_is_for_coordinators_and_its_own_trainers() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Energiecafé", 1)).await;
-    let [ann, bob] = <[_; 2]>::try_from(people(app, "persoon", 2, "participant", true).await).unwrap();
-    enrol(app, &course, &ann).await;
-    enrol(app, &course, &bob).await;
-    let trainer = people(app, "trainer", 1, "trainer", true).await.remove(0);
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Energiecafé", 1)).await;
+    let [ann, bob] = <[_; 2]>::try_from(app.people("persoon", 2, Role::Participant).await).unwrap();
+    ann.enrol(app, &course).await;
+    bob.enrol(app, &course).await;
+    let trainer = app.people("trainer", 1, Role::Trainer).await.remove(0);
     let path = course.enrolments_path();
 
-    assert_eq!(call(app, Method::GET, &path, None, &ann.token).await.0, 403, "a participant");
-    assert_eq!(call(app, Method::GET, &path, None, &trainer.token).await.0, 403, "a trainer of other courses");
+    assert_eq!(ann.get(app, &path).await.0, 403, "a participant");
+    assert_eq!(trainer.get(app, &path).await.0, 403, "a trainer of other courses");
     let assign = format!("/api/v1/courses/{}/trainers/{}", course.id, trainer.id);
-    assert_eq!(call(app, Method::PUT, &assign, None, &academy.coordinator.token).await.0, 200);
+    assert_eq!(coordinator.put(app, &assign).await.0, 200);
 
-    for token in [&trainer.token, &academy.coordinator.token] {
-        let (status, list) = call(app, Method::GET, &path, None, token).await;
+    for who in [&trainer, &coordinator] {
+        let (status, list) = who.get(app, &path).await;
         assert_eq!(status, 200, "{list}");
         assert_eq!((list["total"].as_i64(), list["page"].as_i64()), (Some(2), Some(1)));
         let items = list["items"].as_array().unwrap();
@@ -47,88 +44,88 @@ async fn the_list_of_a_course_is_for_coordinators_and_its_own_trainers() {
             (Some(bob.id), Some("waitlisted"), Some(1))
         );
     }
-    let unknown = call(app, Method::GET, "/api/v1/courses/999999/enrolments", None, &academy.coordinator.token).await;
+    let unknown = coordinator.get(app, "/api/v1/courses/999999/enrolments").await;
     assert_eq!(unknown.0, 404);
 }
 
 #[tokio::test]
 async fn a_coordinator_enrols_an_existing_person_and_a_new_one_outside_the_window() {
-    let academy = academy().await;
-    let app = &academy.app;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
     let now = Utc::now();
-    let course = academy
-        .course(
+    let course = coordinator
+        .create_course(
+            app,
             CourseSpec::new("Wijkdemocratie", 5).window(Some(now - Duration::days(10)), Some(now - Duration::hours(2))),
         )
         .await;
-    let ann = participant(app, "ann").await;
-    assert_eq!(enrol(app, &course, &ann).await.0, 409, "the window is closed for participants");
+    let ann = app.participant("Ann").await;
+    assert_eq!(ann.enrol(app, &course).await.0, 409, "the window is closed for participants");
 
-    let (status, body) = on_behalf(&academy, &course, json!({ "user_id": ann.id })).await;
+    let (status, body) = on_behalf(app, &coordinator, &course, json!({ "user_id": ann.id })).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!((body["status"].as_str(), body["waitlist_position"].as_i64()), (Some("enrolled"), None));
-    mail_to(app, &ann.email, "Je bent ingeschreven: Wijkdemocratie").await;
-    let (status, again) = on_behalf(&academy, &course, json!({ "user_id": ann.id })).await;
+    app.mail_to(&ann, "Je bent ingeschreven: Wijkdemocratie").await;
+    let (status, again) = on_behalf(app, &coordinator, &course, json!({ "user_id": ann.id })).await;
     assert_eq!((status, &again["id"]), (200, &body["id"]), "enrolling twice is the same enrolment");
 
     // a new person: an account without a password, an invitation and the confirmation
     let (status, body) =
-        on_behalf(&academy, &course, json!({ "email": "Nieuw.Lid@Example.org", "name": "Fatma Yılmaz" })).await;
+        on_behalf(app, &coordinator, &course, json!({ "email": "Nieuw.Lid@Example.org", "name": "Fatma Yılmaz" }))
+            .await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["status"], "enrolled");
-    let invitation = mail_to(app, "nieuw.lid@example.org", "Je bent uitgenodigd voor de Wijkmakers Academie").await;
+    let invitation = app.mail_to("nieuw.lid@example.org", "Je bent uitgenodigd voor de Wijkmakers Academie").await;
     let link = invitation.link_to("/uitnodiging").expect("a link to set a password");
     assert!(link.starts_with(&format!("{}/uitnodiging?token=", app.address)), "{link}");
-    let confirmation = mail_to(app, "nieuw.lid@example.org", "Je bent ingeschreven: Wijkdemocratie").await;
+    let confirmation = app.mail_to("nieuw.lid@example.org", "Je bent ingeschreven: Wijkdemocratie").await;
     assert!(confirmation.text().contains("Hallo Fatma Yılmaz,"), "{}", confirmation.text());
     let page = app.get(&link.replacen(&app.address, "", 1)).await;
     assert_eq!(page.status(), 200, "the invitation link opens a page to set a password");
 
-    let (status, list) = call(app, Method::GET, &course.enrolments_path(), None, &academy.coordinator.token).await;
+    let (status, list) = coordinator.get(app, &course.enrolments_path()).await;
     assert_eq!(status, 200);
     let newcomer = list["items"].as_array().unwrap().iter().find(|i| i["email"] == "nieuw.lid@example.org").cloned();
     let newcomer = newcomer.expect("the new person is on the list");
     assert_eq!((newcomer["name"].as_str(), newcomer["email_verified"].as_bool()), (Some("Fatma Yılmaz"), Some(false)));
 
     // both are recorded as the coordinator's doing
-    let history = events(app, &course).await;
+    let history = app.history(&course).await;
     assert_eq!(history.len(), 2);
-    assert!(
-        history.iter().all(|e| e.action == "enrolled" && e.actor_id == Some(academy.coordinator.id)),
-        "{history:?}"
-    );
+    assert!(history.iter().all(|e| e.action == "enrolled" && e.actor_id == Some(coordinator.id)), "{history:?}");
 
     // what is not allowed or not valid
-    let (status, _) =
-        call(app, Method::POST, &course.enrolments_path(), Some(&json!({"user_id": ann.id})), &ann.token).await;
+    let (status, _) = ann.post_json(app, &course.enrolments_path(), &json!({"user_id": ann.id})).await;
     assert_eq!(status, 403, "participants do not enrol others");
-    let (status, problem) = on_behalf(&academy, &course, json!({})).await;
+    let (status, problem) = on_behalf(app, &coordinator, &course, json!({})).await;
     assert_eq!(status, 422, "{problem}");
-    let (status, problem) = on_behalf(&academy, &course, json!({"email": "geen-adres", "name": "Iemand"})).await;
+    let (status, problem) =
+        on_behalf(app, &coordinator, &course, json!({"email": "geen-adres", "name": "Iemand"})).await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["errors"][0]["field"], "email", "{problem}");
-    assert_eq!(seats_in_db(app, &course).await.len(), 2);
+    assert_eq!(app.seats(&course).await.len(), 2);
 }
 
 #[tokio::test]
 async fn on_behalf_keeps_to_the_capacity_unless_an_override_is_given_and_recorded() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let with_list = academy.course(CourseSpec::new("Met wachtlijst", 1)).await;
-    let without = academy.course(CourseSpec::new("Zonder wachtlijst", 1).without_waitlist()).await;
-    let [ann, bob, cas] = <[_; 3]>::try_from(people(app, "persoon", 3, "participant", true).await).unwrap();
-    enrol(app, &with_list, &ann).await;
-    enrol(app, &without, &ann).await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let with_list = coordinator.create_course(app, CourseSpec::new("Met wachtlijst", 1)).await;
+    let without = coordinator.create_course(app, CourseSpec::new("Zonder wachtlijst", 1).without_waitlist()).await;
+    let [ann, bob, cas] = <[_; 3]>::try_from(app.people("persoon", 3, Role::Participant).await).unwrap();
+    ann.enrol(app, &with_list).await;
+    ann.enrol(app, &without).await;
 
     // full: the waiting list, or a refusal when there is none
-    let (status, body) = on_behalf(&academy, &with_list, json!({ "user_id": bob.id })).await;
+    let (status, body) = on_behalf(app, &coordinator, &with_list, json!({ "user_id": bob.id })).await;
     assert_eq!(
         (status, body["status"].as_str(), body["waitlist_position"].as_i64()),
         (201, Some("waitlisted"), Some(1))
     );
-    let (status, problem) = on_behalf(&academy, &without, json!({ "user_id": bob.id })).await;
+    let (status, problem) = on_behalf(app, &coordinator, &without, json!({ "user_id": bob.id })).await;
     assert_eq!(status, 409, "{problem}");
-    let (status, _) = on_behalf(&academy, &without, json!({ "email": "niemand@example.org", "name": "Niemand" })).await;
+    let (status, _) =
+        on_behalf(app, &coordinator, &without, json!({ "email": "niemand@example.org", "name": "Niemand" })).await;
     assert_eq!(status, 409);
     let account = app
         .pool
@@ -136,93 +133,88 @@ async fn on_behalf_keeps_to_the_capacity_unless_an_override_is_given_and_recorde
         .await
         .unwrap();
     assert!(account.is_none(), "a refused enrolment leaves no account behind");
-    assert!(outbox_subjects(app, "niemand@example.org").await.is_empty(), "and sends no invitation");
+    assert!(app.outbox_subjects("niemand@example.org").await.is_empty(), "and sends no invitation");
 
     // with the override: a seat beyond the capacity, marked and recorded
-    let (status, body) = on_behalf(&academy, &without, json!({ "user_id": cas.id, "override_capacity": true })).await;
+    let (status, body) =
+        on_behalf(app, &coordinator, &without, json!({ "user_id": cas.id, "override_capacity": true })).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!((body["status"].as_str(), body["over_capacity"].as_bool()), (Some("enrolled"), Some(true)));
-    let seats = seats_in_db(app, &without).await;
+    let seats = app.seats(&without).await;
     assert_eq!(
         seats.iter().map(|s| (s.user_id, s.over_capacity)).collect::<Vec<_>>(),
         [(ann.id, false), (cas.id, true)]
     );
-    let last = events(app, &without).await.pop().unwrap();
+    let last = app.history(&without).await.pop().unwrap();
     assert_eq!(
         (last.user_id, last.action.as_str(), last.actor_id, last.note.as_deref()),
-        (cas.id, "enrolled", Some(academy.coordinator.id), Some("over capacity"))
+        (cas.id, "enrolled", Some(coordinator.id), Some("over capacity"))
     );
-    let page = Visitor::new(app, &academy.coordinator).page(&without.manage_page()).await;
+    let page = Visitor::logged_in(app, &coordinator).page(&without.manage_page()).await;
     let enrolled = visible_text(section(&page, "enrolled"));
     assert!(enrolled.contains(&format!("{} {} boven maximum", cas.name, cas.email)), "{enrolled}");
 
     // an override when a seat is free changes nothing: an ordinary seat
-    let roomy = academy.course(CourseSpec::new("Ruim", 5)).await;
-    let (_, body) = on_behalf(&academy, &roomy, json!({ "user_id": bob.id, "override_capacity": true })).await;
+    let roomy = coordinator.create_course(app, CourseSpec::new("Ruim", 5)).await;
+    let (_, body) = on_behalf(app, &coordinator, &roomy, json!({ "user_id": bob.id, "override_capacity": true })).await;
     assert_eq!((body["status"].as_str(), body["over_capacity"].as_bool()), (Some("enrolled"), Some(false)));
 }
 
 #[tokio::test]
 async fn promoting_by_hand_takes_an_explicit_override_when_the_course_is_full() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Handmatig plaatsen", 1)).await;
-    let [ann, bob, cas] = <[_; 3]>::try_from(people(app, "persoon", 3, "participant", true).await).unwrap();
-    let (_, ann_enrolment) = enrol(app, &course, &ann).await;
-    enrol(app, &course, &bob).await;
-    let (_, cas_enrolment) = enrol(app, &course, &cas).await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Handmatig plaatsen", 1)).await;
+    let [ann, bob, cas] = <[_; 3]>::try_from(app.people("persoon", 3, Role::Participant).await).unwrap();
+    let (_, ann_enrolment) = ann.enrol(app, &course).await;
+    bob.enrol(app, &course).await;
+    let (_, cas_enrolment) = cas.enrol(app, &course).await;
     let promote = |id: &Value| format!("/api/v1/enrolments/{id}/promote");
-    let coordinator = &academy.coordinator.token;
 
-    let (status, problem) =
-        call(app, Method::POST, &promote(&cas_enrolment["id"]), Some(&json!({})), coordinator).await;
+    let (status, problem) = coordinator.post_json(app, &promote(&cas_enrolment["id"]), &json!({})).await;
     assert_eq!(status, 409, "{problem}");
     assert!(problem["detail"].as_str().unwrap().contains("Kies bewust voor een plek boven het maximum"), "{problem}");
-    let (status, _) =
-        call(app, Method::POST, &promote(&cas_enrolment["id"]), Some(&json!({"override_capacity": true})), &ann.token)
-            .await;
+    let (status, _) = ann.post_json(app, &promote(&cas_enrolment["id"]), &json!({"override_capacity": true})).await;
     assert_eq!(status, 403, "participants cannot promote");
     let (status, problem) =
-        call(app, Method::POST, &promote(&ann_enrolment["id"]), Some(&json!({"override_capacity": true})), coordinator)
-            .await;
+        coordinator.post_json(app, &promote(&ann_enrolment["id"]), &json!({"override_capacity": true})).await;
     assert_eq!(status, 409, "ann is not waiting: {problem}");
 
     let body = json!({ "override_capacity": true });
-    let (status, promoted) = call(app, Method::POST, &promote(&cas_enrolment["id"]), Some(&body), coordinator).await;
+    let (status, promoted) = coordinator.post_json(app, &promote(&cas_enrolment["id"]), &body).await;
     assert_eq!(status, 200, "{promoted}");
     assert_eq!((promoted["status"].as_str(), promoted["over_capacity"].as_bool()), (Some("enrolled"), Some(true)));
-    let now: Vec<_> =
-        seats_in_db(app, &course).await.iter().map(|s| (s.user_id, s.status.clone(), s.position)).collect();
+    let now: Vec<_> = app.seats(&course).await.iter().map(|s| (s.user_id, s.status.clone(), s.position)).collect();
     assert_eq!(
         now,
         [(ann.id, "enrolled".into(), None), (cas.id, "enrolled".into(), None), (bob.id, "waitlisted".into(), Some(1))]
     );
-    let last = events(app, &course).await.pop().unwrap();
+    let last = app.history(&course).await.pop().unwrap();
     assert_eq!(
         (last.user_id, last.action.as_str(), last.actor_id, last.note.as_deref()),
-        (cas.id, "promoted", Some(academy.coordinator.id), Some("over capacity"))
+        (cas.id, "promoted", Some(coordinator.id), Some("over capacity"))
     );
-    mail_to(app, &cas.email, "Er is een plek voor je vrijgekomen: Handmatig plaatsen").await;
+    app.mail_to(&cas, "Er is een plek voor je vrijgekomen: Handmatig plaatsen").await;
 
     // removing someone is 204 and moves the list, when a seat is really free
     let remove = format!("/api/v1/enrolments/{}", ann_enrolment["id"]);
-    assert_eq!(call(app, Method::DELETE, &remove, None, &bob.token).await.0, 403, "participants cannot remove others");
-    assert_eq!(call(app, Method::DELETE, &remove, None, coordinator).await.0, 204);
-    let now: Vec<_> = seats_in_db(app, &course).await.iter().map(|s| (s.user_id, s.status.clone())).collect();
+    assert_eq!(bob.delete(app, &remove).await.0, 403, "participants cannot remove others");
+    assert_eq!(coordinator.delete(app, &remove).await.0, 204);
+    let now: Vec<_> = app.seats(&course).await.iter().map(|s| (s.user_id, s.status.clone())).collect();
     assert_eq!(now, [(cas.id, "enrolled".into()), (bob.id, "waitlisted".into())], "cas still holds the only seat");
-    assert_eq!(call(app, Method::DELETE, "/api/v1/enrolments/999999", None, coordinator).await.0, 404);
+    assert_eq!(coordinator.delete(app, "/api/v1/enrolments/999999").await.0, 404);
 }
 
 #[tokio::test]
 async fn the_coordinators_page_shows_counts_and_lists_and_enrols_on_behalf() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Buurtbudget", 2)).await;
-    let crowd = people(app, "persoon", 3, "participant", true).await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Buurtbudget", 2)).await;
+    let crowd = app.people("persoon", 3, Role::Participant).await;
     for person in &crowd {
-        enrol(app, &course, person).await;
+        person.enrol(app, &course).await;
     }
-    let coordinator = Visitor::new(app, &academy.coordinator);
+    let coordinator = Visitor::logged_in(app, &coordinator);
 
     let page = coordinator.page(&course.manage_page()).await;
     let text = visible_text(&page);
@@ -251,8 +243,8 @@ async fn the_coordinators_page_shows_counts_and_lists_and_enrols_on_behalf() {
     assert!(visible_text(&page).contains("De cursus is vol: op de wachtlijst gezet."));
     let waiting = visible_text(section(&page, "waiting"));
     assert!(waiting.contains("2 Noor El Amrani nieuwkomer@example.org"), "{waiting}");
-    mail_to(app, "nieuwkomer@example.org", "Je staat op de wachtlijst: Buurtbudget").await;
-    let invitation = mail_to(app, "nieuwkomer@example.org", "Je bent uitgenodigd voor de Wijkmakers Academie").await;
+    app.mail_to("nieuwkomer@example.org", "Je staat op de wachtlijst: Buurtbudget").await;
+    let invitation = app.mail_to("nieuwkomer@example.org", "Je bent uitgenodigd voor de Wijkmakers Academie").await;
     assert!(invitation.link_to("/uitnodiging").is_some(), "{}", invitation.text());
 
     // a broken address is shown on the form, not lost
@@ -264,36 +256,36 @@ async fn the_coordinators_page_shows_counts_and_lists_and_enrols_on_behalf() {
     assert!(page.contains("value=\"kapot\""), "the form keeps what was typed");
 
     // cancelling someone from the page gives the first in line the seat
-    let seats = seats_in_db(app, &course).await;
+    let seats = app.seats(&course).await;
     let first = seats.iter().find(|s| s.user_id == crowd[0].id).unwrap();
     let response = coordinator
         .submit(&course.manage_page(), &format!("/beheer/inschrijvingen/{}/annuleren", first.enrolment_id), &[])
         .await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), format!("{}?melding=enrolment-cancelled", course.manage_page()));
-    let now: Vec<_> = seats_in_db(app, &course).await.iter().map(|s| (s.user_id, s.position)).collect();
+    let now: Vec<_> = app.seats(&course).await.iter().map(|s| (s.user_id, s.position)).collect();
     assert_eq!(now[..2], [(crowd[1].id, None), (crowd[2].id, None)]);
     assert_eq!(now.len(), 3, "the newcomer is still waiting");
     assert_eq!(now[2].1, Some(1));
 
     // the page is for coordinators only
-    let outsider = participant(app, "buitenstaander").await;
-    assert_eq!(Visitor::new(app, &outsider).get(&course.manage_page()).await.status(), 403);
+    let outsider = app.participant("Buitenstaander").await;
+    assert_eq!(Visitor::logged_in(app, &outsider).get(&course.manage_page()).await.status(), 403);
 }
 
 #[tokio::test]
 async fn the_csv_export_defuses_formulas_and_keeps_accents_and_emoji() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Excel-veilig", 2)).await;
-    let mut crowd: Vec<Person> = people(app, "persoon", 3, "participant", true).await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Excel-veilig", 2)).await;
+    let mut crowd: Vec<Person> = app.people("persoon", 3, Role::Participant).await;
     let names = ["=HYPERLINK(\"x\")", "Zoë Çelik-Ünal 🌱", "@Bram"];
     for (person, name) in crowd.iter_mut().zip(names) {
-        rename(app, person, name).await;
-        enrol(app, &course, person).await;
+        person.rename(app, name).await;
+        person.enrol(app, &course).await;
     }
 
-    let coordinator = Visitor::new(app, &academy.coordinator);
+    let coordinator = Visitor::logged_in(app, &coordinator);
     let response = coordinator.get(&format!("{}.csv", course.manage_page())).await;
     assert_eq!(response.status(), 200);
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
@@ -321,30 +313,29 @@ async fn the_csv_export_defuses_formulas_and_keeps_accents_and_emoji() {
         }
     }
 
-    let outsider = participant(app, "buitenstaander").await;
-    assert_eq!(Visitor::new(app, &outsider).get(&format!("{}.csv", course.manage_page())).await.status(), 403);
+    let outsider = app.participant("Buitenstaander").await;
+    assert_eq!(Visitor::logged_in(app, &outsider).get(&format!("{}.csv", course.manage_page())).await.status(), 403);
 }
 
 #[tokio::test]
 async fn every_change_is_kept_with_who_did_it_and_when() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Geschiedenis", 1)).await;
-    let [ann, bob, cas] = <[_; 3]>::try_from(people(app, "persoon", 3, "participant", true).await).unwrap();
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Geschiedenis", 1)).await;
+    let [ann, bob, cas] = <[_; 3]>::try_from(app.people("persoon", 3, Role::Participant).await).unwrap();
     let started = Utc::now();
 
-    enrol(app, &course, &ann).await;
-    enrol(app, &course, &bob).await;
-    enrol(app, &course, &cas).await;
-    crate::common::enrolment::cancel(app, &course, &ann).await; // bob gets the seat
-    crate::common::enrolment::cancel(app, &course, &cas).await; // leaves the list
-    let bob_id = seats_in_db(app, &course).await[0].enrolment_id;
-    let coordinator = &academy.coordinator;
-    call(app, Method::DELETE, &format!("/api/v1/enrolments/{bob_id}"), None, &coordinator.token).await;
-    on_behalf(&academy, &course, json!({ "user_id": ann.id })).await; // ann again, a new enrolment
+    ann.enrol(app, &course).await;
+    bob.enrol(app, &course).await;
+    cas.enrol(app, &course).await;
+    ann.cancel(app, &course).await; // bob gets the seat
+    cas.cancel(app, &course).await; // leaves the list
+    let bob_id = app.seats(&course).await[0].enrolment_id;
+    coordinator.delete(app, &format!("/api/v1/enrolments/{bob_id}")).await;
+    on_behalf(app, &coordinator, &course, json!({ "user_id": ann.id })).await; // ann again, a new enrolment
     let finished = Utc::now();
 
-    let history = events(app, &course).await;
+    let history = app.history(&course).await;
     let seen: Vec<(i64, &str, Option<i64>)> =
         history.iter().map(|e| (e.user_id, e.action.as_str(), e.actor_id)).collect();
     assert_eq!(
@@ -365,7 +356,7 @@ async fn every_change_is_kept_with_who_did_it_and_when() {
     assert_ne!(history[0].enrolment_id, history[7].enrolment_id, "a cancelled enrolment is kept, not reused");
 
     // the coordinator's page tells the story too, newest first
-    let page = Visitor::new(app, &academy.coordinator).page(&course.manage_page()).await;
+    let page = Visitor::logged_in(app, &coordinator).page(&course.manage_page()).await;
     let told = visible_text(section(&page, "history"));
     for line in [
         format!("{}: ingeschreven", ann.name),

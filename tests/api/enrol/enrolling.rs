@@ -2,19 +2,12 @@
 //! only for verified people, published courses and inside the enrolment window;
 //! idempotent; a confirmation with an .ics of every session, right across a DST change.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::Value;
+use wijkmakers::auth::Role;
 
-use super::academy;
-use crate::common::enrolment::{
-    CourseSpec, Seat, Visitor, calendar_of, call, enrol, events_of, mail_to, outbox_subjects, participant, people,
-    seats_in_db, section, visible_text,
-};
-
-fn at(text: &str) -> DateTime<Utc> {
-    text.parse().expect("an RFC 3339 time")
-}
+use crate::common::{CourseSpec, Seat, Visitor, calendar_of, events_of, section, spawn_app, utc as at, visible_text};
 
 /// A refusal as problem+json with the given status and a detail a person understands.
 #[track_caller]
@@ -28,28 +21,31 @@ fn assert_refused(answer: &(u16, Value), status: u16, detail: &str) {
 
 #[tokio::test]
 async fn a_verified_participant_gets_a_seat_and_an_invitation_for_every_session_in_utc_across_dst() {
-    let academy = academy().await;
-    let app = &academy.app;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
     // Amsterdam goes from UTC+1 to UTC+2 in the night between these two evenings
-    let course = academy
-        .course(CourseSpec::new("Energie besparen in de Oosterpoort", 12).sessions(vec![
-            ("2027-03-27T19:30".into(), "2027-03-27T21:30".into()),
-            ("2027-03-28T19:30".into(), "2027-03-28T21:30".into()),
-        ]))
+    let course = coordinator
+        .create_course(
+            app,
+            CourseSpec::new("Energie besparen in de Oosterpoort", 12).sessions(vec![
+                ("2027-03-27T19:30".into(), "2027-03-27T21:30".into()),
+                ("2027-03-28T19:30".into(), "2027-03-28T21:30".into()),
+            ]),
+        )
         .await;
-    let ann = participant(app, "ann").await;
+    let ann = app.participant("Ann").await;
 
-    let (status, body) = enrol(app, &course, &ann).await;
+    let (status, body) = ann.enrol(app, &course).await;
     assert_eq!(status, 201, "{body}");
     let id = body["id"].as_i64().expect("the enrolment's id");
     assert_eq!(body["status"], "enrolled");
     assert_eq!(body["waitlist_position"], Value::Null);
     assert_eq!(
-        seats_in_db(app, &course).await,
+        app.seats(&course).await,
         [Seat { enrolment_id: id, user_id: ann.id, status: "enrolled".into(), position: None, over_capacity: false }]
     );
 
-    let mail = mail_to(app, &ann.email, "Je bent ingeschreven: Energie besparen in de Oosterpoort").await;
+    let mail = app.mail_to(&ann, "Je bent ingeschreven: Energie besparen in de Oosterpoort").await;
     let text = mail.text();
     assert!(
         text.contains("Bijeenkomst 1: zaterdag 27 maart 2027, 19:30–21:30 · Buurtcentrum De Oosterpoort"),
@@ -72,29 +68,29 @@ async fn a_verified_participant_gets_a_seat_and_an_invitation_for_every_session_
     }
 
     // enrolling again answers the same enrolment, and sends nothing new
-    let (status, again) = enrol(app, &course, &ann).await;
+    let (status, again) = ann.enrol(app, &course).await;
     assert_eq!(status, 200, "{again}");
     assert_eq!(again, body);
-    assert_eq!(seats_in_db(app, &course).await.len(), 1);
+    assert_eq!(app.seats(&course).await.len(), 1);
 
     // the UID of a session is the same in every file about it
-    let bob = participant(app, "bob").await;
-    assert_eq!(enrol(app, &course, &bob).await.0, 201);
-    let bobs = events_of(&calendar_of(&mail_to(app, &bob.email, "Je bent ingeschreven").await));
+    let bob = app.participant("Bob").await;
+    assert_eq!(bob.enrol(app, &course).await.0, 201);
+    let bobs = events_of(&calendar_of(&app.mail_to(&bob, "Je bent ingeschreven").await));
     assert_eq!(bobs.iter().map(|e| &e.uid).collect::<Vec<_>>(), events.iter().map(|e| &e.uid).collect::<Vec<_>>());
-    assert_eq!(outbox_subjects(app, &ann.email).await, ["Je bent ingeschreven: Energie besparen in de Oosterpoort"]);
+    assert_eq!(app.outbox_subjects(&ann).await, ["Je bent ingeschreven: Energie besparen in de Oosterpoort"]);
 }
 
 #[tokio::test]
 async fn a_full_course_puts_people_on_the_waiting_list_and_tells_them_their_place() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Buurtgesprekken leiden", 2)).await;
-    let people = people(app, "wachter", 4, "participant", true).await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Buurtgesprekken leiden", 2)).await;
+    let people = app.people("wachter", 4, Role::Participant).await;
 
     let mut answers = Vec::new();
     for person in &people {
-        let (status, body) = enrol(app, &course, person).await;
+        let (status, body) = person.enrol(app, &course).await;
         assert_eq!(status, 201, "{body}");
         answers.push((body["status"].clone(), body["waitlist_position"].clone()));
     }
@@ -107,28 +103,28 @@ async fn a_full_course_puts_people_on_the_waiting_list_and_tells_them_their_plac
             ("waitlisted".into(), 2.into())
         ]
     );
-    let seats = seats_in_db(app, &course).await;
+    let seats = app.seats(&course).await;
     assert_eq!(
         seats.iter().map(|s| (s.user_id, s.position)).collect::<Vec<_>>(),
         [(people[0].id, None), (people[1].id, None), (people[2].id, Some(1)), (people[3].id, Some(2))]
     );
 
     // the waiting-list email says the place, and holds no invitation: there is no seat yet
-    let mail = mail_to(app, &people[3].email, "Je staat op de wachtlijst: Buurtgesprekken leiden").await;
+    let mail = app.mail_to(&people[3], "Je staat op de wachtlijst: Buurtgesprekken leiden").await;
     assert!(mail.text().contains("Je staat op de wachtlijst, op plaats 2."), "{}", mail.text());
     assert!(mail.calendar().is_none(), "a waiting-list email carries no calendar invitation");
-    let first = mail_to(app, &people[2].email, "Je staat op de wachtlijst").await;
+    let first = app.mail_to(&people[2], "Je staat op de wachtlijst").await;
     assert!(first.text().contains("op plaats 1."), "{}", first.text());
 
     // asking again answers the same place
-    let (status, again) = enrol(app, &course, &people[3]).await;
+    let (status, again) = people[3].enrol(app, &course).await;
     assert_eq!(
         (status, again["status"].as_str(), again["waitlist_position"].as_i64()),
         (200, Some("waitlisted"), Some(2))
     );
 
     // the course page tells the next visitor it is full and offers the waiting list
-    let page = Visitor::new(app, &participant(app, "kijker").await).page(&course.page()).await;
+    let page = Visitor::logged_in(app, &app.participant("Kijker").await).page(&course.page()).await;
     let text = visible_text(&page);
     assert!(text.contains("Vol"), "{text}");
     assert!(text.contains("Zet me op de wachtlijst"), "{text}");
@@ -136,48 +132,53 @@ async fn a_full_course_puts_people_on_the_waiting_list_and_tells_them_their_plac
 
 #[tokio::test]
 async fn a_full_course_without_a_waiting_list_refuses_with_409() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Wijkschouw", 1).without_waitlist()).await;
-    let first = participant(app, "eerste").await;
-    let late = participant(app, "laat").await;
-    assert_eq!(enrol(app, &course, &first).await.0, 201);
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Wijkschouw", 1).without_waitlist()).await;
+    let first = app.participant("Eerste").await;
+    let late = app.participant("Laat").await;
+    assert_eq!(first.enrol(app, &course).await.0, 201);
 
-    let answer = enrol(app, &course, &late).await;
+    let answer = late.enrol(app, &course).await;
     assert_refused(&answer, 409, "De cursus is vol en heeft geen wachtlijst.");
-    assert_eq!(seats_in_db(app, &course).await.iter().map(|s| s.user_id).collect::<Vec<_>>(), [first.id]);
-    assert!(outbox_subjects(app, &late.email).await.is_empty(), "a refusal sends no email");
+    assert_eq!(app.seats(&course).await.iter().map(|s| s.user_id).collect::<Vec<_>>(), [first.id]);
+    assert!(app.outbox_subjects(&late).await.is_empty(), "a refusal sends no email");
 
-    let page = Visitor::new(app, &late).page(&course.page()).await;
+    let page = Visitor::logged_in(app, &late).page(&course.page()).await;
     assert!(visible_text(&page).contains("De cursus is vol en heeft geen wachtlijst."));
     assert!(!page.contains("/inschrijven\""), "no enrol button on a full course without a waiting list");
 }
 
 #[tokio::test]
 async fn enrolling_is_refused_before_the_window_opens_and_after_it_closes() {
-    let academy = academy().await;
-    let app = &academy.app;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
     let now = Utc::now();
-    let not_yet =
-        academy.course(CourseSpec::new("Nog niet open", 10).window(Some(now + Duration::days(2)), None)).await;
-    let closed = academy
-        .course(
+    let not_yet = coordinator
+        .create_course(app, CourseSpec::new("Nog niet open", 10).window(Some(now + Duration::days(2)), None))
+        .await;
+    let closed = coordinator
+        .create_course(
+            app,
             CourseSpec::new("Al gesloten", 10).window(Some(now - Duration::days(5)), Some(now - Duration::hours(1))),
         )
         .await;
-    let open = academy
-        .course(CourseSpec::new("Nu open", 10).window(Some(now - Duration::days(1)), Some(now + Duration::days(1))))
+    let open = coordinator
+        .create_course(
+            app,
+            CourseSpec::new("Nu open", 10).window(Some(now - Duration::days(1)), Some(now + Duration::days(1))),
+        )
         .await;
-    let ann = participant(app, "ann").await;
+    let ann = app.participant("Ann").await;
 
-    assert_refused(&enrol(app, &not_yet, &ann).await, 409, "Inschrijven kan nog niet.");
-    assert_refused(&enrol(app, &closed, &ann).await, 409, "De inschrijving voor deze cursus is gesloten.");
-    assert_eq!(enrol(app, &open, &ann).await.0, 201, "inside the window");
-    assert!(seats_in_db(app, &not_yet).await.is_empty());
-    assert!(seats_in_db(app, &closed).await.is_empty());
+    assert_refused(&ann.enrol(app, &not_yet).await, 409, "Inschrijven kan nog niet.");
+    assert_refused(&ann.enrol(app, &closed).await, 409, "De inschrijving voor deze cursus is gesloten.");
+    assert_eq!(ann.enrol(app, &open).await.0, 201, "inside the window");
+    assert!(app.seats(&not_yet).await.is_empty());
+    assert!(app.seats(&closed).await.is_empty());
 
     // the course page says so instead of offering the button
-    let visitor = Visitor::new(app, &ann);
+    let visitor = Visitor::logged_in(app, &ann);
     let page = visitor.page(&not_yet.page()).await;
     assert!(visible_text(&page).contains("Inschrijven kan nog niet."));
     assert!(!page.contains(&format!("{}/inschrijven", not_yet.page())));
@@ -188,27 +189,27 @@ async fn enrolling_is_refused_before_the_window_opens_and_after_it_closes() {
 
 #[tokio::test]
 async fn a_draft_course_is_not_found_and_unverified_or_anonymous_people_cannot_enrol() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let draft = academy.course(CourseSpec::new("Nog in de maak", 10).draft()).await;
-    let course = academy.course(CourseSpec::new("Democratie in de wijk", 10)).await;
-    let ann = participant(app, "ann").await;
-    let unverified = people(app, "onbevestigd", 1, "participant", false).await.remove(0);
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let draft = coordinator.create_course(app, CourseSpec::new("Nog in de maak", 10).draft()).await;
+    let course = coordinator.create_course(app, CourseSpec::new("Democratie in de wijk", 10)).await;
+    let ann = app.participant("Ann").await;
+    let unverified = app.participant("Onbevestigd").unverified().await;
 
-    assert_refused(&enrol(app, &draft, &ann).await, 404, "");
-    assert_refused(&enrol(app, &course, &unverified).await, 403, "Bevestig eerst je e-mailadres.");
+    assert_refused(&ann.enrol(app, &draft).await, 404, "");
+    assert_refused(&unverified.enrol(app, &course).await, 403, "Bevestig eerst je e-mailadres.");
     let anonymous = app.api(Method::POST, &course.enrolment_path(), None, None).await;
     assert_eq!(anonymous.status(), 401);
-    let (status, body) = call(app, Method::GET, &format!("/api/v1/courses/{}", draft.id), None, &ann.token).await;
+    let (status, body) = ann.get(app, &format!("/api/v1/courses/{}", draft.id)).await;
     assert_eq!(status, 404, "a participant does not see a draft: {body}");
 
-    assert!(seats_in_db(app, &draft).await.is_empty());
-    assert!(seats_in_db(app, &course).await.is_empty());
-    assert!(outbox_subjects(app, &unverified.email).await.is_empty());
+    assert!(app.seats(&draft).await.is_empty());
+    assert!(app.seats(&course).await.is_empty());
+    assert!(app.outbox_subjects(&unverified).await.is_empty());
 
     // the course page says what to do first instead of offering the button
     let enrol_form = format!("action=\"{}/inschrijven\"", course.page());
-    let page = Visitor::new(app, &unverified).page(&course.page()).await;
+    let page = Visitor::logged_in(app, &unverified).page(&course.page()).await;
     assert!(visible_text(section(&page, "enrol-title")).contains("Bevestig eerst je e-mailadres."), "{page}");
     assert!(!page.contains(&enrol_form));
     let page = app.page(&course.page()).await;
@@ -218,12 +219,15 @@ async fn a_draft_course_is_not_found_and_unverified_or_anonymous_people_cannot_e
         "back to the course after logging in"
     );
     assert!(!page.contains(&enrol_form));
-    assert!(Visitor::new(app, &ann).page(&course.page()).await.contains(&enrol_form), "a verified participant may");
+    assert!(
+        Visitor::logged_in(app, &ann).page(&course.page()).await.contains(&enrol_form),
+        "a verified participant may"
+    );
 }
 
 #[tokio::test]
 async fn the_enrolment_api_is_in_the_openapi_document() {
-    let app = crate::common::spawn_app().await;
+    let app = spawn_app().await;
     let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
     let paths = &document["paths"];
     for (path, methods) in [
@@ -247,10 +251,10 @@ async fn the_enrolment_api_is_in_the_openapi_document() {
 
 #[tokio::test]
 async fn parallel_duplicate_requests_of_one_person_make_one_enrolment() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Dubbelklik", 5)).await;
-    let ann = participant(app, "ann").await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Dubbelklik", 5)).await;
+    let ann = app.participant("Ann").await;
 
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(10));
     let mut tasks = Vec::new();
@@ -273,8 +277,8 @@ async fn parallel_duplicate_requests_of_one_person_make_one_enrolment() {
     assert_eq!((created, repeated), (1, 9), "{answers:?}");
     let ids: std::collections::BTreeSet<i64> = answers.iter().map(|(_, b)| b["id"].as_i64().unwrap()).collect();
     assert_eq!(ids.len(), 1, "every answer names the same enrolment: {answers:?}");
-    let seats = seats_in_db(app, &course).await;
+    let seats = app.seats(&course).await;
     assert_eq!(seats.len(), 1);
     assert_eq!(Some(&seats[0].enrolment_id), ids.iter().next());
-    assert_eq!(outbox_subjects(app, &ann.email).await.len(), 1, "one confirmation");
+    assert_eq!(app.outbox_subjects(&ann).await.len(), 1, "one confirmation");
 }

@@ -1,41 +1,35 @@
 //! "Mijn cursussen": upcoming, waiting (with the position) and past, with cancel buttons
 //! and calendar files; and the personal calendar feed behind a secret URL.
 
-use chrono::Duration;
 use reqwest::Method;
 use serde_json::json;
+use wijkmakers::auth::Role;
 
-use super::academy;
-use crate::common::enrolment::{
-    CourseSpec, Visitor, calendar_of, call, enrol, events_of, input_value, location, mail_to, participant, people,
-    section, session_in, visible_text,
+use crate::common::{
+    CourseSpec, Visitor, calendar_of, events_of, input_value, local_at, location, section, session_at, spawn_app,
+    visible_text,
 };
 
 #[tokio::test]
 async fn mijn_cursussen_shows_upcoming_waiting_and_past_with_cancel_buttons_and_calendars() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let upcoming = academy.course(CourseSpec::new("Energie besparen", 5)).await;
-    let full = academy.course(CourseSpec::new("Vol maar leuk", 1)).await;
-    let past = academy.course(CourseSpec::new("Vorige maand", 5).sessions(vec![session_in(-Duration::days(30))])).await;
-    let [first, second] = <[_; 2]>::try_from(people(app, "ander", 2, "participant", true).await).unwrap();
-    let ann = participant(app, "ann").await;
-    enrol(app, &upcoming, &ann).await;
-    enrol(app, &full, &first).await;
-    enrol(app, &full, &second).await;
-    assert_eq!(enrol(app, &full, &ann).await.1["waitlist_position"], 2);
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let upcoming = coordinator.create_course(app, CourseSpec::new("Energie besparen", 5)).await;
+    let full = coordinator.create_course(app, CourseSpec::new("Vol maar leuk", 1)).await;
+    let past = coordinator
+        .create_course(app, CourseSpec::new("Vorige maand", 5).sessions(vec![session_at(local_at(-30, "19:30"))]))
+        .await;
+    let [first, second] = <[_; 2]>::try_from(app.people("ander", 2, Role::Participant).await).unwrap();
+    let ann = app.participant("Ann").await;
+    ann.enrol(app, &upcoming).await;
+    first.enrol(app, &full).await;
+    second.enrol(app, &full).await;
+    assert_eq!(ann.enrol(app, &full).await.1["waitlist_position"], 2);
     // a course that is over: only a coordinator can still add someone (afterwards)
-    let (status, body) = call(
-        app,
-        Method::POST,
-        &past.enrolments_path(),
-        Some(&json!({ "user_id": ann.id })),
-        &academy.coordinator.token,
-    )
-    .await;
+    let (status, body) = coordinator.post_json(app, &past.enrolments_path(), &json!({ "user_id": ann.id })).await;
     assert_eq!(status, 201, "{body}");
 
-    let visitor = Visitor::new(app, &ann);
+    let visitor = Visitor::logged_in(app, &ann);
     let page = visitor.page("/mijn-cursussen").await;
     let coming = section(&page, "upcoming");
     assert!(coming.contains("Energie besparen"), "{coming}");
@@ -67,10 +61,10 @@ async fn mijn_cursussen_shows_upcoming_waiting_and_past_with_cancel_buttons_and_
     assert_eq!((response.status().as_u16(), location(&response)), (303, "/mijn-cursussen?melding=cancelled".into()));
     let page = visitor.page("/mijn-cursussen").await;
     assert!(!page.contains("Vol maar leuk"), "no longer waiting");
-    mail_to(app, &ann.email, "Je staat niet meer op de wachtlijst: Vol maar leuk").await;
+    app.mail_to(&ann, "Je staat niet meer op de wachtlijst: Vol maar leuk").await;
 
     // the same in the API, cancelled ones included
-    let (status, mine) = call(app, Method::GET, "/api/v1/me/enrolments", None, &ann.token).await;
+    let (status, mine) = ann.get(app, "/api/v1/me/enrolments").await;
     assert_eq!(status, 200, "{mine}");
     assert_eq!(mine["total"], 3);
     let mut statuses: Vec<(String, String)> = mine["items"]
@@ -92,23 +86,24 @@ async fn mijn_cursussen_shows_upcoming_waiting_and_past_with_cancel_buttons_and_
 
 #[tokio::test]
 async fn the_personal_calendar_feed_lists_the_sessions_of_enrolled_courses_behind_a_secret() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy
-        .course(
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator
+        .create_course(
+            app,
             CourseSpec::new("Wijkkracht", 5)
-                .sessions(vec![session_in(Duration::days(7)), session_in(Duration::days(14))]),
+                .sessions(vec![session_at(local_at(7, "19:30")), session_at(local_at(14, "19:30"))]),
         )
         .await;
-    let full = academy.course(CourseSpec::new("Wachten maar", 1)).await;
-    let [ann, bob] = <[_; 2]>::try_from(people(app, "persoon", 2, "participant", true).await).unwrap();
-    enrol(app, &course, &ann).await;
-    enrol(app, &full, &bob).await;
-    enrol(app, &full, &ann).await; // waiting: no sessions in the feed
+    let full = coordinator.create_course(app, CourseSpec::new("Wachten maar", 1)).await;
+    let [ann, bob] = <[_; 2]>::try_from(app.people("persoon", 2, Role::Participant).await).unwrap();
+    ann.enrol(app, &course).await;
+    bob.enrol(app, &full).await;
+    ann.enrol(app, &full).await; // waiting: no sessions in the feed
 
-    let page = Visitor::new(app, &ann).page("/mijn-cursussen").await;
+    let page = Visitor::logged_in(app, &ann).page("/mijn-cursussen").await;
     let feed_url = input_value(&page, "calendar-url");
-    let profile = Visitor::new(app, &ann).page("/profiel").await;
+    let profile = Visitor::logged_in(app, &ann).page("/profiel").await;
     assert!(profile.contains(&feed_url), "the profile shows the same address");
     let path = feed_url.strip_prefix(&app.address).expect("an address on this site").to_owned();
     assert!(path.starts_with("/agenda/") && path.ends_with(".ics"), "{path}");
@@ -122,7 +117,7 @@ async fn the_personal_calendar_feed_lists_the_sessions_of_enrolled_courses_behin
     let feed = events_of(&calendar);
     assert_eq!(feed.iter().map(|e| e.starts).collect::<Vec<_>>(), course.session_starts);
     // the same events as in the invitation, so calendars do not show them twice
-    let invitation = events_of(&calendar_of(&mail_to(app, &ann.email, "Je bent ingeschreven: Wijkkracht").await));
+    let invitation = events_of(&calendar_of(&app.mail_to(&ann, "Je bent ingeschreven: Wijkkracht").await));
     assert_eq!(feed.iter().map(|e| &e.uid).collect::<Vec<_>>(), invitation.iter().map(|e| &e.uid).collect::<Vec<_>>());
 
     // a wrong secret shows nothing

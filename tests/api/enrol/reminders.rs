@@ -4,14 +4,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Europe::Amsterdam;
+use wijkmakers::auth::Role;
 use wijkmakers::db::Db;
 use wijkmakers::enrolment::reminders::queue_due;
 
-use super::academy;
-use crate::common::TestApp;
-use crate::common::enrolment::{CourseSpec, enrol, mail_to, outbox_subjects, people, session_in};
+use crate::common::{CourseSpec, Person, TestApp, local_at, session_at, spawn_app};
 
-/// What one run of the scheduler queues at `now`, on `pool` (one app instance).
+/// What one run of the scheduler queues at `now`, on `pool` (one app instance). The
+/// scheduler's clock is `now`, so the tests put sessions at a fixed local time and run the
+/// scheduler at moments counted back from them.
 async fn run_scheduler(app: &TestApp, pool: &Db, lead: Duration, now: DateTime<Utc>) -> usize {
     let site = app.config.site();
     pool.run(move |conn| queue_due(conn, &site, lead, now)).await.expect("queue the reminders")
@@ -27,21 +28,23 @@ async fn reminder_keys(app: &TestApp) -> Vec<String> {
 
 #[tokio::test]
 async fn every_enrolled_participant_is_reminded_once_48_hours_before_each_session() {
-    let academy = academy().await;
-    let app = &academy.app;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
     let lead = app.config.reminder_lead;
     assert_eq!(lead, Duration::hours(48));
-    let course = academy
-        .course(
+    // in three days at 14:00, and a week later: people enrol now, well before the reminders
+    let course = coordinator
+        .create_course(
+            app,
             CourseSpec::new("Energiecoaches in actie", 2)
-                .sessions(vec![session_in(Duration::hours(49)), session_in(Duration::days(8))]),
+                .sessions(vec![session_at(local_at(3, "14:00")), session_at(local_at(10, "14:00"))]),
         )
         .await;
-    let [ann, bob, cas] = <[_; 3]>::try_from(people(app, "persoon", 3, "participant", true).await).unwrap();
+    let [ann, bob, cas] = <[_; 3]>::try_from(app.people("persoon", 3, Role::Participant).await).unwrap();
     for person in [&ann, &bob, &cas] {
-        enrol(app, &course, person).await;
+        person.enrol(app, &course).await;
     }
-    let now = Utc::now();
+    let now = course.session_starts[0] - Duration::hours(49);
 
     // 49 hours before the first session: not yet; nor with a shorter lead
     assert_eq!(run_scheduler(app, &app.pool, lead, now).await, 0);
@@ -68,40 +71,47 @@ async fn every_enrolled_participant_is_reminded_once_48_hours_before_each_sessio
     // what the reminder says: course, time, place and how to cancel
     let starts = course.session_starts[0];
     let local = |t: DateTime<Utc>| t.with_timezone(&Amsterdam).format("%H:%M").to_string();
-    let mail = mail_to(app, &ann.email, "Herinnering: Energiecoaches in actie").await;
+    let mail = app.mail_to(&ann, "Herinnering: Energiecoaches in actie").await;
     let text = mail.text();
     assert!(text.contains(&format!("{}–{}", local(starts), local(starts + Duration::hours(2)))), "{text}");
     assert!(text.contains("Buurtcentrum De Oosterpoort, Voorbeeldstraat 1 (Oosterpoort)"), "{text}");
     assert!(text.contains("Schrijf je uit vóór"), "{text}");
     assert_eq!(mail.link_to("/mijn-cursussen"), Some(format!("{}/mijn-cursussen", app.address)), "{text}");
-    mail_to(app, &bob.email, "Herinnering: Energiecoaches in actie").await;
+    app.mail_to(&bob, "Herinnering: Energiecoaches in actie").await;
 
     // the waiting list gets none, and the session next week is not due yet
-    assert!(!outbox_subjects(app, &cas.email).await.iter().any(|s| s.starts_with("Herinnering")));
+    assert!(!app.outbox_subjects(&cas).await.iter().any(|s| s.starts_with("Herinnering")));
     assert_eq!(reminder_keys(app).await.len(), 2);
 }
 
 #[tokio::test]
 async fn who_enrols_after_the_reminder_moment_gets_no_reminder() {
-    let academy = academy().await;
-    let app = &academy.app;
-    let course = academy.course(CourseSpec::new("Overmorgen", 5).sessions(vec![session_in(Duration::hours(47))])).await;
-    let [early, late] = <[_; 2]>::try_from(people(app, "persoon", 2, "participant", true).await).unwrap();
-    enrol(app, &course, &early).await;
-    enrol(app, &course, &late).await;
-    // time passes: `early` enrolled two days ago, before the reminder moment (an hour ago);
-    // `late` enrolled just now and just got the confirmation
-    app.execute(&format!(
-        "UPDATE enrolments SET enrolled_at = now() - interval '2 days', queued_at = now() - interval '2 days'
-         WHERE user_id = {}",
-        early.id
-    ))
-    .await;
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator
+        .create_course(app, CourseSpec::new("Overmorgen", 5).sessions(vec![session_at(local_at(2, "14:00"))]))
+        .await;
+    let [early, late] = <[_; 2]>::try_from(app.people("persoon", 2, Role::Participant).await).unwrap();
+    early.enrol(app, &course).await;
+    late.enrol(app, &course).await;
+    // the scheduler runs 47 hours before the session, an hour after the reminder moment:
+    // `early` enrolled two days before that, before the reminder moment; `late` enrolled
+    // just then and just got the confirmation
+    let now = course.session_starts[0] - Duration::hours(47);
+    let enrolled_at = |person: &Person, at: DateTime<Utc>| {
+        format!(
+            "UPDATE enrolments SET enrolled_at = timestamptz '{at}', queued_at = timestamptz '{at}' WHERE user_id = {}",
+            person.id,
+            at = at.to_rfc3339()
+        )
+    };
+    app.execute(&enrolled_at(&early, now - Duration::days(2))).await;
+    app.execute(&enrolled_at(&late, now)).await;
 
-    assert_eq!(run_scheduler(app, &app.pool, app.config.reminder_lead, Utc::now()).await, 1);
+    assert_eq!(run_scheduler(app, &app.pool, app.config.reminder_lead, now).await, 1);
     assert_eq!(reminder_keys(app).await, [format!("reminder:{}:{}", course.session_ids[0], early.id)]);
-    let mail = mail_to(app, &early.email, "Herinnering: Overmorgen").await;
+    let mail = app.mail_to(&early, "Herinnering: Overmorgen").await;
     // the deadline (24 hours before) is still ahead: the reminder says until when to cancel
     assert!(mail.text().contains("Schrijf je uit vóór"), "{}", mail.text());
-    assert!(!outbox_subjects(app, &late.email).await.iter().any(|s| s.starts_with("Herinnering")));
+    assert!(!app.outbox_subjects(&late).await.iter().any(|s| s.starts_with("Herinnering")));
 }
