@@ -296,6 +296,7 @@ async fn two_workers_deliver_500_messages_exactly_once() {
 #[tokio::test]
 async fn a_5xx_answer_fails_the_message_after_one_attempt() {
     let app = app().await;
+    app.expect_failed_mail();
     app.smtp.fail_for("weg@example.org", Stage::Rcpt, 550, "5.1.1 no such user");
     app.smtp.fail_for("spam@example.org", Stage::Data, 554, "5.7.1 message refused");
     let ids =
@@ -454,6 +455,7 @@ async fn line_breaks_in_subject_or_name_cannot_inject_headers() {
 #[tokio::test]
 async fn a_failing_message_does_not_block_the_others() {
     let app = app().await;
+    app.expect_failed_mail();
     app.smtp.fail_for("nooit@example.org", Stage::Rcpt, 550, "5.1.1 no such user");
     app.smtp.fail_for("straks@example.org", Stage::Rcpt, 451, "4.7.1 try later");
     // the failing ones are the oldest, so a worker meets them first

@@ -1,8 +1,13 @@
 //! The real application on a free loopback port, with its own database and SMTP server:
 //! `spawn_app()` returns a `TestApp` with a small method per thing a test does. People,
 //! courses and mail have their own modules (`people`, `courses`, `mail`).
+//!
+//! When a `TestApp` goes (dropped, or [`TestApp::finish`]), it checks that no outbox
+//! message has failed for good, unless the test said it provokes that
+//! ([`TestApp::expect_failed_mail`]).
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use diesel::prelude::*;
@@ -47,7 +52,7 @@ impl Default for AppOptions {
     }
 }
 
-/// A running app. Dropping it stops the server and drops the database.
+/// A running app. Dropping it stops the server, checks the outbox and drops the database.
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`
     pub address: String,
@@ -65,6 +70,10 @@ pub struct TestApp {
     /// Like an API client: no cookies, no redirects.
     pub api_client: reqwest::Client,
     server: JoinHandle<()>,
+    /// Set by [`TestApp::expect_failed_mail`].
+    failed_mail_expected: AtomicBool,
+    /// The outbox has been checked (by [`TestApp::finish`]).
+    finished: bool,
     /// The test's own database; dropped last.
     pub db: TestDb,
 }
@@ -156,14 +165,69 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
         visitor,
         api_client,
         server,
+        failed_mail_expected: AtomicBool::new(false),
+        finished: false,
         db,
+    }
+}
+
+#[derive(QueryableByName)]
+struct FailedMail {
+    #[diesel(sql_type = Text)]
+    recipient_email: String,
+    #[diesel(sql_type = Text)]
+    subject: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    last_error: Option<String>,
+}
+
+impl TestApp {
+    /// This test provokes mail that fails for good (SMTP 5xx): the outbox check at the end
+    /// lets failed messages be.
+    pub fn expect_failed_mail(&self) {
+        self.failed_mail_expected.store(true, Ordering::SeqCst);
+    }
+
+    /// End the test: stop the server and check that no outbox message has status `failed`
+    /// (unless [`TestApp::expect_failed_mail`] was called). Dropping the app does the same.
+    pub fn finish(mut self) {
+        self.check_outbox();
+    }
+
+    /// Synchronous, with a plain connection to the test database, so that it can run in
+    /// `Drop`; does nothing while the test is already panicking.
+    fn check_outbox(&mut self) {
+        self.server.abort();
+        if self.finished || std::thread::panicking() {
+            return;
+        }
+        self.finished = true;
+        if self.failed_mail_expected.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut conn = self.db.connect();
+        let failed: Vec<FailedMail> = diesel::sql_query(
+            "SELECT recipient_email, subject, last_error FROM outbox WHERE status = 'failed' ORDER BY id",
+        )
+        .load(&mut conn)
+        .expect("read the outbox");
+        let failed: Vec<String> = failed
+            .iter()
+            .map(|m| format!("{} “{}”: {}", m.recipient_email, m.subject, m.last_error.as_deref().unwrap_or("-")))
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "{} outbox message(s) failed for good (call app.expect_failed_mail() if the test means that):\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // dropping the server future stops actix's acceptor and workers
-        self.server.abort();
+        // aborting the server task stops actix's acceptor and workers, and the mail worker
+        self.check_outbox();
     }
 }
 
