@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod schema;
+pub mod views;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

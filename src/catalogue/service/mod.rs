@@ -1,0 +1,104 @@
+//! The rules of the catalogue: what a course and a session must be, who may change them,
+//! which status may follow which, and the one query behind every course list.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Amsterdam;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamptz};
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+
+use crate::auth::{CurrentUser, Role};
+
+use crate::catalogue::model::{
+    Course, CourseDetail, CourseFormat, CourseStatus, CourseSummary, Seats, Session, SessionStatus, Theme, TrainerView,
+};
+use crate::config::Site;
+use crate::db::schema::{course_sessions, course_trainers, courses, themes, users};
+use crate::error::{AppError, AppResult, FieldError, FieldErrors};
+use crate::ids::{CourseId, SessionId, UserId};
+use crate::paging::Paging;
+use crate::places;
+use crate::time::parse_instant;
+
+/// Reads `null` as `Some(None)` and a missing field as `None`, so PATCH can clear a value.
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Non-empty trimmed text, or `None`.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, one_line: bool) {
+    if value.chars().count() > max {
+        errors.add(field, "too-long").arg("max", max);
+    } else if one_line && value.chars().any(char::is_control) {
+        errors.add(field, "control-chars");
+    }
+}
+
+mod course;
+mod feed;
+mod list;
+mod session;
+mod theme;
+mod trainer;
+pub use course::*;
+pub use feed::*;
+pub use list::*;
+pub use session::*;
+pub use theme::*;
+pub use trainer::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = render_markdown(
+            "**Hallo** <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.org)",
+        );
+        assert!(html.contains("<strong>Hallo</strong>"));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("href=\"https://example.org\""), "{html}");
+        assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+    }
+
+    #[test]
+    fn transitions_follow_the_lifecycle() {
+        use CourseStatus::*;
+        assert!(Draft.can_become(Published));
+        assert!(Published.can_become(Cancelled));
+        assert!(Published.can_become(Archived));
+        assert!(Cancelled.can_become(Archived));
+        assert!(!Draft.can_become(Archived));
+        assert!(!Archived.can_become(Published));
+        assert!(!Cancelled.can_become(Published));
+    }
+
+    #[test]
+    fn months_are_amsterdam_months() {
+        let (start, end) = month_range("2027-03").unwrap();
+        assert_eq!(start.to_rfc3339(), "2027-02-28T23:00:00+00:00");
+        assert_eq!(end.to_rfc3339(), "2027-03-31T22:00:00+00:00");
+        assert!(month_range("2027-13").is_none());
+        assert!(month_range("maart").is_none());
+    }
+
+    #[test]
+    fn filter_dates_are_amsterdam_midnight() {
+        assert_eq!(filter_instant("2027-04-01").unwrap().to_rfc3339(), "2027-03-31T22:00:00+00:00");
+        assert_eq!(filter_instant("2027-01-01").unwrap().to_rfc3339(), "2026-12-31T23:00:00+00:00");
+        assert_eq!(filter_instant("2027-04-01T10:00").unwrap().to_rfc3339(), "2027-04-01T08:00:00+00:00");
+        assert_eq!(filter_instant("2027-13-01"), Err("time-invalid"));
+    }
+}
