@@ -793,14 +793,14 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
                 wijk: Some(Some(course.place.wijk.to_owned())),
                 online_url: None,
             };
-            catalogue::add_session(conn, site, &coordinator, id, &session)?;
+            crate::enrolment::service::programme::add_session(conn, site, &coordinator, id, &session)?;
         }
         for &trainer in course.trainers {
             catalogue::assign_trainer(conn, &coordinator, id, people[trainer].id)?;
         }
         if course.state != State::Draft {
             let publish = CourseInput { status: Some("published".to_owned()), ..CourseInput::default() };
-            catalogue::update_course(conn, site, &coordinator, id, &publish)?;
+            crate::enrolment::service::programme::update_course(conn, site, &coordinator, id, &publish)?;
         }
         if course.state == State::Archived {
             archive.push(id);
@@ -827,7 +827,7 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
             enrolment::enrol_on_behalf(conn, site, &coordinator, id, &who)?;
         }
         let done = CourseInput { status: Some("archived".to_owned()), ..CourseInput::default() };
-        catalogue::update_course(conn, site, &coordinator, id, &done)?;
+        crate::enrolment::service::programme::update_course(conn, site, &coordinator, id, &done)?;
     }
     Ok(logins)
 }

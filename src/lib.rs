@@ -13,8 +13,11 @@ pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod mail;
+pub mod openapi;
 pub mod paging;
+pub mod personal;
 pub mod places;
+pub mod privacy;
 pub mod time;
 pub mod tokens;
 pub mod web;
@@ -71,7 +74,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     web::api::extractor_config(cfg);
     web::pages::routes(cfg);
-    web::openapi::routes(cfg);
+    openapi::routes(cfg);
     accounts::routes(cfg);
     mail::pages::routes(cfg);
     catalogue::routes(cfg);

@@ -6,11 +6,13 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::accounts::model::{SessionKind, UserView};
-use crate::accounts::service::{self, Client, Credentials, PersonalData, ProfileChange, Registration, UserQuery};
+use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::paging::List;
+use crate::privacy;
+use crate::privacy::service::PersonalData;
 use crate::web::api::{ApiJson, PageQuery};
 use crate::web::ctx::locale_of;
 use crate::web::ctx::{client_ip, user_agent};
@@ -206,8 +208,8 @@ async fn change_password(
 #[utoipa::path(tag = "me", responses((status = 200, body = PersonalData)), security(("bearer" = [])))]
 #[get("/api/v1/me/data")]
 async fn my_data(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let idle = state.config.session_idle;
-    let data = state.db.run(move |conn| service::personal_data(conn, user.id, idle)).await?;
+    let (idle, site) = (state.config.session_idle, state.config.site());
+    let data = state.db.run(move |conn| privacy::service::personal_data(conn, &site, user.id, idle)).await?;
     Ok(HttpResponse::Ok().json(data))
 }
 
@@ -222,7 +224,7 @@ async fn delete_me(
     body: ApiJson<PasswordBody>,
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
-    state.db.run(move |conn| service::delete_own_account(conn, &site, &user, &body.0.password)).await?;
+    state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &body.0.password)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -297,7 +299,7 @@ async fn update_user(
 async fn delete_user(state: web::Data<AppState>, user: CurrentUser, id: web::Path<UserId>) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let id = id.into_inner();
-    state.db.run(move |conn| service::delete_account_by_admin(conn, &site, &user, id)).await?;
+    state.db.run(move |conn| privacy::service::delete_account_by_admin(conn, &site, &user, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Role;
 use crate::db::schema::{login_sessions, user_tokens, users};
+use crate::db::views::people;
 use crate::i18n::Locale;
 use crate::ids::UserId;
 
@@ -154,4 +155,21 @@ impl From<&User> for UserView {
             created_at: user.created_at,
         }
     }
+}
+
+/// A person as other features see them: accounts' read model `people` (no password, tokens
+/// or consent), to join with their own rows.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = people)]
+pub struct Person {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub locale: String,
+    pub wijk: Option<String>,
+    pub organisation: Option<String>,
+    pub participant_kind: Option<ParticipantKind>,
+    pub role: Role,
+    pub email_verified: bool,
+    pub anonymised: bool,
 }

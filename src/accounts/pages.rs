@@ -18,6 +18,7 @@ use crate::i18n::Locale;
 use crate::ids::UserId;
 use crate::paging::Paging;
 use crate::places::PLACES;
+use crate::privacy;
 use crate::web::ctx::{Ctx, LANG_COOKIE, client_ip, user_agent};
 use crate::web::pages::safe_return;
 use crate::web::{render, render_with_status, see_other};
@@ -584,8 +585,8 @@ async fn logout_everywhere(state: web::Data<AppState>, user: CurrentUser) -> App
 
 #[get("/profiel/gegevens")]
 async fn download_data(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let idle = state.config.session_idle;
-    let data = state.db.run(move |conn| service::personal_data(conn, user.id, idle)).await?;
+    let (idle, site) = (state.config.session_idle, state.config.site());
+    let data = state.db.run(move |conn| privacy::service::personal_data(conn, &site, user.id, idle)).await?;
     let body = serde_json::to_string_pretty(&data).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/json; charset=utf-8"))
@@ -620,7 +621,7 @@ async fn delete_account(
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let password = form.into_inner().password;
-    match state.db.run(move |conn| service::delete_own_account(conn, &site, &user, &password)).await {
+    match state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &password)).await {
         Ok(()) => {
             let mut response = see_other("/?melding=account-deleted");
             response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;
@@ -640,7 +641,7 @@ struct PrivacyPage {
 }
 
 #[get("/privacy")]
-async fn privacy(ctx: Ctx) -> AppResult<HttpResponse> {
+async fn privacy_page(ctx: Ctx) -> AppResult<HttpResponse> {
     render(&PrivacyPage { ctx })
 }
 
@@ -803,7 +804,7 @@ async fn admin_delete_form(
 async fn admin_delete(state: web::Data<AppState>, user: CurrentUser, id: web::Path<UserId>) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let id = id.into_inner();
-    state.db.run(move |conn| service::delete_account_by_admin(conn, &site, &user, id)).await?;
+    state.db.run(move |conn| privacy::service::delete_account_by_admin(conn, &site, &user, id)).await?;
     Ok(see_other("/beheer/gebruikers?melding=account-deleted"))
 }
 
@@ -863,7 +864,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(download_data)
         .service(delete_form)
         .service(delete_account)
-        .service(privacy)
+        .service(privacy_page)
         .service(admin_users)
         .service(admin_invite)
         .service(admin_role)

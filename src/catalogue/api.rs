@@ -104,7 +104,10 @@ async fn update_course(
     body: ApiJson<CourseInput>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let detail = state.db.run(move |conn| service::update_course(conn, &site, &user, id, &body.0)).await?;
+    let detail = state
+        .db
+        .run(move |conn| crate::enrolment::service::programme::update_course(conn, &site, &user, id, &body.0))
+        .await?;
     Ok(HttpResponse::Ok().json(detail.view()))
 }
 
@@ -122,7 +125,10 @@ async fn add_session(
     body: ApiJson<SessionInput>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::add_session(conn, &site, &user, id, &body.0)).await?;
+    let session = state
+        .db
+        .run(move |conn| crate::enrolment::service::programme::add_session(conn, &site, &user, id, &body.0))
+        .await?;
     Ok(HttpResponse::Created().json(&session))
 }
 
@@ -139,7 +145,10 @@ async fn update_session(
     body: ApiJson<SessionInput>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::update_session(conn, &site, &user, id, &body.0)).await?;
+    let session = state
+        .db
+        .run(move |conn| crate::enrolment::service::programme::update_session(conn, &site, &user, id, &body.0))
+        .await?;
     Ok(HttpResponse::Ok().json(&session))
 }
 
@@ -154,7 +163,8 @@ async fn cancel_session(
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::cancel_session(conn, &site, &user, id)).await?;
+    let session =
+        state.db.run(move |conn| crate::enrolment::service::programme::cancel_session(conn, &site, &user, id)).await?;
     Ok(HttpResponse::Ok().json(&session))
 }
 

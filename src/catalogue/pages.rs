@@ -14,7 +14,6 @@ use crate::accounts::model::User;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::model::{CourseDetail, CourseFormat, CourseStatus, CourseSummary, Session, Theme};
 use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput, TrainerSession};
-use crate::enrolment::model::{EnrolmentStatus, EnrolmentView};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::mail::ics::{self, Method};
@@ -196,55 +195,6 @@ async fn feed(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .flat_map(|f| service::ics_events(&site, &[&f.session], &f.course_title, &f.course_slug))
         .collect();
     Ok(ics_response(ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events), "agenda.ics"))
-}
-
-#[derive(Template)]
-#[template(path = "catalogue/course.html")]
-struct CoursePage {
-    ctx: Ctx,
-    detail: CourseDetail,
-    enrolment: Option<EnrolmentView>,
-    closed: Option<&'static str>,
-    cancel_until: Option<chrono::DateTime<chrono::Utc>>,
-    may_cancel: bool,
-    /// Whom to write when one can no longer cancel oneself.
-    contact: String,
-}
-
-impl CoursePage {
-    fn theme_name(&self) -> &str {
-        self.detail.theme.name(&self.ctx.locale)
-    }
-    fn is_enrolled(&self) -> bool {
-        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Enrolled)
-    }
-    fn is_waitlisted(&self) -> bool {
-        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Waitlisted)
-    }
-    fn position(&self) -> i64 {
-        self.enrolment.as_ref().and_then(|e| e.waitlist_position).unwrap_or(0)
-    }
-    fn full(&self) -> bool {
-        self.detail.seats_left() == 0
-    }
-    fn description_html(&self) -> &str {
-        &self.detail.course.description_html
-    }
-}
-
-#[get("/cursussen/{slug}")]
-async fn course_page(state: web::Data<AppState>, ctx: Ctx, slug: web::Path<String>) -> AppResult<HttpResponse> {
-    let viewer = ctx.user.clone();
-    let page = state.db.run(move |conn| crate::enrolment::service::course_page(conn, viewer.as_ref(), &slug)).await?;
-    render(&CoursePage {
-        ctx,
-        closed: page.closed,
-        cancel_until: page.cancel_until,
-        may_cancel: page.may_cancel,
-        contact: state.config.mail_from.email.to_string(),
-        enrolment: page.enrolment,
-        detail: page.detail,
-    })
 }
 
 /// One course's sessions as a calendar file.
@@ -462,7 +412,11 @@ async fn update_course(
     if !own.is_empty() {
         return course_form_page(&state, ctx, form, own, Some(id)).await;
     }
-    match state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await {
+    match state
+        .db
+        .run(move |conn| crate::enrolment::service::programme::update_course(conn, &site, &user, id, &input))
+        .await
+    {
         Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=course-saved"))),
         Err(AppError::Validation(errors)) => course_form_page(&state, ctx, form, errors, Some(id)).await,
         Err(e) => Err(e),
@@ -615,7 +569,11 @@ async fn change_status(
     let (id, site) = (id.into_inner(), state.config.site());
     let status = form.into_inner().status;
     let input = CourseInput { status: Some(status.clone()), ..CourseInput::default() };
-    match state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await {
+    match state
+        .db
+        .run(move |conn| crate::enrolment::service::programme::update_course(conn, &site, &user, id, &input))
+        .await
+    {
         Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{status}"))),
         // the one refusal a button can meet: publishing before there is a session
         Err(AppError::Validation(errors)) if errors.iter().any(|e| e.code == "publish-without-sessions") => {
@@ -639,7 +597,11 @@ async fn add_session(
     if !own.is_empty() {
         return manage_page(&state, ctx, id, form, own, Vec::new()).await;
     }
-    match state.db.run(move |conn| service::add_session(conn, &site, &user, id, &input)).await {
+    match state
+        .db
+        .run(move |conn| crate::enrolment::service::programme::add_session(conn, &site, &user, id, &input))
+        .await
+    {
         Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=session-added#sessies"))),
         Err(AppError::Validation(errors)) => {
             manage_page(&state, ctx, id, form, session_form_errors(errors), Vec::new()).await
@@ -707,7 +669,11 @@ async fn update_session(
     if !own.is_empty() {
         return session_page(&state, ctx, id, Some(form), own).await;
     }
-    match state.db.run(move |conn| service::update_session(conn, &site, &user, id, &input)).await {
+    match state
+        .db
+        .run(move |conn| crate::enrolment::service::programme::update_session(conn, &site, &user, id, &input))
+        .await
+    {
         Ok(s) => Ok(see_other(format!("/beheer/cursussen/{}?melding=session-saved#sessies", s.course_id))),
         Err(AppError::Validation(errors)) => {
             session_page(&state, ctx, id, Some(form), session_form_errors(errors)).await
@@ -723,7 +689,8 @@ async fn cancel_session(
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::cancel_session(conn, &site, &user, id)).await?;
+    let session =
+        state.db.run(move |conn| crate::enrolment::service::programme::cancel_session(conn, &site, &user, id)).await?;
     Ok(see_other(format!("/beheer/cursussen/{}?melding=session-cancelled#sessies", session.course_id)))
 }
 
@@ -869,7 +836,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(catalogue)
         .service(feed)
         .service(course_feed)
-        .service(course_page)
         .service(trainings)
         .service(manage_list)
         .service(new_course)

@@ -11,13 +11,68 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::model::{CourseDetail, CourseStatus, Session, SessionStatus};
-use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus};
+use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus, EnrolmentView};
 use crate::enrolment::service::{self, MyEnrolment, OnBehalf, Participant};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ids::{CourseId, EnrolmentId};
 use crate::mail::ics::{self, Method};
 use crate::web::ctx::Ctx;
 use crate::web::{render, render_with_status, see_other};
+
+// ---------------------------------------------------------------------------------------
+// the course page: a course as the visitor sees it, with their enrolment
+
+#[derive(Template)]
+#[template(path = "enrolment/course.html")]
+struct CoursePage {
+    ctx: Ctx,
+    detail: CourseDetail,
+    enrolment: Option<EnrolmentView>,
+    closed: Option<&'static str>,
+    cancel_until: Option<chrono::DateTime<chrono::Utc>>,
+    may_cancel: bool,
+    /// Whom to write when one can no longer cancel oneself.
+    contact: String,
+}
+
+impl CoursePage {
+    fn theme_name(&self) -> &str {
+        self.detail.theme.name(&self.ctx.locale)
+    }
+    fn is_enrolled(&self) -> bool {
+        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Enrolled)
+    }
+    fn is_waitlisted(&self) -> bool {
+        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Waitlisted)
+    }
+    fn position(&self) -> i64 {
+        self.enrolment.as_ref().and_then(|e| e.waitlist_position).unwrap_or(0)
+    }
+    fn full(&self) -> bool {
+        self.detail.seats_left() == 0
+    }
+    fn description_html(&self) -> &str {
+        &self.detail.course.description_html
+    }
+}
+
+#[get("/cursussen/{slug}")]
+async fn course_page(state: web::Data<AppState>, ctx: Ctx, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let viewer = ctx.user.clone();
+    let page = state.db.run(move |conn| service::course_page(conn, viewer.as_ref(), &slug)).await?;
+    render(&CoursePage {
+        ctx,
+        closed: page.closed,
+        cancel_until: page.cancel_until,
+        may_cancel: page.may_cancel,
+        contact: state.config.mail_from.email.to_string(),
+        enrolment: page.enrolment,
+        detail: page.detail,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// enrolling and cancelling
 
 fn course_id_by_slug(conn: &mut diesel::PgConnection, viewer: &CurrentUser, slug: &str) -> AppResult<CourseId> {
     Ok(crate::catalogue::service::visible_detail_by_slug(conn, Some(viewer), slug)?.course.id)
@@ -158,7 +213,7 @@ async fn manage_page(
         .db
         .run(move |conn| {
             let detail = crate::catalogue::service::detail(conn, id)?;
-            let people = service::participants(conn, &user, id, false)?;
+            let (people, _) = service::participants(conn, &user, id, false, None)?;
             let history = service::history(conn, &user, id, 50)?;
             Ok((detail, people, history))
         })
@@ -269,7 +324,7 @@ async fn export(
     let (course, people) = state
         .db
         .run(move |conn| {
-            Ok((crate::catalogue::service::course(conn, id)?, service::participants(conn, &user, id, false)?))
+            Ok((crate::catalogue::service::course(conn, id)?, service::participants(conn, &user, id, false, None)?.0))
         })
         .await?;
     let t = ctx.locale;
@@ -308,7 +363,8 @@ async fn export(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(enrol)
+    cfg.service(course_page)
+        .service(enrol)
         .service(cancel)
         .service(my_courses)
         .service(personal_feed)

@@ -51,6 +51,16 @@ pub fn enqueue(conn: &mut PgConnection, base: &str, email: Email) -> AppResult<O
     Ok(id)
 }
 
+/// Which of `keys` were queued before, so that a scheduler need not render them again.
+pub fn queued_keys(conn: &mut PgConnection, keys: &[String]) -> AppResult<std::collections::HashSet<String>> {
+    Ok(outbox::table
+        .filter(outbox::idempotency_key.eq_any(keys))
+        .select(outbox::idempotency_key)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// Headers cannot be split: line breaks and other control characters become spaces.
 pub fn single_line(text: &str) -> String {
     let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();

@@ -6,7 +6,6 @@ pub mod assets;
 pub mod ctx;
 pub mod errors;
 pub mod middleware;
-pub mod openapi;
 pub mod pages;
 
 use actix_web::HttpResponse;

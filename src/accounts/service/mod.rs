@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
@@ -17,8 +17,7 @@ use crate::accounts::model::{
 };
 
 use crate::accounts::password;
-use crate::config::Site;
-use crate::db::schema::{login_failures, login_sessions, outbox, user_tokens, users};
+use crate::db::schema::{login_failures, login_sessions, user_tokens, users};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::i18n::Locale;
 use crate::ids::UserId;

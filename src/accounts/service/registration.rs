@@ -21,6 +21,22 @@ pub(super) fn recipient(user: &User) -> Recipient {
     Recipient { email: user.email.clone(), name: user.name.clone(), user_id: Some(user.id), locale: user.locale() }
 }
 
+/// Someone as the recipient of an email, in their language.
+pub fn recipient_of(conn: &mut PgConnection, user: UserId) -> AppResult<Recipient> {
+    Ok(recipient(&get(conn, user)?))
+}
+
+/// The people behind some accounts, as email recipients, in one query; anonymised accounts
+/// (whose address is gone) are left out.
+pub fn recipients(conn: &mut PgConnection, ids: &[UserId]) -> AppResult<Vec<Recipient>> {
+    let found: Vec<User> = users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::anonymised_at.is_null())
+        .select(User::as_select())
+        .load(conn)?;
+    Ok(found.iter().map(recipient).collect())
+}
+
 /// Register a participant. Answers the same whether the address is new or known: the
 /// owner of a known address gets an email saying so instead (no user enumeration).
 pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {

@@ -246,15 +246,14 @@ pub fn create_course(conn: &mut PgConnection, actor: &CurrentUser, input: &Cours
     })
 }
 
-/// Change a course (including its status). Raising the capacity fills seats from the
-/// waiting list; cancelling tells everyone enrolled or waiting.
+/// Change a course (including its status). What that means for the people in it (a
+/// cancelled course, more seats) is answered as a `ProgrammeChange` for the features above.
 pub fn update_course(
     conn: &mut PgConnection,
-    site: &Site,
     actor: &CurrentUser,
     id: CourseId,
     input: &CourseInput,
-) -> AppResult<CourseDetail> {
+) -> AppResult<Changed<CourseDetail>> {
     actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         // the row lock orders this change with enrolments counting seats
@@ -295,13 +294,14 @@ pub fn update_course(
                 courses::updated_at.eq(Utc::now()),
             ))
             .execute(conn)?;
-        if status == CourseStatus::Cancelled && current.status != CourseStatus::Cancelled {
-            let detail = detail(conn, id)?;
-            crate::enrolment::service::course_cancelled(conn, site, &detail, actor.id)?;
+        let change = if status == CourseStatus::Cancelled && current.status != CourseStatus::Cancelled {
+            Some(ProgrammeChange::CourseCancelled)
         } else if v.capacity > current.capacity && status == CourseStatus::Published {
-            crate::enrolment::service::fill_free_seats(conn, site, id, Some(actor.id))?;
-        }
-        detail(conn, id)
+            Some(ProgrammeChange::CapacityRaised)
+        } else {
+            None
+        };
+        Ok(Changed { value: detail(conn, id)?, change })
     })
 }
 
@@ -322,16 +322,39 @@ pub fn detail(conn: &mut PgConnection, id: CourseId) -> AppResult<CourseDetail> 
         .select(Session::as_select())
         .load(conn)?;
     let trainers = course_trainers::table
-        .inner_join(users::table)
+        .inner_join(people::table)
         .filter(course_trainers::course_id.eq(id))
-        .order(users::name)
-        .select((users::id, users::name))
+        .order(people::name)
+        .select((people::id, people::name))
         .load::<(UserId, String)>(conn)?
         .into_iter()
         .map(|(id, name)| TrainerView { id, name })
         .collect();
-    let seats = crate::enrolment::service::seats(conn, id)?;
+    let seats = course_seats::table
+        .find(id)
+        .select((course_seats::enrolled, course_seats::waitlisted))
+        .first::<(i64, i64)>(conn)
+        .optional()?
+        .map_or(Seats::default(), |(enrolled, waitlisted)| Seats { enrolled, waitlisted });
     Ok(CourseDetail { course, theme, sessions, trainers, seats })
+}
+
+/// Courses with their sessions (in order), for lists that start from other rows: two
+/// queries whatever the number.
+pub fn with_sessions(conn: &mut PgConnection, ids: &[CourseId]) -> AppResult<Vec<(Course, Vec<Session>)>> {
+    let found: Vec<Course> = courses::table.filter(courses::id.eq_any(ids)).select(Course::as_select()).load(conn)?;
+    let sessions: Vec<Session> = course_sessions::table
+        .filter(course_sessions::course_id.eq_any(ids))
+        .order((course_sessions::starts_at, course_sessions::id))
+        .select(Session::as_select())
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|c| {
+            let own = sessions.iter().filter(|s| s.course_id == c.id).cloned().collect();
+            (c, own)
+        })
+        .collect())
 }
 
 fn can_see(viewer: Option<&CurrentUser>, course: &Course) -> bool {

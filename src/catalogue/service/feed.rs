@@ -1,4 +1,4 @@
-//! Feeds.
+//! Feeds: sessions as calendars, and the sessions that are about to start.
 
 use super::*;
 
@@ -27,6 +27,47 @@ pub fn public_feed(conn: &mut PgConnection) -> AppResult<Vec<FeedSession>> {
             course_title,
             course_slug,
             course_cancelled: status == CourseStatus::Cancelled,
+        })
+        .collect())
+}
+
+/// A scheduled session of a published course that starts soon, with its course and the
+/// start of the course's first session (its cancellation deadline counts from there).
+#[derive(Debug, Clone)]
+pub struct StartingSession {
+    pub session: Session,
+    pub course: Course,
+    pub first_start: DateTime<Utc>,
+}
+
+/// Scheduled sessions of published courses that start in `(from, to]` (two queries).
+pub fn sessions_starting(
+    conn: &mut PgConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<StartingSession>> {
+    let rows: Vec<(Session, Course)> = course_sessions::table
+        .inner_join(courses::table)
+        .filter(courses::status.eq(CourseStatus::Published))
+        .filter(course_sessions::status.eq(SessionStatus::Scheduled))
+        .filter(course_sessions::starts_at.gt(from))
+        .filter(course_sessions::starts_at.le(to))
+        .order((course_sessions::starts_at, course_sessions::id))
+        .select((Session::as_select(), Course::as_select()))
+        .load(conn)?;
+    let ids: Vec<CourseId> = rows.iter().map(|(_, c)| c.id).collect();
+    let firsts: Vec<(CourseId, Option<DateTime<Utc>>)> = course_sessions::table
+        .filter(course_sessions::course_id.eq_any(&ids))
+        .filter(course_sessions::status.eq(SessionStatus::Scheduled))
+        .group_by(course_sessions::course_id)
+        .select((course_sessions::course_id, diesel::dsl::min(course_sessions::starts_at)))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(session, course)| {
+            let first_start =
+                firsts.iter().find(|(id, _)| *id == course.id).and_then(|(_, f)| *f).unwrap_or(session.starts_at);
+            StartingSession { session, course, first_start }
         })
         .collect())
 }

@@ -178,8 +178,8 @@ struct SummaryRow {
 /// next session and seat counts, filtered, sorted by the next session and paged in SQL.
 /// Sessions and enrolments are each read in one pass (hash aggregates, not a subquery per
 /// course; the session filters are a `bool_or` of that same pass); the place of the next
-/// session is looked up for the page's rows only. It
-/// reads the enrolment counts itself (a read model), so "only with seats left" pages right.
+/// session is looked up for the page's rows only. Seats come from enrolment's read model
+/// `course_seats`, joined here so that "only with seats left" pages right.
 const LIST_SQL: &str = "
 SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
     SELECT c.id, c.slug, c.title, c.summary, t.slug AS theme, t.name_nl AS theme_name_nl, t.name_en AS theme_name_en,
@@ -193,9 +193,7 @@ SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
                       bool_or(starts_at >= coalesce($7, $1) AND ($8::timestamptz IS NULL OR starts_at < $8)
                               AND ($9::text IS NULL OR wijk = $9)) AS matches
                FROM course_sessions WHERE status = 'scheduled' GROUP BY course_id) s ON s.course_id = c.id
-    LEFT JOIN (SELECT course_id, count(*) FILTER (WHERE status = 'enrolled') AS enrolled,
-                      count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted
-               FROM enrolments WHERE status <> 'cancelled' GROUP BY course_id) e ON e.course_id = c.id
+    LEFT JOIN course_seats e ON e.course_id = c.id
     WHERE c.status = ANY($2::course_status[])
       AND ($3::text IS NULL OR t.slug = $3)
       AND ($4::text IS NULL OR c.search @@ websearch_to_tsquery('dutch', $4))

@@ -14,7 +14,8 @@ use crate::catalogue::model::{
     Course, CourseDetail, CourseFormat, CourseStatus, CourseSummary, Seats, Session, SessionStatus, Theme, TrainerView,
 };
 use crate::config::Site;
-use crate::db::schema::{course_sessions, course_trainers, courses, themes, users};
+use crate::db::schema::{course_sessions, course_trainers, courses, themes};
+use crate::db::views::{course_seats, people};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::paging::Paging;
@@ -28,6 +29,33 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// What a change to the programme means for the people in it. The catalogue answers it;
+/// the features above act on it in the same transaction (enrolment tells everyone
+/// enrolled, fills freed seats). The catalogue itself knows nothing of enrolments.
+#[derive(Debug, Clone)]
+pub enum ProgrammeChange {
+    CourseCancelled,
+    /// The capacity of a published course went up: the waiting list may move.
+    CapacityRaised,
+    /// A session of a published course was added, or moved in time or place.
+    SessionChanged(Session),
+    /// A session of a published course was cancelled.
+    SessionCancelled(Session),
+}
+
+/// The result of a change, with what it means for the people in the course, if anything.
+#[derive(Debug, Clone)]
+pub struct Changed<T> {
+    pub value: T,
+    pub change: Option<ProgrammeChange>,
+}
+
+/// Lock a course row: everything that changes the seats or the programme of a course
+/// waits here, one at a time (enrolment counts seats under this lock).
+pub fn lock_course(conn: &mut PgConnection, id: CourseId) -> AppResult<Course> {
+    Ok(courses::table.find(id).select(Course::as_select()).for_update().first(conn)?)
 }
 
 /// Non-empty trimmed text, or `None`.
@@ -46,12 +74,14 @@ fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, on
 mod course;
 mod feed;
 mod list;
+mod privacy;
 mod session;
 mod theme;
 mod trainer;
 pub use course::*;
 pub use feed::*;
 pub use list::*;
+pub use privacy::PRIVACY;
 pub use session::*;
 pub use theme::*;
 pub use trainer::*;

@@ -110,11 +110,10 @@ fn session_values(input: &SessionInput, current: Option<&Session>) -> AppResult<
 /// Add a session; it may lie in the past (a programme recorded after the fact).
 pub fn add_session(
     conn: &mut PgConnection,
-    site: &Site,
     actor: &CurrentUser,
     course_id: CourseId,
     input: &SessionInput,
-) -> AppResult<Session> {
+) -> AppResult<Changed<Session>> {
     actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let course: Course = courses::table.find(course_id).select(Course::as_select()).for_update().first(conn)?;
@@ -134,11 +133,9 @@ pub fn add_session(
             ))
             .returning(Session::as_returning())
             .get_result(conn)?;
-        if course.status == CourseStatus::Published {
-            let detail = detail(conn, course_id)?;
-            crate::enrolment::service::session_changed(conn, site, &detail, &session)?;
-        }
-        Ok(session)
+        let change =
+            (course.status == CourseStatus::Published).then(|| ProgrammeChange::SessionChanged(session.clone()));
+        Ok(Changed { value: session, change })
     })
 }
 
@@ -150,11 +147,10 @@ pub fn session(conn: &mut PgConnection, id: SessionId) -> AppResult<Session> {
 /// (with an .ics that replaces the event in their calendar).
 pub fn update_session(
     conn: &mut PgConnection,
-    site: &Site,
     actor: &CurrentUser,
     id: SessionId,
     input: &SessionInput,
-) -> AppResult<Session> {
+) -> AppResult<Changed<Session>> {
     actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let current = session(conn, id)?;
@@ -182,23 +178,21 @@ pub fn update_session(
             ))
             .returning(Session::as_returning())
             .get_result(conn)?;
-        if moved && course.status == CourseStatus::Published {
-            let detail = detail(conn, course.id)?;
-            crate::enrolment::service::session_changed(conn, site, &detail, &updated)?;
-        }
-        Ok(updated)
+        let change = (moved && course.status == CourseStatus::Published)
+            .then(|| ProgrammeChange::SessionChanged(updated.clone()));
+        Ok(Changed { value: updated, change })
     })
 }
 
 /// Cancel a session: everyone enrolled or waiting hears it, with an .ics CANCEL.
-pub fn cancel_session(conn: &mut PgConnection, site: &Site, actor: &CurrentUser, id: SessionId) -> AppResult<Session> {
+pub fn cancel_session(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> AppResult<Changed<Session>> {
     actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         let current = session(conn, id)?;
         let course: Course =
             courses::table.find(current.course_id).select(Course::as_select()).for_update().first(conn)?;
         if current.is_cancelled() {
-            return Ok(current);
+            return Ok(Changed { value: current, change: None });
         }
         let updated: Session = diesel::update(course_sessions::table.find(id))
             .set((
@@ -208,10 +202,8 @@ pub fn cancel_session(conn: &mut PgConnection, site: &Site, actor: &CurrentUser,
             ))
             .returning(Session::as_returning())
             .get_result(conn)?;
-        if course.status == CourseStatus::Published {
-            let detail = detail(conn, course.id)?;
-            crate::enrolment::service::session_cancelled(conn, site, &detail, &updated)?;
-        }
-        Ok(updated)
+        let change =
+            (course.status == CourseStatus::Published).then(|| ProgrammeChange::SessionCancelled(updated.clone()));
+        Ok(Changed { value: updated, change })
     })
 }

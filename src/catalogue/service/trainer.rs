@@ -12,11 +12,13 @@ pub fn assign_trainer(
     actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         course(conn, course_id)?;
-        let role: Option<(Role, Option<DateTime<Utc>>)> =
-            users::table.find(user).select((users::role, users::anonymised_at)).first(conn).optional()?;
+        let role: Option<(Role, bool)> =
+            people::table.find(user).select((people::role, people::anonymised)).first(conn).optional()?;
         match role {
-            None | Some((_, Some(_))) => return Err(AppError::NotFound),
-            Some((role, None)) if role < Role::Trainer => return Err(AppError::validation("user_id", "not-a-trainer")),
+            None | Some((_, true)) => return Err(AppError::NotFound),
+            Some((role, false)) if role < Role::Trainer => {
+                return Err(AppError::validation("user_id", "not-a-trainer"));
+            }
             Some(_) => {}
         }
         diesel::insert_into(course_trainers::table)
@@ -86,24 +88,4 @@ pub fn trainer_sessions(conn: &mut PgConnection, actor: &CurrentUser) -> AppResu
             course_id,
         })
         .collect())
-}
-
-/// The courses someone trains, for their data download.
-pub fn trainer_courses_data(conn: &mut PgConnection, user: UserId) -> AppResult<Vec<serde_json::Value>> {
-    let rows: Vec<(CourseId, String, DateTime<Utc>)> = course_trainers::table
-        .inner_join(courses::table)
-        .filter(course_trainers::user_id.eq(user))
-        .select((courses::id, courses::title, course_trainers::assigned_at))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, title, assigned_at)| serde_json::json!({"course_id": id, "title": title, "assigned_at": assigned_at}),
-        )
-        .collect())
-}
-
-pub fn unassign_trainer_everywhere(conn: &mut PgConnection, user: UserId) -> AppResult<()> {
-    diesel::delete(course_trainers::table.filter(course_trainers::user_id.eq(user))).execute(conn)?;
-    Ok(())
 }

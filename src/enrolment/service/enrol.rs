@@ -70,18 +70,13 @@ fn place(
     };
     let event = record(conn, enrolment.id, action, actor, note)?;
     let view = view(conn, &enrolment)?;
-    let person = recipient(conn, user)?;
+    let person = accounts::service::recipient_of(conn, user)?;
     let email = match status {
         EnrolmentStatus::Enrolled => confirmation(site, detail, &person, &format!("enrolled:{event}"), "mail-enrolled"),
         _ => waitlisted_email(site, detail, &person, event, view.waitlist_position.unwrap_or(1)),
     };
     mail::enqueue(conn, &site.base, email)?;
     Ok(view)
-}
-
-pub(super) fn recipient(conn: &mut PgConnection, user: UserId) -> AppResult<Recipient> {
-    let u: User = users::table.find(user).select(User::as_select()).first(conn)?;
-    Ok(Recipient { email: u.email.clone(), name: u.name.clone(), user_id: Some(u.id), locale: u.locale() })
 }
 
 /// Who to enrol on someone's behalf: an existing account, or a new person.
@@ -109,13 +104,11 @@ pub fn enrol_on_behalf(
     conn.transaction(|conn| {
         let course = lock_course(conn, course_id)?;
         let user = match (who.user_id, who.email.as_deref().map(str::trim).filter(|e| !e.is_empty())) {
-            (Some(id), _) => {
-                let u: Option<User> = users::table.find(id).select(User::as_select()).first(conn).optional()?;
-                match u {
-                    Some(u) if u.anonymised_at.is_none() => u.id,
-                    _ => return Err(AppError::validation("user_id", "user-unknown")),
-                }
-            }
+            (Some(id), _) => match accounts::service::get(conn, id) {
+                Ok(u) if u.anonymised_at.is_none() => u.id,
+                Ok(_) | Err(AppError::NotFound) => return Err(AppError::validation("user_id", "user-unknown")),
+                Err(e) => return Err(e),
+            },
             (None, Some(email)) => match crate::accounts::service::find_by_email(conn, email)? {
                 Some(u) if u.anonymised_at.is_none() => u.id,
                 Some(_) => return Err(AppError::validation("email", "email-taken")),

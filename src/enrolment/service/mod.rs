@@ -11,15 +11,17 @@ use utoipa::ToSchema;
 
 use crate::auth::{CurrentUser, Role};
 
-use crate::accounts::model::{ParticipantKind, User};
+use crate::accounts::model::{ParticipantKind, Person};
 
+use crate::accounts;
 use crate::catalogue::model::{Course, CourseDetail, CourseStatus, Seats, Session};
 use crate::config::Site;
-use crate::db::schema::{courses, enrolment_events, enrolments, users};
+use crate::db::schema::{enrolment_events, enrolments};
+use crate::db::views::people;
 use crate::enrolment::model::{Enrolment, EnrolmentAction, EnrolmentEvent, EnrolmentStatus, EnrolmentView};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
-use crate::ids::{CourseId, EnrolmentId, UserId};
+use crate::ids::{CourseId, EnrolmentId, SessionId, UserId};
 use crate::mail::ics::{self, Method};
 use crate::mail::{self, Email, Recipient};
 use crate::paging::Paging;
@@ -34,7 +36,7 @@ fn active(course: CourseId, user: UserId) -> enrolments::BoxedQuery<'static, die
 
 /// Lock the course row: everything that changes its seats waits here, one at a time.
 fn lock_course(conn: &mut PgConnection, id: CourseId) -> AppResult<Course> {
-    Ok(courses::table.find(id).select(Course::as_select()).for_update().first(conn)?)
+    crate::catalogue::service::lock_course(conn, id)
 }
 
 pub fn seats(conn: &mut PgConnection, course: CourseId) -> AppResult<Seats> {
@@ -117,11 +119,12 @@ pub fn closed_reason(detail: &CourseDetail, now: DateTime<Utc>) -> Option<&'stat
 
 mod emails;
 mod enrol;
-mod programme;
+mod privacy;
+pub mod programme;
 mod reading;
 mod waitlist;
 use emails::*;
 pub use enrol::*;
-pub use programme::*;
+pub use privacy::PRIVACY;
 pub use reading::*;
 pub use waitlist::*;

@@ -42,47 +42,59 @@ impl MyEnrolment {
     }
 }
 
-/// My active enrolments (and, with `include_cancelled`, the cancelled ones), with their
-/// courses and sessions: three queries whatever their number.
+/// My active enrolments (and, with `include_cancelled`, the cancelled ones), newest first,
+/// with their courses and sessions: four queries whatever their number.
 pub fn mine(conn: &mut PgConnection, user: UserId, include_cancelled: bool) -> AppResult<Vec<MyEnrolment>> {
-    use crate::catalogue::model::Session as CatalogueSession;
-    use crate::db::schema::course_sessions;
-    let mut query = enrolments::table
-        .inner_join(courses::table)
-        .filter(enrolments::user_id.eq(user))
-        .select((Enrolment::as_select(), Course::as_select()))
-        .order(enrolments::created_at.desc())
-        .into_boxed();
-    if !include_cancelled {
-        query = query.filter(enrolments::status.ne(EnrolmentStatus::Cancelled));
+    Ok(load_mine(conn, user, include_cancelled, None)?.0)
+}
+
+/// A page of my enrolments (cancelled ones included) for the API list, paged in SQL.
+pub fn mine_page(conn: &mut PgConnection, user: UserId, paging: Paging) -> AppResult<(Vec<MyEnrolment>, i64)> {
+    load_mine(conn, user, true, Some(paging))
+}
+
+fn load_mine(
+    conn: &mut PgConnection,
+    user: UserId,
+    include_cancelled: bool,
+    paging: Option<Paging>,
+) -> AppResult<(Vec<MyEnrolment>, i64)> {
+    let mine = || {
+        let query = enrolments::table.filter(enrolments::user_id.eq(user)).into_boxed();
+        if include_cancelled { query } else { query.filter(enrolments::status.ne(EnrolmentStatus::Cancelled)) }
+    };
+    let mut query = mine().select(Enrolment::as_select()).order((enrolments::created_at.desc(), enrolments::id.desc()));
+    if let Some(paging) = paging {
+        query = query.limit(paging.per_page).offset(paging.offset());
     }
-    let rows: Vec<(Enrolment, Course)> = query.load(conn)?;
-    let ids: Vec<CourseId> = rows.iter().map(|(_, c)| c.id).collect();
-    let sessions: Vec<CatalogueSession> = course_sessions::table
-        .filter(course_sessions::course_id.eq_any(&ids))
-        .order(course_sessions::starts_at)
-        .select(CatalogueSession::as_select())
-        .load(conn)?;
+    let rows: Vec<Enrolment> = query.load(conn)?;
+    let total = match paging {
+        Some(_) => mine().count().get_result(conn)?,
+        None => rows.len() as i64,
+    };
+    let ids: Vec<CourseId> = rows.iter().map(|e| e.course_id).collect();
+    let courses = crate::catalogue::service::with_sessions(conn, &ids)?;
     let positions = waitlist_positions(conn, user)?;
-    Ok(rows
+    let items = rows
         .into_iter()
-        .map(|(e, c)| {
-            let own: Vec<&CatalogueSession> = sessions.iter().filter(|s| s.course_id == c.id).collect();
+        .filter_map(|e| {
+            let (c, own) = courses.iter().find(|(c, _)| c.id == e.course_id)?;
             let first = own.iter().filter(|s| !s.is_cancelled()).map(|s| s.starts_at).min();
             let position = positions.iter().find(|(id, _)| *id == e.id).map(|(_, p)| *p);
-            MyEnrolment {
+            Some(MyEnrolment {
                 enrolment: EnrolmentView::new(&e, position),
                 cancel_until: first.map(|f| f - Duration::hours(c.cancellation_deadline_hours.into())),
                 course: MyCourse {
                     id: c.id,
-                    slug: c.slug,
-                    title: c.title,
+                    slug: c.slug.clone(),
+                    title: c.title.clone(),
                     status: c.status,
-                    sessions: own.into_iter().cloned().collect(),
+                    sessions: own.clone(),
                 },
-            }
+            })
         })
-        .collect())
+        .collect();
+    Ok((items, total))
 }
 
 /// Positions of all my waiting-list places at once (one query with a window function).
@@ -130,48 +142,60 @@ pub struct Participant {
 }
 
 /// Everyone enrolled and waiting (and, on request, cancelled) in a course, the waiting
-/// list in order; for coordinators and the course's trainers. Two queries.
+/// list in order, paged in SQL; for coordinators and the course's trainers. Answers the
+/// page and the total; `None` pages nothing (the CSV export). Three queries.
 pub fn participants(
     conn: &mut PgConnection,
     actor: &CurrentUser,
     course_id: CourseId,
     include_cancelled: bool,
-) -> AppResult<Vec<Participant>> {
+    paging: Option<Paging>,
+) -> AppResult<(Vec<Participant>, i64)> {
     let allowed = actor.has(Role::Coordinator) || crate::catalogue::service::is_trainer_of(conn, actor.id, course_id)?;
     if !allowed {
         return Err(AppError::Forbidden("error-forbidden-detail"));
     }
     crate::catalogue::service::course(conn, course_id)?;
-    let mut query = enrolments::table
-        .inner_join(users::table.on(users::id.eq(enrolments::user_id)))
-        .filter(enrolments::course_id.eq(course_id))
-        .select((Enrolment::as_select(), User::as_select()))
+    let left_out = if include_cancelled { vec![] } else { vec![EnrolmentStatus::Cancelled] };
+    let of_course = || {
+        enrolments::table
+            .filter(enrolments::course_id.eq(course_id))
+            .filter(enrolments::status.ne_all(left_out.clone()))
+    };
+    // the list is ordered enrolled, waitlisted, cancelled: the waiting list's positions on a
+    // page follow from how many are enrolled and where the page starts
+    let counts: Vec<(EnrolmentStatus, i64)> =
+        of_course().group_by(enrolments::status).select((enrolments::status, diesel::dsl::count_star())).load(conn)?;
+    let enrolled = counts.iter().find(|(s, _)| *s == EnrolmentStatus::Enrolled).map_or(0, |(_, n)| *n);
+    let total = counts.iter().map(|(_, n)| n).sum();
+    let mut query = of_course()
+        .inner_join(people::table)
+        .select((Enrolment::as_select(), Person::as_select()))
         .order((enrolments::status, enrolments::queued_at, enrolments::id))
         .into_boxed();
-    if !include_cancelled {
-        query = query.filter(enrolments::status.ne(EnrolmentStatus::Cancelled));
+    let start = paging.map_or(0, |p| p.offset());
+    if let Some(paging) = paging {
+        query = query.limit(paging.per_page).offset(paging.offset());
     }
-    let rows: Vec<(Enrolment, User)> = query.load(conn)?;
-    let mut position = 0;
-    Ok(rows
+    let rows: Vec<(Enrolment, Person)> = query.load(conn)?;
+    let items = rows
         .into_iter()
-        .map(|(e, u)| {
-            let place = (e.status == EnrolmentStatus::Waitlisted).then(|| {
-                position += 1;
-                position
-            });
+        .enumerate()
+        .map(|(i, (e, p))| {
+            let place = (e.status == EnrolmentStatus::Waitlisted).then(|| start + i as i64 - enrolled + 1);
             Participant {
                 enrolment: EnrolmentView::new(&e, place),
-                user_id: u.id,
-                name: u.name.clone(),
-                email: u.email.clone(),
-                wijk: u.wijk.clone(),
-                organisation: u.organisation.clone(),
-                participant_kind: u.participant_kind,
-                email_verified: u.email_verified_at.is_some(),
+                user_id: p.id,
+                name: p.name,
+                email: p.email,
+                wijk: p.wijk,
+                organisation: p.organisation,
+                participant_kind: p.participant_kind,
+                email_verified: p.email_verified,
             }
         })
-        .collect())
+        .collect();
+    Ok((items, total))
 }
 
 /// The latest changes to the enrolments of a course, newest first, with who made them.
@@ -183,42 +207,12 @@ pub fn history(
 ) -> AppResult<Vec<(EnrolmentEvent, String)>> {
     actor.require(Role::Coordinator)?;
     Ok(enrolment_events::table
-        .inner_join(enrolments::table.inner_join(users::table.on(users::id.eq(enrolments::user_id))))
+        .inner_join(enrolments::table.inner_join(people::table))
         .filter(enrolments::course_id.eq(course_id))
         .order(enrolment_events::id.desc())
         .limit(limit)
-        .select((EnrolmentEvent::as_select(), users::name))
+        .select((EnrolmentEvent::as_select(), people::name))
         .load(conn)?)
-}
-
-/// My enrolments for the API list.
-pub fn mine_page(conn: &mut PgConnection, user: UserId, paging: Paging) -> AppResult<(Vec<MyEnrolment>, i64)> {
-    let all = mine(conn, user, true)?;
-    let total = all.len() as i64;
-    let items = all.into_iter().skip(paging.offset() as usize).take(paging.per_page as usize).collect();
-    Ok((items, total))
-}
-
-/// For "download my data": every enrolment with its course and history.
-pub fn personal_data(conn: &mut PgConnection, user: UserId) -> AppResult<Vec<serde_json::Value>> {
-    let mine = mine(conn, user, true)?;
-    let ids: Vec<EnrolmentId> = mine.iter().map(|m| m.enrolment.id).collect();
-    let events: Vec<EnrolmentEvent> = enrolment_events::table
-        .filter(enrolment_events::enrolment_id.eq_any(&ids))
-        .order(enrolment_events::id)
-        .select(EnrolmentEvent::as_select())
-        .load(conn)?;
-    Ok(mine
-        .into_iter()
-        .map(|m| {
-            let history: Vec<&EnrolmentEvent> = events.iter().filter(|e| e.enrolment_id == m.enrolment.id).collect();
-            serde_json::json!({
-                "enrolment": m.enrolment,
-                "course": {"id": m.course.id, "slug": m.course.slug, "title": m.course.title},
-                "history": history,
-            })
-        })
-        .collect())
 }
 
 /// What the course page needs: the course, my enrolment and whether I may enrol or cancel.

@@ -66,7 +66,7 @@ fn cancel(
         .get_result(conn)?;
     let action = if was_enrolled { EnrolmentAction::Cancelled } else { EnrolmentAction::LeftWaitlist };
     let event = record(conn, enrolment.id, action, actor, None)?;
-    let person = recipient(conn, enrolment.user_id)?;
+    let person = accounts::service::recipient_of(conn, enrolment.user_id)?;
     let email = if was_enrolled {
         cancellation_email(
             site,
@@ -137,7 +137,7 @@ fn promote_one(
         .returning(Enrolment::as_returning())
         .get_result(conn)?;
     let event = record(conn, waiting.id, EnrolmentAction::Promoted, actor, over_capacity.then_some("over capacity"))?;
-    let person = recipient(conn, waiting.user_id)?;
+    let person = accounts::service::recipient_of(conn, waiting.user_id)?;
     mail::enqueue(
         conn,
         &site.base,

@@ -369,7 +369,10 @@ async fn the_service_layer_itself_refuses_everyone_below_admin() {
                         "invite a trainer",
                         service::invite(conn, &base, &actor, "x@example.org", "X", Role::Trainer).err(),
                     ),
-                    ("delete", service::delete_account_by_admin(conn, &site, &actor, target).err()),
+                    (
+                        "delete",
+                        wijkmakers::privacy::service::delete_account_by_admin(conn, &site, &actor, target).err(),
+                    ),
                 ])
             })
             .await
