@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod catalogue;
+pub mod choice;
 pub mod config;
 pub mod db;
 pub mod demo;

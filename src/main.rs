@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 use wijkmakers::config::{Config, LogFormat};
 use wijkmakers::{Application, Background, accounts, demo, mail, open_database};
 

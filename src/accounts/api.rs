@@ -8,6 +8,7 @@ use crate::AppState;
 use crate::accounts::model::{SessionKind, UserView};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::paging::List;

@@ -11,9 +11,23 @@ use crate::db::views::people;
 use crate::i18n::Locale;
 use crate::ids::UserId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::ParticipantKind"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum ParticipantKind {
     Bewoner,
     Vrijwilliger,
@@ -28,32 +42,43 @@ impl ParticipantKind {
         ParticipantKind::Professional,
         ParticipantKind::Student,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ParticipantKind::Bewoner => "bewoner",
-            ParticipantKind::Vrijwilliger => "vrijwilliger",
-            ParticipantKind::Professional => "professional",
-            ParticipantKind::Student => "student",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ParticipantKind> {
-        ParticipantKind::ALL.into_iter().find(|k| k.as_str() == text.trim().to_ascii_lowercase())
-    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::TokenPurpose"]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum TokenPurpose {
     VerifyEmail,
     PasswordReset,
     Invitation,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::SessionKind"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum SessionKind {
     Browser,
     Api,

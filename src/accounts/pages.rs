@@ -13,6 +13,7 @@ use crate::accounts::identity::session_cookie;
 use crate::accounts::model::{LoginSession, ParticipantKind, SessionKind, User};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Locale;
 use crate::ids::UserId;
@@ -28,10 +29,10 @@ use actix_web::http::header::LOCATION;
 /// Choices for the wijk and participant-kind fields.
 pub struct Choices {
     pub places: &'static [(&'static str, &'static str)],
-    pub kinds: [ParticipantKind; 4],
+    pub kinds: &'static [ParticipantKind],
 }
 
-const CHOICES: Choices = Choices { places: PLACES, kinds: ParticipantKind::ALL };
+const CHOICES: Choices = Choices { places: PLACES, kinds: <ParticipantKind as strum::VariantArray>::VARIANTS };
 
 // ---------------------------------------------------------------------------------------
 // register
@@ -677,7 +678,7 @@ struct AdminUsersPage {
     paging: Paging,
     invite: InviteForm,
     errors: Vec<FieldError>,
-    roles: [Role; 4],
+    roles: &'static [Role],
 }
 
 impl AdminUsersPage {
@@ -707,7 +708,10 @@ async fn admin_users_page(
     let query = UserQuery { q: Some(filter.q.clone()), role: Some(filter.role.clone()) };
     let (users, total) = state.db.run(move |conn| service::list(conn, &user, &query, paging)).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_with_status(status, &AdminUsersPage { ctx, filter, users, total, paging, invite, errors, roles: Role::ALL })
+    render_with_status(
+        status,
+        &AdminUsersPage { ctx, filter, users, total, paging, invite, errors, roles: Role::all() },
+    )
 }
 
 #[get("/beheer/gebruikers")]

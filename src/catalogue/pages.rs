@@ -14,6 +14,7 @@ use crate::accounts::model::User;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::model::{CourseDetail, CourseFormat, CourseStatus, CourseSummary, Session, Theme};
 use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput, TrainerSession};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::mail::ics::{self, Method};
@@ -340,7 +341,7 @@ struct CourseFormPage {
     form: CourseForm,
     errors: Vec<FieldError>,
     themes: Vec<Theme>,
-    formats: [CourseFormat; 3],
+    formats: &'static [CourseFormat],
     /// `None` for a new course.
     course_id: Option<CourseId>,
 }
@@ -356,7 +357,7 @@ async fn course_form_page(
     let themes = state.db.run(|conn| service::themes(conn, true)).await?;
     let themes = themes.into_iter().filter(|t| t.retired_at.is_none() || t.slug == form.theme).collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_with_status(status, &CourseFormPage { ctx, form, errors, themes, formats: CourseFormat::ALL, course_id })
+    render_with_status(status, &CourseFormPage { ctx, form, errors, themes, formats: CourseFormat::all(), course_id })
 }
 
 #[get("/beheer/cursussen/nieuw")]
@@ -523,7 +524,7 @@ async fn manage_page(
 ) -> AppResult<HttpResponse> {
     let (detail, candidates) =
         state.db.run(move |conn| Ok((service::detail(conn, id)?, crate::accounts::service::trainers(conn)?))).await?;
-    let next_statuses = CourseStatus::ALL.into_iter().filter(|s| detail.course.status.can_become(*s)).collect();
+    let next_statuses = CourseStatus::all().iter().copied().filter(|s| detail.course.status.can_become(*s)).collect();
     let status = if session_errors.is_empty() && trainer_errors.is_empty() {
         StatusCode::OK
     } else {

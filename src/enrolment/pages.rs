@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::model::{CourseDetail, CourseStatus, Session, SessionStatus};
+use crate::choice::Choice;
 use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus, EnrolmentView};
 use crate::enrolment::service::{self, MyEnrolment, OnBehalf, Participant};
 use crate::error::{AppError, AppResult, FieldError};

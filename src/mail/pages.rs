@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::mail::model::{MailStatus, OutboxMessage};
 use crate::mail::service;
@@ -29,7 +30,7 @@ struct OutboxFilter {
 }
 
 fn parse_status(text: &str) -> Option<MailStatus> {
-    MailStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    MailStatus::all().iter().copied().find(|s| s.as_str() == text)
 }
 
 #[get("/beheer/e-mails")]

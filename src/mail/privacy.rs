@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::choice::Choice;
 use crate::db::schema::outbox;
 use crate::error::AppResult;
 use crate::ids::UserId;

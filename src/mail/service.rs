@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Interval};
 
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::db::schema::outbox;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::mail::message::{Email, render};
@@ -208,8 +209,9 @@ pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult
 pub fn counts(conn: &mut PgConnection) -> QueryResult<Vec<(MailStatus, i64)>> {
     let rows: Vec<(MailStatus, i64)> =
         outbox::table.group_by(outbox::status).select((outbox::status, diesel::dsl::count_star())).load(conn)?;
-    Ok(MailStatus::ALL
-        .into_iter()
+    Ok(MailStatus::all()
+        .iter()
+        .copied()
         .map(|status| (status, rows.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)))
         .collect())
 }

@@ -8,6 +8,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use chrono::{DateTime, Utc};
 
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{Arg, Locale};
 

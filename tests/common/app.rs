@@ -11,6 +11,7 @@ use serde_json::Value;
 use tokio::task::JoinHandle;
 use wijkmakers::accounts::model::User;
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 use wijkmakers::config::{Config, Environment, LogFormat};
 use wijkmakers::db::Db;
 use wijkmakers::mail::model::OutboxMessage;

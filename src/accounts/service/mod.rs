@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 
 use crate::accounts::model::{
     LoginSession, NewUser, ParticipantKind, SessionKind, TokenPurpose, User, UserToken, UserView,

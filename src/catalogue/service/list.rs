@@ -119,7 +119,7 @@ impl CourseQuery {
             }
             filter.upcoming = false;
             filter.statuses = if text == "all" {
-                CourseStatus::ALL.to_vec()
+                CourseStatus::all().to_vec()
             } else {
                 match CourseStatus::parse(text) {
                     Some(s) => vec![s],

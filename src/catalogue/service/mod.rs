@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 
 use crate::catalogue::model::{
     Course, CourseDetail, CourseFormat, CourseStatus, CourseSummary, Seats, Session, SessionStatus, Theme, TrainerView,

@@ -5,6 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 
 use super::register::field_error;
 use super::{

@@ -5,6 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 
 use super::{PASSWORD, Visitor, fields, get_api, problem, text, user_with_token};
 use crate::common::spawn_app;
