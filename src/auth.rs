@@ -36,10 +36,6 @@ pub enum Role {
     Admin,
 }
 
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Participant, Role::Trainer, Role::Coordinator, Role::Admin];
-}
-
 /// The person behind a request, as the identity middleware found them.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {

@@ -35,15 +35,6 @@ pub enum ParticipantKind {
     Student,
 }
 
-impl ParticipantKind {
-    pub const ALL: [ParticipantKind; 4] = [
-        ParticipantKind::Bewoner,
-        ParticipantKind::Vrijwilliger,
-        ParticipantKind::Professional,
-        ParticipantKind::Student,
-    ];
-}
-
 #[derive(
     Debug,
     Clone,

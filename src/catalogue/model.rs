@@ -31,10 +31,6 @@ pub enum CourseFormat {
     Bijeenkomst,
 }
 
-impl CourseFormat {
-    pub const ALL: [CourseFormat; 3] = [CourseFormat::Cursus, CourseFormat::Werkplaats, CourseFormat::Bijeenkomst];
-}
-
 /// `draft → published → (cancelled | archived)`, and a cancelled course can be archived.
 #[derive(
     Debug,
@@ -61,9 +57,6 @@ pub enum CourseStatus {
 }
 
 impl CourseStatus {
-    pub const ALL: [CourseStatus; 4] =
-        [CourseStatus::Draft, CourseStatus::Published, CourseStatus::Cancelled, CourseStatus::Archived];
-
     pub fn can_become(self, next: CourseStatus) -> bool {
         use CourseStatus::*;
         matches!(

@@ -29,10 +29,6 @@ pub enum MailStatus {
     Failed,
 }
 
-impl MailStatus {
-    pub const ALL: [MailStatus; 4] = [MailStatus::Pending, MailStatus::Sending, MailStatus::Sent, MailStatus::Failed];
-}
-
 /// A file sent along, such as an .ics invitation.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Attachment {
