@@ -90,6 +90,22 @@ fn leak_param(name: &str) -> &'static str {
     }
 }
 
+/// Input as the edge parsed it: typed values, and the fields whose text did not parse. A
+/// service reports those together with what it finds itself, so that every wrong field is
+/// named at once.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub errors: Vec<FieldError>,
+}
+
+impl<T> Parsed<T> {
+    /// Input that parsed without a fault (services called from code, the demo, tests).
+    pub fn ok(value: T) -> Self {
+        Parsed { value, errors: Vec::new() }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]

@@ -12,10 +12,12 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::accounts::model::User;
 use crate::auth::{CurrentUser, Role};
+use crate::catalogue::input::{CourseChanges, CourseInput, SessionChanges, SessionInput};
 use crate::catalogue::model::{CourseDetail, CourseFormat, CourseStatus, CourseSummary, Session, Theme};
-use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput, TrainerSession};
+use crate::catalogue::service::{self, CourseQuery, ThemeInput, TrainerSession};
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::enrolment::service::programme;
+use crate::error::{AppError, AppResult, FieldError, Parsed};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::mail::ics::{self, Method};
 use crate::paging::Paging;
@@ -23,6 +25,7 @@ use crate::places::PLACES;
 use crate::time::{form_datetime, form_parts};
 use crate::web::ctx::Ctx;
 use crate::web::ctx::MaybeUser;
+use crate::web::form::{finish, go};
 use crate::web::{render, render_with_status, see_other};
 
 const PER_PAGE: i64 = 20;
@@ -136,19 +139,7 @@ async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<List
         Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, page_fields(errors)),
         Err(e) => return Err(e),
     };
-    let (themes, found) = state
-        .db
-        .run(move |conn| {
-            let themes = service::themes(conn, false)?;
-            let found = match filter.map(|filter| service::list(conn, &filter, paging)) {
-                Some(Ok(found)) => Ok(found),
-                Some(Err(AppError::Validation(errors))) => Err(errors),
-                Some(Err(e)) => return Err(e),
-                None => Ok((Vec::new(), 0)),
-            };
-            Ok((themes, found))
-        })
-        .await?;
+    let (themes, found) = state.db.run(move |conn| service::browse(conn, filter.as_ref(), paging)).await?;
     let (courses, total, errors) = match found {
         Ok((courses, total)) => (courses, total, errors),
         Err(more) => (Vec::new(), 0, page_fields(more)),
@@ -302,8 +293,8 @@ impl CourseForm {
         }
     }
 
-    /// The service input, and the fields that are not even numbers.
-    fn input(&self) -> (CourseInput, Vec<FieldError>) {
+    /// The typed changes; fields that are not even numbers are named with the rest.
+    fn parse(&self) -> Parsed<CourseChanges> {
         let mut errors = Vec::new();
         let mut number = |field: &str, text: &str| {
             let text = text.trim();
@@ -330,7 +321,10 @@ impl CourseForm {
             waitlist_enabled: Some(self.waitlist_enabled.is_some()),
             status: None,
         };
-        (input, errors)
+        let mut parsed = input.parse();
+        errors.append(&mut parsed.errors);
+        parsed.errors = errors;
+        parsed
     }
 }
 
@@ -375,15 +369,14 @@ async fn create_course(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Coordinator)?;
     let form = form.into_inner();
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return course_form_page(&state, ctx, form, own, None).await;
-    }
-    match state.db.run(move |conn| service::create_course(conn, &user, &input)).await {
-        Ok(detail) => Ok(see_other(format!("/beheer/cursussen/{}?melding=course-created", detail.course.id))),
-        Err(AppError::Validation(errors)) => course_form_page(&state, ctx, form, errors, None).await,
-        Err(e) => Err(e),
-    }
+    let input = form.parse();
+    let result = state.db.run(move |conn| service::create_course(conn, &user, &input)).await;
+    finish(
+        result,
+        |detail| go(format!("/beheer/cursussen/{}?melding=course-created", detail.course.id)),
+        |errors| course_form_page(&state, ctx, form, errors, None),
+    )
+    .await
 }
 
 #[get("/beheer/cursussen/{id}/bewerken")]
@@ -409,19 +402,14 @@ async fn update_course(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return course_form_page(&state, ctx, form, own, Some(id)).await;
-    }
-    match state
-        .db
-        .run(move |conn| crate::enrolment::service::programme::update_course(conn, &site, &user, id, &input))
-        .await
-    {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=course-saved"))),
-        Err(AppError::Validation(errors)) => course_form_page(&state, ctx, form, errors, Some(id)).await,
-        Err(e) => Err(e),
-    }
+    let input = form.parse();
+    let result = state.db.run(move |conn| programme::update_course(conn, &site, &user, id, &input)).await;
+    finish(
+        result,
+        |_| go(format!("/beheer/cursussen/{id}?melding=course-saved")),
+        |errors| course_form_page(&state, ctx, form, errors, Some(id)),
+    )
+    .await
 }
 
 /// The session form as typed.
@@ -458,13 +446,17 @@ impl SessionForm {
         }
     }
 
-    /// Date and times become local Amsterdam times; missing parts are named.
-    fn input(&self) -> (SessionInput, Vec<FieldError>) {
+    /// Date and times become local Amsterdam times. Without a date and both times there is
+    /// no session to speak of: those are named before anything else.
+    fn parse(&self) -> AppResult<Parsed<SessionChanges>> {
         let mut errors = Vec::new();
         for (field, value) in [("date", &self.date), ("start_time", &self.start_time), ("end_time", &self.end_time)] {
             if value.trim().is_empty() {
                 errors.push(FieldError::new(field, "required"));
             }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
         }
         let at = |time: &str| Some(format!("{}T{}", self.date.trim(), time.trim()));
         let input = SessionInput {
@@ -475,13 +467,13 @@ impl SessionForm {
             wijk: Some(Some(self.wijk.clone())),
             online_url: Some(Some(self.online_url.clone())),
         };
-        (input, errors)
+        Ok(input.parse())
     }
 }
 
 /// The service speaks of `starts_at`/`ends_at`; the form of a date and two times.
 fn session_form_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
-    errors
+    let mut errors: Vec<FieldError> = errors
         .into_iter()
         .map(|mut e| {
             e.field = match e.field.as_str() {
@@ -492,7 +484,9 @@ fn session_form_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
             };
             e
         })
-        .collect()
+        .collect();
+    errors.dedup_by(|a, b| a.field == b.field);
+    errors
 }
 
 #[derive(Template)]
@@ -517,13 +511,13 @@ impl ManageCoursePage {
 async fn manage_page(
     state: &AppState,
     ctx: Ctx,
+    user: CurrentUser,
     id: CourseId,
     session_form: SessionForm,
     session_errors: Vec<FieldError>,
     trainer_errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    let (detail, candidates) =
-        state.db.run(move |conn| Ok((service::detail(conn, id)?, crate::accounts::service::trainers(conn)?))).await?;
+    let (detail, candidates) = state.db.run(move |conn| service::course_admin(conn, &user, id)).await?;
     let next_statuses = CourseStatus::all().iter().copied().filter(|s| detail.course.status.can_become(*s)).collect();
     let status = if session_errors.is_empty() && trainer_errors.is_empty() {
         StatusCode::OK
@@ -550,8 +544,7 @@ async fn manage_course(
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
-    manage_page(&state, ctx, id.into_inner(), SessionForm::default(), Vec::new(), Vec::new()).await
+    manage_page(&state, ctx, user, id.into_inner(), SessionForm::default(), Vec::new(), Vec::new()).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -568,14 +561,11 @@ async fn change_status(
     form: web::Form<StatusForm>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let status = form.into_inner().status;
-    let input = CourseInput { status: Some(status.clone()), ..CourseInput::default() };
-    match state
-        .db
-        .run(move |conn| crate::enrolment::service::programme::update_course(conn, &site, &user, id, &input))
-        .await
-    {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{status}"))),
+    // a button sends one of the words; anything else changes nothing
+    let status = CourseStatus::parse(&form.status).ok_or_else(|| AppError::validation("status", "choice"))?;
+    let input = Parsed::ok(CourseChanges { status: Some(status), ..CourseChanges::default() });
+    match state.db.run(move |conn| programme::update_course(conn, &site, &user, id, &input)).await {
+        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{}", status.as_str()))),
         // the one refusal a button can meet: publishing before there is a session
         Err(AppError::Validation(errors)) if errors.iter().any(|e| e.code == "publish-without-sessions") => {
             Ok(see_other(format!("/beheer/cursussen/{id}?melding=publish-without-sessions#sessies")))
@@ -592,23 +582,20 @@ async fn add_session(
     id: web::Path<CourseId>,
     form: web::Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return manage_page(&state, ctx, id, form, own, Vec::new()).await;
-    }
-    match state
-        .db
-        .run(move |conn| crate::enrolment::service::programme::add_session(conn, &site, &user, id, &input))
-        .await
-    {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=session-added#sessies"))),
-        Err(AppError::Validation(errors)) => {
-            manage_page(&state, ctx, id, form, session_form_errors(errors), Vec::new()).await
+    let result = match form.parse() {
+        Ok(input) => {
+            let actor = user.clone();
+            state.db.run(move |conn| programme::add_session(conn, &site, &actor, id, &input)).await
         }
         Err(e) => Err(e),
-    }
+    };
+    finish(
+        result,
+        |_| go(format!("/beheer/cursussen/{id}?melding=session-added#sessies")),
+        |errors| manage_page(&state, ctx, user, id, form, session_form_errors(errors), Vec::new()),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -629,14 +616,7 @@ async fn session_page(
     form: Option<SessionForm>,
     errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    let (session, course) = state
-        .db
-        .run(move |conn| {
-            let s = service::session(conn, id)?;
-            let c = service::course(conn, s.course_id)?;
-            Ok((s, c))
-        })
-        .await?;
+    let (session, course) = state.db.run(move |conn| service::session_with_course(conn, id)).await?;
     let form = form.unwrap_or_else(|| SessionForm::from_session(&session));
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_with_status(
@@ -666,21 +646,16 @@ async fn update_session(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return session_page(&state, ctx, id, Some(form), own).await;
-    }
-    match state
-        .db
-        .run(move |conn| crate::enrolment::service::programme::update_session(conn, &site, &user, id, &input))
-        .await
-    {
-        Ok(s) => Ok(see_other(format!("/beheer/cursussen/{}?melding=session-saved#sessies", s.course_id))),
-        Err(AppError::Validation(errors)) => {
-            session_page(&state, ctx, id, Some(form), session_form_errors(errors)).await
-        }
+    let result = match form.parse() {
+        Ok(input) => state.db.run(move |conn| programme::update_session(conn, &site, &user, id, &input)).await,
         Err(e) => Err(e),
-    }
+    };
+    finish(
+        result,
+        |s| go(format!("/beheer/cursussen/{}?melding=session-saved#sessies", s.course_id)),
+        |errors| session_page(&state, ctx, id, Some(form), session_form_errors(errors)),
+    )
+    .await
 }
 
 #[post("/beheer/sessies/{id}/annuleren")]
@@ -690,8 +665,7 @@ async fn cancel_session(
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let session =
-        state.db.run(move |conn| crate::enrolment::service::programme::cancel_session(conn, &site, &user, id)).await?;
+    let session = state.db.run(move |conn| programme::cancel_session(conn, &site, &user, id)).await?;
     Ok(see_other(format!("/beheer/cursussen/{}?melding=session-cancelled#sessies", session.course_id)))
 }
 
@@ -709,26 +683,20 @@ async fn assign_trainer(
     id: web::Path<CourseId>,
     form: web::Form<TrainerForm>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
     let id = id.into_inner();
-    let Ok(trainer) = form.user_id.trim().parse::<i64>().map(UserId) else {
-        return manage_page(
-            &state,
-            ctx,
-            id,
-            SessionForm::default(),
-            Vec::new(),
-            vec![FieldError::new("user_id", "choice")],
-        )
-        .await;
-    };
-    match state.db.run(move |conn| service::assign_trainer(conn, &user, id, trainer)).await {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=trainer-assigned#trainers"))),
-        Err(AppError::Validation(errors)) => {
-            manage_page(&state, ctx, id, SessionForm::default(), Vec::new(), errors).await
+    let result = match form.user_id.trim().parse::<i64>() {
+        Ok(trainer) => {
+            let actor = user.clone();
+            state.db.run(move |conn| service::assign_trainer(conn, &actor, id, UserId(trainer))).await
         }
-        Err(e) => Err(e),
-    }
+        Err(_) => Err(AppError::validation("user_id", "choice")),
+    };
+    finish(
+        result,
+        |_| go(format!("/beheer/cursussen/{id}?melding=trainer-assigned#trainers")),
+        |errors| manage_page(&state, ctx, user, id, SessionForm::default(), Vec::new(), errors),
+    )
+    .await
 }
 
 #[post("/beheer/cursussen/{id}/trainers/{user_id}/verwijderen")]
@@ -809,11 +777,9 @@ async fn create_theme(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let input = form.input(false);
-    match state.db.run(move |conn| service::create_theme(conn, &user, &input)).await {
-        Ok(_) => Ok(see_other("/beheer/themas?melding=theme-saved")),
-        Err(AppError::Validation(errors)) => themes_page(&state, ctx, form, errors, None).await,
-        Err(e) => Err(e),
-    }
+    let result = state.db.run(move |conn| service::create_theme(conn, &user, &input)).await;
+    finish(result, |_| go("/beheer/themas?melding=theme-saved"), |errors| themes_page(&state, ctx, form, errors, None))
+        .await
 }
 
 #[post("/beheer/themas/{slug}")]
@@ -826,11 +792,13 @@ async fn update_theme(
 ) -> AppResult<HttpResponse> {
     let (slug, form) = (slug.into_inner(), form.into_inner());
     let (input, target) = (form.input(true), slug.clone());
-    match state.db.run(move |conn| service::update_theme(conn, &user, &target, &input)).await {
-        Ok(_) => Ok(see_other("/beheer/themas?melding=theme-saved")),
-        Err(AppError::Validation(errors)) => themes_page(&state, ctx, ThemeForm::default(), errors, Some(slug)).await,
-        Err(e) => Err(e),
-    }
+    let result = state.db.run(move |conn| service::update_theme(conn, &user, &target, &input)).await;
+    finish(
+        result,
+        |_| go("/beheer/themas?melding=theme-saved"),
+        |errors| themes_page(&state, ctx, ThemeForm::default(), errors, Some(slug)),
+    )
+    .await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

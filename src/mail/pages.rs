@@ -41,8 +41,7 @@ async fn outbox(
     filter: web::Query<OutboxFilter>,
 ) -> AppResult<HttpResponse> {
     let status = parse_status(&filter.status);
-    let (messages, counts) =
-        state.db.run(move |conn| Ok((service::recent(conn, &user, status, 200)?, service::counts(conn)?))).await?;
+    let (messages, counts) = state.db.run(move |conn| service::overview(conn, &user, status, 200)).await?;
     render(&OutboxPage { ctx, messages, counts, status: filter.into_inner().status })
 }
 

@@ -187,6 +187,19 @@ pub fn recent(
     Ok(query.load(conn)?)
 }
 
+/// Messages per status, every status named.
+pub type StatusCounts = Vec<(MailStatus, i64)>;
+
+/// The coordinator's view of the outbox: the latest messages and the count per status.
+pub fn overview(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    status: Option<MailStatus>,
+    limit: i64,
+) -> AppResult<(Vec<OutboxMessage>, StatusCounts)> {
+    Ok((recent(conn, actor, status, limit)?, counts(conn)?))
+}
+
 /// Send a failed message again, from the first attempt.
 pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
     actor.require(Role::Coordinator)?;
@@ -206,7 +219,7 @@ pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult
 }
 
 /// Messages per status, for `wijkmakers outbox status` and the coordinator's view.
-pub fn counts(conn: &mut PgConnection) -> QueryResult<Vec<(MailStatus, i64)>> {
+pub fn counts(conn: &mut PgConnection) -> QueryResult<StatusCounts> {
     let rows: Vec<(MailStatus, i64)> =
         outbox::table.group_by(outbox::status).select((outbox::status, diesel::dsl::count_star())).load(conn)?;
     Ok(MailStatus::all()

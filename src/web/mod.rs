@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod ctx;
 pub mod errors;
+pub mod form;
 pub mod middleware;
 pub mod pages;
 

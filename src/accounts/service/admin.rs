@@ -85,6 +85,22 @@ pub fn accept_invitation(conn: &mut PgConnection, token: &str, new: &str, consen
     })
 }
 
+/// Accept an invitation on the web: set the password and log in on this browser, in one
+/// transaction. Answers the login session's token.
+pub fn accept_invitation_and_log_in(
+    conn: &mut PgConnection,
+    token: &str,
+    new: &str,
+    consent: bool,
+    client: &Client,
+    lifetime: Duration,
+) -> AppResult<String> {
+    conn.transaction(|conn| {
+        let user = accept_invitation(conn, token, new, consent)?;
+        open_session(conn, user, SessionKind::Browser, client, lifetime)
+    })
+}
+
 /// Change someone's role (admins only); the last admin keeps the role.
 pub fn change_role(conn: &mut PgConnection, actor: &CurrentUser, user: UserId, role: Role) -> AppResult<User> {
     actor.require(Role::Admin)?;

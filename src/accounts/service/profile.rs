@@ -78,3 +78,8 @@ pub fn trainers(conn: &mut PgConnection) -> AppResult<Vec<User>> {
         .select(User::as_select())
         .load(conn)?)
 }
+
+/// What the profile page shows: the account and its live login sessions.
+pub fn profile(conn: &mut PgConnection, user: UserId, idle: Duration) -> AppResult<(User, Vec<LoginSession>)> {
+    Ok((get(conn, user)?, sessions(conn, user, idle)?))
+}

@@ -21,6 +21,11 @@ pub(super) fn recipient(user: &User) -> Recipient {
     Recipient { email: user.email.clone(), name: user.name.clone(), user_id: Some(user.id), locale: user.locale() }
 }
 
+/// How many accounts there are (anonymised ones included).
+pub fn count(conn: &mut PgConnection) -> AppResult<i64> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
 /// Someone as the recipient of an email, in their language.
 pub fn recipient_of(conn: &mut PgConnection, user: UserId) -> AppResult<Recipient> {
     Ok(recipient(&get(conn, user)?))

@@ -2,36 +2,6 @@
 
 use super::*;
 
-/// A course as written by a coordinator; on create, missing fields take the defaults.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct CourseInput {
-    pub title: Option<String>,
-    pub summary: Option<String>,
-    /// Markdown.
-    pub description: Option<String>,
-    /// Theme slug.
-    pub theme: Option<String>,
-    /// `cursus` (default), `werkplaats` or `bijeenkomst`.
-    pub format: Option<String>,
-    pub audience: Option<String>,
-    pub capacity: Option<i32>,
-    /// RFC 3339, or Amsterdam local time without an offset; `null` clears it.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub enrolment_opens_at: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub enrolment_closes_at: Option<Option<String>>,
-    /// Hours before the first session until which participants may cancel (default 24).
-    pub cancellation_deadline_hours: Option<i32>,
-    /// Percentage of sessions to attend to complete the course (default 80).
-    pub completion_threshold: Option<i32>,
-    /// Whether people may join a waiting list when the course is full (default true).
-    pub waitlist_enabled: Option<bool>,
-    /// `draft`, `published`, `cancelled` or `archived`; only allowed transitions.
-    pub status: Option<String>,
-}
-
 /// Markdown → HTML without scripts, event handlers or unsafe links.
 pub fn render_markdown(markdown: &str) -> String {
     use pulldown_cmark::{Options, Parser, html};
@@ -45,57 +15,53 @@ pub fn render_markdown(markdown: &str) -> String {
         .to_string()
 }
 
-/// What a course would be after `input`, checked; `None` fields stay as they are.
-struct CourseValues {
+/// The columns a coordinator sets, as they will be stored: one struct for the insert and
+/// the update, so the column list is written once.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = courses, treat_none_as_null = true)]
+struct CourseFields {
     title: String,
     summary: String,
     description: String,
+    description_html: String,
     theme_id: i64,
     format: CourseFormat,
     audience: String,
     capacity: i32,
-    opens: Option<DateTime<Utc>>,
-    closes: Option<DateTime<Utc>>,
-    deadline: i32,
-    threshold: i32,
-    waitlist: bool,
-    status: Option<CourseStatus>,
+    enrolment_opens_at: Option<DateTime<Utc>>,
+    enrolment_closes_at: Option<DateTime<Utc>>,
+    cancellation_deadline_hours: i32,
+    completion_threshold: i32,
+    waitlist_enabled: bool,
+    status: CourseStatus,
 }
 
-fn course_values(conn: &mut PgConnection, input: &CourseInput, current: Option<&Course>) -> AppResult<CourseValues> {
-    let mut errors = FieldErrors::default();
-    let title = match (&input.title, current) {
-        (Some(t), _) => t.trim().to_owned(),
-        (None, Some(c)) => c.title.clone(),
-        (None, None) => String::new(),
-    };
-    if title.is_empty() {
+/// What a course would be after `input`, checked against the rules; `None` fields stay as
+/// they are (on create: the defaults). Every wrong field is named, with those that did not
+/// parse at the edge.
+fn course_fields(
+    conn: &mut PgConnection,
+    input: &Parsed<CourseChanges>,
+    current: Option<&Course>,
+) -> AppResult<CourseFields> {
+    let (changes, mut errors) = (&input.value, FieldErrors(input.errors.clone()));
+    let keep = |new: &Option<String>, old: Option<&String>| new.clone().or(old.cloned()).unwrap_or_default();
+    let title = keep(&changes.title, current.map(|c| &c.title));
+    if title.is_empty() && !errors.has("title") {
         errors.add("title", "required");
     }
     check_text(&mut errors, "title", &title, 200, true);
-    let summary = input
-        .summary
-        .as_deref()
-        .map(str::trim)
-        .map(str::to_owned)
-        .or(current.map(|c| c.summary.clone()))
-        .unwrap_or_default();
+    let summary = keep(&changes.summary, current.map(|c| &c.summary));
     check_text(&mut errors, "summary", &summary, 500, false);
-    let description = input.description.clone().or(current.map(|c| c.description.clone())).unwrap_or_default();
+    let description = keep(&changes.description, current.map(|c| &c.description));
     check_text(&mut errors, "description", &description, 20_000, false);
-    let audience = input
-        .audience
-        .as_deref()
-        .map(str::trim)
-        .map(str::to_owned)
-        .or(current.map(|c| c.audience.clone()))
-        .unwrap_or_default();
+    let audience = keep(&changes.audience, current.map(|c| &c.audience));
     check_text(&mut errors, "audience", &audience, 500, false);
 
-    let theme_id = match (given(&input.theme), current) {
+    let theme_id = match (&changes.theme, current) {
         (Some(slug), current) => {
             let found: Option<(i64, Option<DateTime<Utc>>)> = themes::table
-                .filter(themes::slug.eq(slug.to_lowercase()))
+                .filter(themes::slug.eq(slug))
                 .select((themes::id, themes::retired_at))
                 .first(conn)
                 .optional()?;
@@ -114,125 +80,91 @@ fn course_values(conn: &mut PgConnection, input: &CourseInput, current: Option<&
         }
         (None, Some(c)) => c.theme_id,
         (None, None) => {
-            errors.add("theme", "required");
+            if !errors.has("theme") {
+                errors.add("theme", "required");
+            }
             0
         }
     };
-    let format = match given(&input.format) {
-        Some(text) => CourseFormat::parse(text).unwrap_or_else(|| {
-            errors.add("format", "choice");
-            CourseFormat::Cursus
-        }),
-        None => current.map_or(CourseFormat::Cursus, |c| c.format),
-    };
-    let capacity = match (input.capacity, current) {
+    let format = changes.format.or(current.map(|c| c.format)).unwrap_or(CourseFormat::Cursus);
+    let capacity = match (changes.capacity, current) {
         (Some(n), _) => n,
         (None, Some(c)) => c.capacity,
         (None, None) => {
-            errors.add("capacity", "required");
+            if !errors.has("capacity") {
+                errors.add("capacity", "required");
+            }
             1
         }
     };
-    if !(1..=10_000).contains(&capacity) {
+    if !(1..=10_000).contains(&capacity) && !errors.has("capacity") {
         errors.add("capacity", "range").arg("min", 1).arg("max", 10_000);
     }
-    let mut instant = |field: &str, value: &Option<Option<String>>, old: Option<DateTime<Utc>>| match value {
-        None => old,
-        Some(None) => None,
-        Some(Some(text)) if text.trim().is_empty() => None,
-        Some(Some(text)) => match parse_instant(text) {
-            Ok(t) => Some(t),
-            Err(code) => {
-                errors.add(field, code);
-                None
-            }
-        },
-    };
-    let opens = instant("enrolment_opens_at", &input.enrolment_opens_at, current.and_then(|c| c.enrolment_opens_at));
-    let closes =
-        instant("enrolment_closes_at", &input.enrolment_closes_at, current.and_then(|c| c.enrolment_closes_at));
+    let opens = changes.enrolment_opens_at.unwrap_or(current.and_then(|c| c.enrolment_opens_at));
+    let closes = changes.enrolment_closes_at.unwrap_or(current.and_then(|c| c.enrolment_closes_at));
     if let (Some(o), Some(c)) = (opens, closes)
         && c <= o
     {
         errors.add("enrolment_closes_at", "closes-before-opens");
     }
-    let deadline = input.cancellation_deadline_hours.or(current.map(|c| c.cancellation_deadline_hours)).unwrap_or(24);
+    let deadline = changes.cancellation_deadline_hours.or(current.map(|c| c.cancellation_deadline_hours)).unwrap_or(24);
     if !(0..=24 * 60).contains(&deadline) {
         errors.add("cancellation_deadline_hours", "range").arg("min", 0).arg("max", 24 * 60);
     }
-    let threshold = input.completion_threshold.or(current.map(|c| c.completion_threshold)).unwrap_or(80);
+    let threshold = changes.completion_threshold.or(current.map(|c| c.completion_threshold)).unwrap_or(80);
     if !(1..=100).contains(&threshold) {
         errors.add("completion_threshold", "range").arg("min", 1).arg("max", 100);
     }
-    let waitlist = input.waitlist_enabled.or(current.map(|c| c.waitlist_enabled)).unwrap_or(true);
-    let status = match given(&input.status) {
-        Some(text) => match CourseStatus::parse(text) {
-            Some(next) => {
-                let from = current.map_or(CourseStatus::Draft, |c| c.status);
-                if next != from && !from.can_become(next) {
-                    errors.add("status", "status-transition").arg("from", from.as_str()).arg("to", next.as_str());
-                }
-                // a new course starts as a draft; it is published once it has sessions
-                if current.is_none() && next != CourseStatus::Draft {
-                    errors.add("status", "status-new-course");
-                }
-                Some(next)
-            }
-            None => {
-                errors.add("status", "choice");
-                None
-            }
-        },
-        None => None,
-    };
+    let waitlist = changes.waitlist_enabled.or(current.map(|c| c.waitlist_enabled)).unwrap_or(true);
+    let from = current.map_or(CourseStatus::Draft, |c| c.status);
+    if let Some(next) = changes.status {
+        if next != from && !from.can_become(next) {
+            errors.add("status", "status-transition").arg("from", from.as_str()).arg("to", next.as_str());
+        }
+        // a new course starts as a draft; it is published once it has sessions
+        if current.is_none() && next != CourseStatus::Draft {
+            errors.add("status", "status-new-course");
+        }
+    }
     errors.into_result()?;
-    Ok(CourseValues {
+    let description_html = match current {
+        Some(c) if c.description == description => c.description_html.clone(),
+        _ => render_markdown(&description),
+    };
+    Ok(CourseFields {
         title,
         summary,
         description,
+        description_html,
         theme_id,
         format,
         audience,
         capacity,
-        opens,
-        closes,
-        deadline,
-        threshold,
-        waitlist,
-        status,
+        enrolment_opens_at: opens,
+        enrolment_closes_at: closes,
+        cancellation_deadline_hours: deadline,
+        completion_threshold: threshold,
+        waitlist_enabled: waitlist,
+        status: changes.status.unwrap_or(from),
     })
 }
 
 /// Insert with a slug made from the title, unique by a number suffix when needed.
-pub fn create_course(conn: &mut PgConnection, actor: &CurrentUser, input: &CourseInput) -> AppResult<CourseDetail> {
+pub fn create_course(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    input: &Parsed<CourseChanges>,
+) -> AppResult<CourseDetail> {
     actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
-        let v = course_values(conn, input, None)?;
+        let fields = course_fields(conn, input, None)?;
         let base: String =
-            slug::slugify(&v.title).chars().take(80).collect::<String>().trim_end_matches('-').to_owned();
+            slug::slugify(&fields.title).chars().take(80).collect::<String>().trim_end_matches('-').to_owned();
         let base = if base.is_empty() { "cursus".to_owned() } else { base };
-        let description_html = render_markdown(&v.description);
         for attempt in 1..=50 {
             let slug = if attempt == 1 { base.clone() } else { format!("{base}-{attempt}") };
             let inserted: Option<CourseId> = diesel::insert_into(courses::table)
-                .values((
-                    courses::slug.eq(&slug),
-                    courses::title.eq(&v.title),
-                    courses::summary.eq(&v.summary),
-                    courses::description.eq(&v.description),
-                    courses::description_html.eq(&description_html),
-                    courses::theme_id.eq(v.theme_id),
-                    courses::format.eq(v.format),
-                    courses::audience.eq(&v.audience),
-                    courses::capacity.eq(v.capacity),
-                    courses::enrolment_opens_at.eq(v.opens),
-                    courses::enrolment_closes_at.eq(v.closes),
-                    courses::cancellation_deadline_hours.eq(v.deadline),
-                    courses::completion_threshold.eq(v.threshold),
-                    courses::waitlist_enabled.eq(v.waitlist),
-                    courses::status.eq(CourseStatus::Draft),
-                    courses::created_by.eq(actor.id),
-                ))
+                .values((&fields, courses::slug.eq(&slug), courses::created_by.eq(actor.id)))
                 .on_conflict(courses::slug)
                 .do_nothing()
                 .returning(courses::id)
@@ -252,15 +184,14 @@ pub fn update_course(
     conn: &mut PgConnection,
     actor: &CurrentUser,
     id: CourseId,
-    input: &CourseInput,
+    input: &Parsed<CourseChanges>,
 ) -> AppResult<Changed<CourseDetail>> {
     actor.require(Role::Coordinator)?;
     conn.transaction(|conn| {
         // the row lock orders this change with enrolments counting seats
-        let current: Course = courses::table.find(id).select(Course::as_select()).for_update().first(conn)?;
-        let v = course_values(conn, input, Some(&current))?;
-        let status = v.status.unwrap_or(current.status);
-        if status == CourseStatus::Published && current.status == CourseStatus::Draft {
+        let current = lock_course(conn, id)?;
+        let fields = course_fields(conn, input, Some(&current))?;
+        if fields.status == CourseStatus::Published && current.status == CourseStatus::Draft {
             let sessions: i64 = course_sessions::table
                 .filter(course_sessions::course_id.eq(id))
                 .filter(course_sessions::status.eq(SessionStatus::Scheduled))
@@ -270,33 +201,10 @@ pub fn update_course(
                 return Err(AppError::validation("status", "publish-without-sessions"));
             }
         }
-        let description_html = if v.description == current.description {
-            current.description_html.clone()
-        } else {
-            render_markdown(&v.description)
-        };
-        diesel::update(courses::table.find(id))
-            .set((
-                courses::title.eq(&v.title),
-                courses::summary.eq(&v.summary),
-                courses::description.eq(&v.description),
-                courses::description_html.eq(&description_html),
-                courses::theme_id.eq(v.theme_id),
-                courses::format.eq(v.format),
-                courses::audience.eq(&v.audience),
-                courses::capacity.eq(v.capacity),
-                courses::enrolment_opens_at.eq(v.opens),
-                courses::enrolment_closes_at.eq(v.closes),
-                courses::cancellation_deadline_hours.eq(v.deadline),
-                courses::completion_threshold.eq(v.threshold),
-                courses::waitlist_enabled.eq(v.waitlist),
-                courses::status.eq(status),
-                courses::updated_at.eq(Utc::now()),
-            ))
-            .execute(conn)?;
-        let change = if status == CourseStatus::Cancelled && current.status != CourseStatus::Cancelled {
+        diesel::update(courses::table.find(id)).set((&fields, courses::updated_at.eq(Utc::now()))).execute(conn)?;
+        let change = if fields.status == CourseStatus::Cancelled && current.status != CourseStatus::Cancelled {
             Some(ProgrammeChange::CourseCancelled)
-        } else if v.capacity > current.capacity && status == CourseStatus::Published {
+        } else if fields.capacity > current.capacity && fields.status == CourseStatus::Published {
             Some(ProgrammeChange::CapacityRaised)
         } else {
             None
@@ -357,6 +265,16 @@ pub fn with_sessions(conn: &mut PgConnection, ids: &[CourseId]) -> AppResult<Vec
         .collect())
 }
 
+/// What the coordinator's page of a course shows: the course, and who could train it.
+pub fn course_admin(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    id: CourseId,
+) -> AppResult<(CourseDetail, Vec<crate::accounts::model::User>)> {
+    actor.require(Role::Coordinator)?;
+    Ok((detail(conn, id)?, crate::accounts::service::trainers(conn)?))
+}
+
 fn can_see(viewer: Option<&CurrentUser>, course: &Course) -> bool {
     course.status.is_public() || viewer.is_some_and(|u| u.has(Role::Coordinator))
 }
@@ -365,6 +283,17 @@ fn can_see(viewer: Option<&CurrentUser>, course: &Course) -> bool {
 pub fn visible_detail(conn: &mut PgConnection, viewer: Option<&CurrentUser>, id: CourseId) -> AppResult<CourseDetail> {
     let detail = detail(conn, id)?;
     if can_see(viewer, &detail.course) { Ok(detail) } else { Err(AppError::NotFound) }
+}
+
+/// The id of a course `viewer` may see, by its slug (one query).
+pub fn visible_id_by_slug(conn: &mut PgConnection, viewer: Option<&CurrentUser>, slug: &str) -> AppResult<CourseId> {
+    let (id, status): (CourseId, CourseStatus) =
+        courses::table.filter(courses::slug.eq(slug)).select((courses::id, courses::status)).first(conn)?;
+    if status.is_public() || viewer.is_some_and(|u| u.has(Role::Coordinator)) {
+        Ok(id)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 pub fn visible_detail_by_slug(

@@ -268,3 +268,24 @@ pub fn list(conn: &mut PgConnection, filter: &CourseFilter, paging: Paging) -> A
         .collect();
     Ok((items, total))
 }
+
+/// A page of courses and the total, or the filter fields that are wrong.
+pub type Found = Result<(Vec<CourseSummary>, i64), Vec<FieldError>>;
+
+/// What the public catalogue page shows: the themes to filter by, and the courses found —
+/// or the filter fields that are wrong (a theme that does not exist), to show by the form.
+/// No filter (its text did not parse): the themes only.
+pub fn browse(
+    conn: &mut PgConnection,
+    filter: Option<&CourseFilter>,
+    paging: Paging,
+) -> AppResult<(Vec<Theme>, Found)> {
+    let themes = themes(conn, false)?;
+    let found = match filter.map(|filter| list(conn, filter, paging)) {
+        Some(Ok(found)) => Ok(found),
+        Some(Err(AppError::Validation(errors))) => Err(errors),
+        Some(Err(e)) => return Err(e),
+        None => Ok((Vec::new(), 0)),
+    };
+    Ok((themes, found))
+}

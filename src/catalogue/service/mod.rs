@@ -5,32 +5,24 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamptz};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{CurrentUser, Role};
 use crate::choice::Choice;
 
+use crate::catalogue::input::{CourseChanges, SessionChanges};
 use crate::catalogue::model::{
     Course, CourseDetail, CourseFormat, CourseStatus, CourseSummary, Seats, Session, SessionStatus, Theme, TrainerView,
 };
 use crate::config::Site;
 use crate::db::schema::{course_sessions, course_trainers, courses, themes};
 use crate::db::views::{course_seats, people};
-use crate::error::{AppError, AppResult, FieldError, FieldErrors};
+use crate::error::{AppError, AppResult, FieldError, FieldErrors, Parsed};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::paging::Paging;
 use crate::places;
 use crate::time::parse_instant;
-
-/// Reads `null` as `Some(None)` and a missing field as `None`, so PATCH can clear a value.
-pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
 
 /// What a change to the programme means for the people in it. The catalogue answers it;
 /// the features above act on it in the same transaction (enrolment tells everyone

@@ -32,6 +32,12 @@ pub fn enrol(conn: &mut PgConnection, site: &Site, actor: &CurrentUser, course_i
     })
 }
 
+/// Enrol in the course a page shows, by its slug.
+pub fn enrol_by_slug(conn: &mut PgConnection, site: &Site, actor: &CurrentUser, slug: &str) -> AppResult<Enrolled> {
+    let id = crate::catalogue::service::visible_id_by_slug(conn, Some(actor), slug)?;
+    enrol(conn, site, actor, id)
+}
+
 /// Give `user` a seat, or a place on the waiting list, in a course whose row is locked.
 fn place(
     conn: &mut PgConnection,

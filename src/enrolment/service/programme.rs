@@ -3,7 +3,9 @@
 //! transaction, everyone enrolled hears it and freed seats go to the waiting list.
 
 use super::*;
-use crate::catalogue::service::{self as catalogue, Changed, CourseInput, ProgrammeChange, SessionInput};
+use crate::catalogue::input::{CourseChanges, SessionChanges};
+use crate::catalogue::service::{self as catalogue, Changed, ProgrammeChange};
+use crate::error::Parsed;
 
 /// Change a course; cancelling it cancels every enrolment, more seats move the waiting list.
 pub fn update_course(
@@ -11,7 +13,7 @@ pub fn update_course(
     site: &Site,
     actor: &CurrentUser,
     id: CourseId,
-    input: &CourseInput,
+    input: &Parsed<CourseChanges>,
 ) -> AppResult<CourseDetail> {
     conn.transaction(|conn| {
         let changed = catalogue::update_course(conn, actor, id, input)?;
@@ -29,7 +31,7 @@ pub fn add_session(
     site: &Site,
     actor: &CurrentUser,
     course: CourseId,
-    input: &SessionInput,
+    input: &Parsed<SessionChanges>,
 ) -> AppResult<Session> {
     conn.transaction(|conn| {
         let changed = catalogue::add_session(conn, actor, course, input)?;
@@ -43,7 +45,7 @@ pub fn update_session(
     site: &Site,
     actor: &CurrentUser,
     id: SessionId,
-    input: &SessionInput,
+    input: &Parsed<SessionChanges>,
 ) -> AppResult<Session> {
     conn.transaction(|conn| {
         let changed = catalogue::update_session(conn, actor, id, input)?;

@@ -245,3 +245,68 @@ pub fn course_page(conn: &mut PgConnection, viewer: Option<&CurrentUser>, slug: 
 pub fn feed_sessions(conn: &mut PgConnection, user: UserId) -> AppResult<Vec<MyEnrolment>> {
     Ok(mine(conn, user, false)?.into_iter().filter(|m| m.enrolment.status == EnrolmentStatus::Enrolled).collect())
 }
+
+/// "Mijn cursussen": my enrolments sorted into what is coming, where I wait and what is
+/// past, with the secret of my personal calendar feed.
+pub struct MyCourses {
+    pub upcoming: Vec<MyEnrolment>,
+    pub waiting: Vec<MyEnrolment>,
+    pub past: Vec<MyEnrolment>,
+    pub calendar_token: String,
+}
+
+pub fn my_courses(conn: &mut PgConnection, user: UserId) -> AppResult<MyCourses> {
+    let calendar_token = accounts::service::get(conn, user)?.calendar_token;
+    let mut page = MyCourses { upcoming: Vec::new(), waiting: Vec::new(), past: Vec::new(), calendar_token };
+    for m in mine(conn, user, false)? {
+        if m.enrolment.status == EnrolmentStatus::Waitlisted && !m.is_past() {
+            page.waiting.push(m);
+        } else if m.is_past() {
+            page.past.push(m);
+        } else {
+            page.upcoming.push(m);
+        }
+    }
+    Ok(page)
+}
+
+/// The events of a personal calendar feed: the sessions of every course the owner of
+/// `token` has a seat in.
+pub fn personal_feed(conn: &mut PgConnection, site: &Site, token: &str) -> AppResult<Vec<ics::IcsEvent>> {
+    let user = accounts::service::by_calendar_token(conn, token)?;
+    Ok(feed_sessions(conn, user)?
+        .iter()
+        .flat_map(|m| {
+            let sessions: Vec<&Session> = m.course.sessions.iter().collect();
+            crate::catalogue::service::ics_events(site, &sessions, &m.course.title, &m.course.slug)
+        })
+        .collect())
+}
+
+/// The coordinator's page of a course's enrolments: who has a seat, who waits (in order),
+/// and the latest changes.
+pub struct CourseEnrolments {
+    pub detail: CourseDetail,
+    pub enrolled: Vec<Participant>,
+    pub waiting: Vec<Participant>,
+    pub history: Vec<(EnrolmentEvent, String)>,
+}
+
+pub fn course_enrolments(conn: &mut PgConnection, actor: &CurrentUser, id: CourseId) -> AppResult<CourseEnrolments> {
+    actor.require(Role::Coordinator)?;
+    let detail = crate::catalogue::service::detail(conn, id)?;
+    let (people, _) = participants(conn, actor, id, false, None)?;
+    let history = history(conn, actor, id, 50)?;
+    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentStatus::Enrolled);
+    Ok(CourseEnrolments { detail, enrolled, waiting, history })
+}
+
+/// A course and everyone in it, for the coordinator's export.
+pub fn export_list(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    id: CourseId,
+) -> AppResult<(Course, Vec<Participant>)> {
+    actor.require(Role::Coordinator)?;
+    Ok((crate::catalogue::service::course(conn, id)?, participants(conn, actor, id, false, None)?.0))
+}

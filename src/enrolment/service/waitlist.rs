@@ -27,6 +27,17 @@ pub fn cancel_own(
     })
 }
 
+/// Cancel one's own enrolment in the course a page shows, by its slug.
+pub fn cancel_own_by_slug(
+    conn: &mut PgConnection,
+    site: &Site,
+    actor: &CurrentUser,
+    slug: &str,
+) -> AppResult<EnrolmentView> {
+    let id = crate::catalogue::service::visible_id_by_slug(conn, Some(actor), slug)?;
+    cancel_own(conn, site, actor, id)
+}
+
 /// A coordinator cancels anyone's enrolment, at any time.
 pub fn cancel_by_coordinator(
     conn: &mut PgConnection,
