@@ -21,8 +21,7 @@ use crate::catalogue::input::{CourseInput, SessionInput};
 use crate::catalogue::service as catalogue;
 use crate::config::{Config, Site};
 use crate::db::Db;
-use crate::enrolment::service::programme;
-use crate::enrolment::service::{self as enrolment, OnBehalf};
+use crate::enrolment::service::{self as enrolment, OnBehalf, programme};
 use crate::error::AppError;
 use crate::ids::CourseId;
 

@@ -35,12 +35,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Config;
 use crate::db::Db;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub db: Db,
-}
+pub use crate::web::AppState;
 
 /// Which background work this process runs besides serving.
 #[derive(Debug, Clone, Copy)]

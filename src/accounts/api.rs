@@ -4,7 +4,6 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppState;
 use crate::accounts::model::{SessionKind, UserView};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
@@ -14,9 +13,9 @@ use crate::ids::UserId;
 use crate::paging::List;
 use crate::privacy;
 use crate::privacy::service::PersonalData;
+use crate::web::AppState;
 use crate::web::api::{ApiJson, PageQuery};
-use crate::web::ctx::locale_of;
-use crate::web::ctx::{client_ip, user_agent};
+use crate::web::ctx::{client_ip, locale_of, user_agent};
 use crate::web::errors::Problem;
 
 /// The answer to a registration: the same whether the address was new or known.

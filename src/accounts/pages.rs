@@ -8,7 +8,6 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::accounts::identity::session_cookie;
 use crate::accounts::model::{LoginSession, ParticipantKind, SessionKind, User};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
@@ -23,7 +22,7 @@ use crate::privacy;
 use crate::web::ctx::{Ctx, LANG_COOKIE, client_ip, user_agent};
 use crate::web::form::{finish, go};
 use crate::web::pages::safe_return;
-use crate::web::{render, render_with_status, see_other};
+use crate::web::{AppState, render, render_with_status, see_other};
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::header::LOCATION;
 

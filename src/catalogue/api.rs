@@ -2,7 +2,6 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 
-use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::catalogue::input::{CourseInput, SessionInput};
 use crate::catalogue::model::{CourseSummary, CourseView, SessionView, ThemeView};
@@ -11,6 +10,7 @@ use crate::enrolment::service::programme;
 use crate::error::AppResult;
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::paging::{List, Paging};
+use crate::web::AppState;
 use crate::web::api::ApiJson;
 use crate::web::ctx::MaybeUser;
 use crate::web::errors::Problem;

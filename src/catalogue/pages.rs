@@ -9,7 +9,6 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::accounts::model::User;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::input::{CourseChanges, CourseInput, SessionChanges, SessionInput};
@@ -23,10 +22,9 @@ use crate::mail::ics::{self, Method};
 use crate::paging::Paging;
 use crate::places::PLACES;
 use crate::time::{form_datetime, form_parts};
-use crate::web::ctx::Ctx;
-use crate::web::ctx::MaybeUser;
+use crate::web::ctx::{Ctx, MaybeUser};
 use crate::web::form::{finish, go};
-use crate::web::{render, render_with_status, see_other};
+use crate::web::{AppState, render, render_with_status, see_other};
 
 const PER_PAGE: i64 = 20;
 

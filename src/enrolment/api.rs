@@ -4,13 +4,13 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::enrolment::model::EnrolmentView;
 use crate::enrolment::service::{self, Enrolled, MyEnrolment, OnBehalf, Participant};
 use crate::error::AppResult;
 use crate::ids::{CourseId, EnrolmentId};
 use crate::paging::List;
+use crate::web::AppState;
 use crate::web::api::{ApiJson, PageQuery};
 use crate::web::errors::Problem;
 

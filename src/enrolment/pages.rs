@@ -8,7 +8,6 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::model::{CourseDetail, CourseStatus, SessionStatus};
 use crate::choice::Choice;
@@ -19,7 +18,7 @@ use crate::ids::{CourseId, EnrolmentId};
 use crate::mail::ics::{self, Method};
 use crate::web::ctx::Ctx;
 use crate::web::form::{finish, go};
-use crate::web::{render, render_with_status, see_other};
+use crate::web::{AppState, render, render_with_status, see_other};
 
 // ---------------------------------------------------------------------------------------
 // the course page: a course as the visitor sees it, with their enrolment

@@ -5,14 +5,13 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::mail::model::{MailStatus, OutboxMessage};
 use crate::mail::service;
 use crate::web::ctx::Ctx;
-use crate::web::{render, see_other};
+use crate::web::{AppState, render, see_other};
 
 #[derive(Template)]
 #[template(path = "mail/outbox.html")]

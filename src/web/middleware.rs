@@ -10,9 +10,9 @@ use actix_web::web::{Bytes, BytesMut};
 use actix_web::{Error, HttpMessage, web};
 use futures_util::StreamExt;
 
-use crate::AppState;
 use crate::error::AppError;
 use crate::tokens::{mac, random_token, same};
+use crate::web::AppState;
 use crate::web::ctx::{CsrfToken, SESSION_COOKIE};
 
 pub const CSRF_COOKIE: &str = "wm_csrf";
