@@ -129,7 +129,7 @@ async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> A
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/login")]
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<Credentials>) -> AppResult<HttpResponse> {
-    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
+    let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
     let (token, user) =
         state.db.run(move |conn| service::login(conn, &body.0, &client, SessionKind::Api, lifetime)).await?;

@@ -223,7 +223,7 @@ async fn login(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
+    let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
     let lifetime = state.config.session_lifetime;
     let result =
@@ -395,7 +395,7 @@ async fn accept_invitation(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let (token, password, consent) = (form.token.clone(), form.password.clone(), form.privacy_consent.is_some());
-    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
+    let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
     let result = state
         .db

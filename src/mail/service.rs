@@ -90,7 +90,7 @@ pub fn claim(conn: &mut PgConnection, batch: i64, lease: Duration) -> QueryResul
 }
 
 /// The outcome of one delivery attempt.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Outcome {
     Sent,
     /// Worth trying again later (connection refused, 4xx, timeout).

@@ -136,8 +136,15 @@ fn cross_site(req: &ServiceRequest, state: &AppState) -> bool {
         Some("null") => true,
         Some(origin) => {
             let own = state.config.base_url.origin().ascii_serialization();
-            let host = req.connection_info().host().to_owned();
-            let scheme = req.connection_info().scheme().to_owned();
+            // the address the browser used; X-Forwarded-Host only from a trusted proxy
+            let behind_proxy = req.peer_addr().is_some_and(|peer| state.config.is_trusted_proxy(peer.ip()));
+            let (scheme, host) = if behind_proxy {
+                let info = req.connection_info();
+                (info.scheme().to_owned(), info.host().to_owned())
+            } else {
+                let host = headers.get(actix_web::http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                (if state.config.secure_cookies() { "https" } else { "http" }.to_owned(), host.to_owned())
+            };
             origin != own && origin != format!("{scheme}://{host}")
         }
     }
@@ -170,7 +177,10 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
             http.method = %request.method(),
             http.route = %route,
             http.target = %request.path(),
-            http.client_ip = %request.connection_info().realip_remote_addr().unwrap_or(""),
+            http.client_ip = %request
+                .app_data::<web::Data<AppState>>()
+                .map(|state| crate::web::ctx::client_ip(request.request(), &state.config))
+                .unwrap_or_default(),
             request_id = %request_id,
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
