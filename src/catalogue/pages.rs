@@ -402,6 +402,15 @@ async fn update_course(
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
     let input = form.parse();
     let result = state.db.run(move |conn| programme::update_course(conn, &site, &user, id, &input)).await;
+    // fewer seats than people enrolled: said by the capacity field
+    let result = result.map_err(|e| match e {
+        AppError::ConflictWith("conflict-capacity-below-enrolled", args) => {
+            let mut error = FieldError::new("capacity", "capacity-below-enrolled");
+            error.args = args;
+            AppError::Validation(vec![error])
+        }
+        other => other,
+    });
     finish(
         result,
         |_| go(format!("/beheer/cursussen/{id}?melding=course-saved")),

@@ -3,7 +3,8 @@
 use super::*;
 
 /// Create an account without a password and email a link to set one. Used by admins (any
-/// role) and by coordinators enrolling a new person (participants only).
+/// role) and by coordinators enrolling a new person (participants only). An address that
+/// has an account already is refused (409).
 pub fn invite(
     conn: &mut PgConnection,
     base: &str,
@@ -12,6 +13,33 @@ pub fn invite(
     name: &str,
     role: Role,
 ) -> AppResult<User> {
+    let email = check_invitation(actor, email, name, role)?;
+    conn.transaction(|conn| match insert_invited(conn, actor, &email, name, role)? {
+        Some(user) => send_invitation(conn, base, actor, user, role),
+        None => Err(AppError::Conflict("conflict-email-taken")),
+    })
+}
+
+/// The account of `email`, made with an invitation when there is none yet (a coordinator
+/// enrolling a new person). Several requests for one new address at once make one account:
+/// the insert skips on the unique address (waiting for a concurrent one to commit), and the
+/// others find the account it made.
+pub fn find_or_invite(
+    conn: &mut PgConnection,
+    base: &str,
+    actor: &CurrentUser,
+    email: &str,
+    name: &str,
+) -> AppResult<User> {
+    let email = check_invitation(actor, email, name, Role::Participant)?;
+    conn.transaction(|conn| match insert_invited(conn, actor, &email, name, Role::Participant)? {
+        Some(user) => send_invitation(conn, base, actor, user, Role::Participant),
+        None => find_by_email(conn, &email)?.ok_or(AppError::NotFound),
+    })
+}
+
+/// Who may invite whom, and a valid address and name; answers the address as stored.
+fn check_invitation(actor: &CurrentUser, email: &str, name: &str, role: Role) -> AppResult<String> {
     if role > Role::Participant {
         actor.require(Role::Admin)?;
     } else {
@@ -30,38 +58,53 @@ pub fn invite(
     }
     let email = normalise_email(email);
     validation(&Invite { email: &email, name }).into_result()?;
-    conn.transaction(|conn| {
-        if find_by_email(conn, &email)?.is_some() {
-            return Err(AppError::Conflict("conflict-email-taken"));
-        }
-        let user: User = diesel::insert_into(users::table)
-            .values(NewUser {
-                email: &email,
-                name: name.trim(),
-                password_hash: None,
-                role,
-                email_verified_at: None,
-                wijk: None,
-                organisation: None,
-                participant_kind: None,
-                locale: actor.locale.code(),
-                privacy_consent_at: None,
-                calendar_token: &random_token(),
-            })
-            .returning(User::as_returning())
-            .get_result(conn)?;
-        let (id, token) = issue_token(conn, user.id, TokenPurpose::Invitation, Duration::days(INVITATION_TTL_DAYS))?;
-        let t = user.locale();
-        let role_name = t.t(&format!("role-{}", role.as_str()));
-        let email = Email::new(recipient(&user), format!("invite:{id}"), t.t("mail-invite-subject"))
-            .paragraph(
-                t.t_args("mail-invite-intro", [("inviter", actor.name.as_str().into()), ("role", role_name.into())]),
-            )
-            .action(t.t("mail-invite-action"), format!("{base}/uitnodiging?token={token}"))
-            .closing(t.t("mail-invite-expires"));
-        mail::enqueue(conn, base, email)?;
-        Ok(user)
-    })
+    Ok(email)
+}
+
+/// The new account, or `None` when the address has one (`ON CONFLICT DO NOTHING`).
+fn insert_invited(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    email: &str,
+    name: &str,
+    role: Role,
+) -> AppResult<Option<User>> {
+    Ok(diesel::insert_into(users::table)
+        .values(NewUser {
+            email,
+            name: name.trim(),
+            password_hash: None,
+            role,
+            email_verified_at: None,
+            wijk: None,
+            organisation: None,
+            participant_kind: None,
+            locale: actor.locale.code(),
+            privacy_consent_at: None,
+            calendar_token: &random_token(),
+        })
+        .on_conflict_do_nothing()
+        .returning(User::as_returning())
+        .get_result(conn)
+        .optional()?)
+}
+
+fn send_invitation(
+    conn: &mut PgConnection,
+    base: &str,
+    actor: &CurrentUser,
+    user: User,
+    role: Role,
+) -> AppResult<User> {
+    let (id, token) = issue_token(conn, user.id, TokenPurpose::Invitation, Duration::days(INVITATION_TTL_DAYS))?;
+    let t = user.locale();
+    let role_name = t.t(&format!("role-{}", role.as_str()));
+    let email = Email::new(recipient(&user), format!("invite:{id}"), t.t("mail-invite-subject"))
+        .paragraph(t.t_args("mail-invite-intro", [("inviter", actor.name.as_str().into()), ("role", role_name.into())]))
+        .action(t.t("mail-invite-action"), format!("{base}/uitnodiging?token={token}"))
+        .closing(t.t("mail-invite-expires"));
+    mail::enqueue(conn, base, email)?;
+    Ok(user)
 }
 
 /// Accept an invitation: set a password, which also proves the address.

@@ -161,8 +161,9 @@ pub fn create_course(
         let base: String =
             slug::slugify(&fields.title).chars().take(80).collect::<String>().trim_end_matches('-').to_owned();
         let base = if base.is_empty() { "cursus".to_owned() } else { base };
-        for attempt in 1..=50 {
-            let slug = if attempt == 1 { base.clone() } else { format!("{base}-{attempt}") };
+        // a course made at the same moment may take the slug chosen here: then look again
+        for _ in 0..10 {
+            let slug = free_slug(conn, &base)?;
             let inserted: Option<CourseId> = diesel::insert_into(courses::table)
                 .values((&fields, courses::slug.eq(&slug), courses::created_by.eq(actor.id)))
                 .on_conflict(courses::slug)
@@ -174,8 +175,23 @@ pub fn create_course(
                 return detail(conn, id);
             }
         }
-        Err(AppError::internal("no free slug"))
+        Err(AppError::internal("no free slug after 10 tries"))
     })
+}
+
+/// `base` when no course has it, else `base-N` with the first N from 2 that is free.
+fn free_slug(conn: &mut PgConnection, base: &str) -> AppResult<String> {
+    let taken: Vec<String> = courses::table
+        .filter(courses::slug.eq(base).or(courses::slug.like(format!("{base}-%"))))
+        .select(courses::slug)
+        .load(conn)?;
+    if !taken.iter().any(|t| t == base) {
+        return Ok(base.to_owned());
+    }
+    let numbers: std::collections::HashSet<u64> =
+        taken.iter().filter_map(|t| t.strip_prefix(base)?.strip_prefix('-')?.parse().ok()).collect();
+    let n = (2..).find(|n| !numbers.contains(n)).unwrap_or(2);
+    Ok(format!("{base}-{n}"))
 }
 
 /// Change a course (including its status). What that means for the people in it (a
@@ -191,6 +207,16 @@ pub fn update_course(
         // the row lock orders this change with enrolments counting seats
         let current = lock_course(conn, id)?;
         let fields = course_fields(conn, input, Some(&current))?;
+        if fields.capacity < current.capacity {
+            let enrolled: i64 =
+                course_seats::table.find(id).select(course_seats::enrolled).first(conn).optional()?.unwrap_or(0);
+            if i64::from(fields.capacity) < enrolled {
+                return Err(AppError::ConflictWith(
+                    "conflict-capacity-below-enrolled",
+                    vec![("enrolled", enrolled.to_string()), ("capacity", fields.capacity.to_string())],
+                ));
+            }
+        }
         if fields.status == CourseStatus::Published && current.status == CourseStatus::Draft {
             let sessions: i64 = course_sessions::table
                 .filter(course_sessions::course_id.eq(id))

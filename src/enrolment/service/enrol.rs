@@ -115,14 +115,14 @@ pub fn enrol_on_behalf(
                 Ok(_) | Err(AppError::NotFound) => return Err(AppError::validation("user_id", "user-unknown")),
                 Err(e) => return Err(e),
             },
-            (None, Some(email)) => match crate::accounts::service::find_by_email(conn, email)? {
-                Some(u) if u.anonymised_at.is_none() => u.id,
-                Some(_) => return Err(AppError::validation("email", "email-taken")),
-                None => {
-                    let name = who.name.clone().unwrap_or_default();
-                    crate::accounts::service::invite(conn, &site.base, actor, email, &name, Role::Participant)?.id
+            (None, Some(email)) => {
+                let name = who.name.clone().unwrap_or_default();
+                let user = accounts::service::find_or_invite(conn, &site.base, actor, email, &name)?;
+                if user.anonymised_at.is_some() {
+                    return Err(AppError::validation("email", "email-taken"));
                 }
-            },
+                user.id
+            }
             (None, None) => return Err(AppError::validation("user_id", "required")),
         };
         if let Some(existing) = active(course_id, user).select(Enrolment::as_select()).first(conn).optional()? {
