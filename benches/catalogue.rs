@@ -98,6 +98,8 @@ async fn main() -> anyhow::Result<()> {
             session_idle: chrono::Duration::hours(24),
             session_lifetime: chrono::Duration::days(14),
             trust_proxy: false,
+            trusted_proxies: Vec::new(),
+            allow_insecure_http: false,
             mail_poll: Duration::from_millis(500),
         };
         let db = Db::connect(&url, 16)?;

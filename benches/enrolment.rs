@@ -279,6 +279,8 @@ async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
         session_idle: chrono::Duration::hours(24),
         session_lifetime: chrono::Duration::days(14),
         trust_proxy: false,
+        trusted_proxies: Vec::new(),
+        allow_insecure_http: false,
         mail_poll: Duration::from_millis(500),
     };
     let db = Db::connect(url, POOL_SIZE)?;

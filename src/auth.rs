@@ -22,31 +22,18 @@ use crate::ids::UserId;
     Deserialize,
     ToSchema,
     diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
 )]
 #[ExistingTypePath = "crate::db::schema::sql_types::UserRole"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum Role {
     Participant,
     Trainer,
     Coordinator,
     Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Participant, Role::Trainer, Role::Coordinator, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Trainer => "trainer",
-            Role::Coordinator => "coordinator",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == text.trim().to_ascii_lowercase())
-    }
 }
 
 /// The person behind a request, as the identity middleware found them.

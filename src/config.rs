@@ -39,8 +39,13 @@ pub struct Config {
     pub reminder_lead: chrono::Duration,
     pub session_idle: chrono::Duration,
     pub session_lifetime: chrono::Duration,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// Behind a reverse proxy: believe what `trusted_proxies` add to `X-Forwarded-For`
+    /// (the client address) and `X-Forwarded-Host`/`-Proto` (for the Origin check).
     pub trust_proxy: bool,
+    /// The proxies whose `X-Forwarded-For` entries are believed: addresses or CIDR blocks.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Production over plain http on a public address, on purpose (`ALLOW_INSECURE_HTTP`).
+    pub allow_insecure_http: bool,
     pub mail_poll: Duration,
 }
 
@@ -90,6 +95,15 @@ where
         return Err(invalid(name, format!("must lie between {} and {}", range.start(), range.end())));
     }
     Ok(value)
+}
+
+/// A yes/no variable: `true`/`1` or `false`/`0` (unset: no).
+fn flag(name: &'static str) -> Result<bool, ConfigError> {
+    match var(name)?.as_deref() {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(other) => Err(invalid(name, format!("`{other}` is not true or false"))),
+    }
 }
 
 impl Config {
@@ -156,13 +170,38 @@ impl Config {
                 return Err(invalid("LOG_FORMAT", format!("`{other}` is not text or json")));
             }
         };
-        let trust_proxy = match var("TRUST_PROXY")?.as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(other) => {
-                return Err(invalid("TRUST_PROXY", format!("`{other}` is not true or false")));
-            }
+        let trust_proxy = flag("TRUST_PROXY")?;
+        let trusted_proxies = match var("TRUSTED_PROXIES")? {
+            None => vec!["127.0.0.0/8".parse().expect("a CIDR"), "::1/128".parse().expect("a CIDR")],
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<ipnet::IpNet>()
+                        .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                        .map_err(|_| invalid("TRUSTED_PROXIES", format!("`{p}` is not an address or CIDR block")))
+                })
+                .collect::<Result<_, _>>()?,
         };
+        let allow_insecure_http = flag("ALLOW_INSECURE_HTTP")?;
+        if environment == Environment::Production && base_url.scheme() == "http" && !allow_insecure_http {
+            let loopback = match base_url.host() {
+                Some(url::Host::Domain(name)) => name == "localhost",
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            };
+            if !loopback {
+                return Err(invalid(
+                    "BASE_URL",
+                    format!(
+                        "`{base_url}` is plain http on a public address while APP_ENV=production: use https \
+                         (cookies and passwords would travel unencrypted), or set ALLOW_INSECURE_HTTP=true"
+                    ),
+                ));
+            }
+        }
         Ok(Config {
             environment,
             database_url,
@@ -178,6 +217,8 @@ impl Config {
             session_idle: chrono::Duration::hours(number("SESSION_IDLE_HOURS", 24, 1..=24 * 90)?),
             session_lifetime: chrono::Duration::days(number("SESSION_LIFETIME_DAYS", 14, 1..=365)?),
             trust_proxy,
+            trusted_proxies,
+            allow_insecure_http,
             mail_poll: Duration::from_millis(number("MAIL_POLL_MS", 500, 50..=60_000)?),
         })
     }
@@ -194,5 +235,10 @@ impl Config {
 
     pub fn secure_cookies(&self) -> bool {
         self.base_url.scheme() == "https"
+    }
+
+    /// Whether `ip` is one of the proxies whose forwarding headers are believed.
+    pub fn is_trusted_proxy(&self, ip: std::net::IpAddr) -> bool {
+        self.trust_proxy && self.trusted_proxies.iter().any(|net| net.contains(&ip))
     }
 }

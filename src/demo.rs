@@ -17,11 +17,11 @@ use crate::auth::{CurrentUser, Role};
 
 use crate::accounts::model::User;
 use crate::accounts::service::{self as accounts, ProfileChange};
-use crate::catalogue::service::{self as catalogue, CourseInput, SessionInput};
+use crate::catalogue::input::{CourseInput, SessionInput};
+use crate::catalogue::service as catalogue;
 use crate::config::{Config, Site};
 use crate::db::Db;
-use crate::db::schema::users;
-use crate::enrolment::service::{self as enrolment, OnBehalf};
+use crate::enrolment::service::{self as enrolment, OnBehalf, programme};
 use crate::error::AppError;
 use crate::ids::CourseId;
 
@@ -45,7 +45,7 @@ pub async fn run(db: &Db, config: &Config) -> anyhow::Result<DemoOutcome> {
     db.run(move |conn| {
         conn.transaction(|conn| {
             conn.batch_execute(&format!("SELECT pg_advisory_xact_lock({DEMO_LOCK})"))?;
-            let existing: i64 = users::table.count().get_result(conn)?;
+            let existing = accounts::count(conn)?;
             if existing > 0 {
                 return Ok(DemoOutcome::AlreadyHasUsers);
             }
@@ -776,7 +776,7 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
             enrolment_opens_at: opens,
             ..CourseInput::default()
         };
-        let id = catalogue::create_course(conn, &coordinator, &input)?.course.id;
+        let id = catalogue::create_course(conn, &coordinator, &input.parse())?.course.id;
         let mut day = first;
         for n in 0..course.sessions {
             if n > 0 {
@@ -793,14 +793,14 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
                 wijk: Some(Some(course.place.wijk.to_owned())),
                 online_url: None,
             };
-            catalogue::add_session(conn, site, &coordinator, id, &session)?;
+            programme::add_session(conn, site, &coordinator, id, &session.parse())?;
         }
         for &trainer in course.trainers {
             catalogue::assign_trainer(conn, &coordinator, id, people[trainer].id)?;
         }
         if course.state != State::Draft {
             let publish = CourseInput { status: Some("published".to_owned()), ..CourseInput::default() };
-            catalogue::update_course(conn, site, &coordinator, id, &publish)?;
+            programme::update_course(conn, site, &coordinator, id, &publish.parse())?;
         }
         if course.state == State::Archived {
             archive.push(id);
@@ -827,7 +827,7 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
             enrolment::enrol_on_behalf(conn, site, &coordinator, id, &who)?;
         }
         let done = CourseInput { status: Some("archived".to_owned()), ..CourseInput::default() };
-        catalogue::update_course(conn, site, &coordinator, id, &done)?;
+        programme::update_course(conn, site, &coordinator, id, &done.parse())?;
     }
     Ok(logins)
 }

@@ -90,6 +90,22 @@ fn leak_param(name: &str) -> &'static str {
     }
 }
 
+/// Input as the edge parsed it: typed values, and the fields whose text did not parse. A
+/// service reports those together with what it finds itself, so that every wrong field is
+/// named at once.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub errors: Vec<FieldError>,
+}
+
+impl<T> Parsed<T> {
+    /// Input that parsed without a fault (services called from code, the demo, tests).
+    pub fn ok(value: T) -> Self {
+        Parsed { value, errors: Vec::new() }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -102,6 +118,9 @@ pub enum AppError {
     /// A rule of the domain says no (full, closed, deadline passed); a Fluent message key.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The same, with the numbers or names the message needs to say why.
+    #[error("conflict: {0} {1:?}")]
+    ConflictWith(&'static str, Vec<(&'static str, String)>),
     #[error("invalid input: {0:?}")]
     Validation(Vec<FieldError>),
     /// A syntactically broken request; a Fluent message key.
@@ -134,7 +153,7 @@ impl AppError {
             AppError::NotFound => ("error-not-found-title", "error-not-found-detail"),
             AppError::Unauthorized => ("error-unauthorized-title", "error-unauthorized-detail"),
             AppError::Forbidden(detail) => ("error-forbidden-title", detail),
-            AppError::Conflict(detail) => ("error-conflict-title", detail),
+            AppError::Conflict(detail) | AppError::ConflictWith(detail, _) => ("error-conflict-title", detail),
             AppError::Validation(_) => ("error-validation-title", "error-validation-detail"),
             AppError::BadRequest(detail) => ("error-bad-request-title", detail),
             AppError::PayloadTooLarge => ("error-too-large-title", "error-too-large-detail"),
@@ -151,7 +170,7 @@ impl AppError {
             AppError::NotFound => "not-found",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
-            AppError::Conflict(_) => "conflict",
+            AppError::Conflict(_) | AppError::ConflictWith(..) => "conflict",
             AppError::Validation(_) => "validation",
             AppError::BadRequest(_) => "bad-request",
             AppError::PayloadTooLarge => "payload-too-large",
@@ -179,6 +198,8 @@ pub struct ErrorInfo {
     pub kind: &'static str,
     pub title_key: &'static str,
     pub detail_key: &'static str,
+    /// Arguments of the detail message.
+    pub detail_args: Vec<(&'static str, String)>,
     pub fields: Vec<FieldError>,
     pub retry_after_secs: Option<u64>,
 }
@@ -189,7 +210,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::ConflictWith(..) => StatusCode::CONFLICT,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -214,6 +235,10 @@ impl ResponseError for AppError {
             kind: self.kind(),
             title_key,
             detail_key,
+            detail_args: match self {
+                AppError::ConflictWith(_, args) => args.clone(),
+                _ => Vec::new(),
+            },
             fields: match self {
                 AppError::Validation(fields) => fields.clone(),
                 _ => Vec::new(),

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod catalogue;
+pub mod choice;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -13,8 +14,11 @@ pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod mail;
+pub mod openapi;
 pub mod paging;
+pub mod personal;
 pub mod places;
+pub mod privacy;
 pub mod time;
 pub mod tokens;
 pub mod web;
@@ -31,12 +35,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::Config;
 use crate::db::Db;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub db: Db,
-}
+pub use crate::web::AppState;
 
 /// Which background work this process runs besides serving.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +70,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 pub fn routes(cfg: &mut aweb::ServiceConfig) {
     web::api::extractor_config(cfg);
     web::pages::routes(cfg);
-    web::openapi::routes(cfg);
+    openapi::routes(cfg);
     accounts::routes(cfg);
     mail::pages::routes(cfg);
     catalogue::routes(cfg);
@@ -123,8 +122,9 @@ impl Application {
                 .app_data(state.clone())
                 .configure(routes)
                 .default_service(aweb::to(|| async { Err::<actix_web::HttpResponse, _>(error::AppError::NotFound) }))
-                .wrap(from_fn(accounts::identity::resolve))
                 .wrap(from_fn(web::middleware::csrf))
+                .wrap(from_fn(accounts::identity::resolve))
+                .wrap(from_fn(web::middleware::plain_input))
                 .wrap(from_fn(web::errors::render))
                 .wrap(from_fn(web::middleware::request_id))
                 .wrap(web::middleware::security_headers(https))

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 use wijkmakers::config::{Config, LogFormat};
 use wijkmakers::{Application, Background, accounts, demo, mail, open_database};
 
@@ -20,7 +21,8 @@ enum Command {
     /// Serve the platform on BIND (default 127.0.0.1:8080), with the mail worker and the reminder scheduler
     Serve {
         /// Fill an empty database with demo accounts and a demo programme, and print the logins
-        #[arg(long)]
+        /// (also with DEMO=true)
+        #[arg(long, env = "DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
         demo: bool,
         /// Do not deliver email from this process (run `wijkmakers outbox run` elsewhere)
         #[arg(long)]

@@ -163,3 +163,5 @@ field-not-a-trainer = This person is not a trainer. First give them the role tra
 field-user-unknown = We do not know this person.
 conflict-course-closed = This course has been cancelled or archived.
 conflict-session-cancelled = This session has already been cancelled.
+conflict-capacity-below-enrolled = { $enrolled } people are enrolled already. That is more than { $capacity } seats. Choose at least { $enrolled } seats, or cancel someone's enrolment first.
+field-capacity-below-enrolled = { $enrolled } people are enrolled already: choose at least { $enrolled } seats (not { $capacity }), or cancel someone's enrolment first.

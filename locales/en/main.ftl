@@ -103,3 +103,4 @@ kind-bewoner = Resident
 kind-vrijwilliger = Volunteer
 kind-professional = Professional
 kind-student = Student
+field-invisible-chars = This contains an invisible character that we cannot store. Please type the text again instead of pasting it.

@@ -163,3 +163,5 @@ field-not-a-trainer = Deze persoon is geen trainer. Geef eerst de rol trainer.
 field-user-unknown = Deze persoon kennen we niet.
 conflict-course-closed = Deze cursus is geannuleerd of gearchiveerd.
 conflict-session-cancelled = Deze bijeenkomst is al geannuleerd.
+conflict-capacity-below-enrolled = Er zijn al { $enrolled } mensen ingeschreven. Dat zijn er meer dan { $capacity } plaatsen. Kies minstens { $enrolled } plaatsen, of schrijf eerst iemand uit.
+field-capacity-below-enrolled = Er zijn al { $enrolled } mensen ingeschreven: kies minstens { $enrolled } plaatsen (niet { $capacity }), of schrijf eerst iemand uit.

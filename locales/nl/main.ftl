@@ -103,3 +103,4 @@ kind-bewoner = Bewoner
 kind-vrijwilliger = Vrijwilliger
 kind-professional = Professional
 kind-student = Student
+field-invisible-chars = Hier staat een onzichtbaar teken in dat we niet kunnen bewaren. Typ de tekst opnieuw, zonder te plakken.

@@ -4,16 +4,18 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppState;
 use crate::accounts::model::{SessionKind, UserView};
-use crate::accounts::service::{self, Client, Credentials, PersonalData, ProfileChange, Registration, UserQuery};
+use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::paging::List;
+use crate::privacy;
+use crate::privacy::service::PersonalData;
+use crate::web::AppState;
 use crate::web::api::{ApiJson, PageQuery};
-use crate::web::ctx::locale_of;
-use crate::web::ctx::{client_ip, user_agent};
+use crate::web::ctx::{client_ip, locale_of, user_agent};
 use crate::web::errors::Problem;
 
 /// The answer to a registration: the same whether the address was new or known.
@@ -127,7 +129,7 @@ async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> A
               (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/login")]
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<Credentials>) -> AppResult<HttpResponse> {
-    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
+    let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
     let (token, user) =
         state.db.run(move |conn| service::login(conn, &body.0, &client, SessionKind::Api, lifetime)).await?;
@@ -206,8 +208,8 @@ async fn change_password(
 #[utoipa::path(tag = "me", responses((status = 200, body = PersonalData)), security(("bearer" = [])))]
 #[get("/api/v1/me/data")]
 async fn my_data(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let idle = state.config.session_idle;
-    let data = state.db.run(move |conn| service::personal_data(conn, user.id, idle)).await?;
+    let (idle, site) = (state.config.session_idle, state.config.site());
+    let data = state.db.run(move |conn| privacy::service::personal_data(conn, &site, user.id, idle)).await?;
     Ok(HttpResponse::Ok().json(data))
 }
 
@@ -222,7 +224,7 @@ async fn delete_me(
     body: ApiJson<PasswordBody>,
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
-    state.db.run(move |conn| service::delete_own_account(conn, &site, &user, &body.0.password)).await?;
+    state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &body.0.password)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -297,7 +299,7 @@ async fn update_user(
 async fn delete_user(state: web::Data<AppState>, user: CurrentUser, id: web::Path<UserId>) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let id = id.into_inner();
-    state.db.run(move |conn| service::delete_account_by_admin(conn, &site, &user, id)).await?;
+    state.db.run(move |conn| privacy::service::delete_account_by_admin(conn, &site, &user, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -8,9 +8,9 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, web};
 
-use crate::AppState;
 use crate::accounts::service;
 use crate::config::Config;
+use crate::web::AppState;
 use crate::web::ctx::{Identity, SESSION_COOKIE};
 
 fn bearer(req: &ServiceRequest) -> Option<String> {

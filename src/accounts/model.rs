@@ -7,12 +7,27 @@ use utoipa::ToSchema;
 
 use crate::auth::Role;
 use crate::db::schema::{login_sessions, user_tokens, users};
+use crate::db::views::people;
 use crate::i18n::Locale;
 use crate::ids::UserId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::ParticipantKind"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum ParticipantKind {
     Bewoner,
     Vrijwilliger,
@@ -20,39 +35,41 @@ pub enum ParticipantKind {
     Student,
 }
 
-impl ParticipantKind {
-    pub const ALL: [ParticipantKind; 4] = [
-        ParticipantKind::Bewoner,
-        ParticipantKind::Vrijwilliger,
-        ParticipantKind::Professional,
-        ParticipantKind::Student,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ParticipantKind::Bewoner => "bewoner",
-            ParticipantKind::Vrijwilliger => "vrijwilliger",
-            ParticipantKind::Professional => "professional",
-            ParticipantKind::Student => "student",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ParticipantKind> {
-        ParticipantKind::ALL.into_iter().find(|k| k.as_str() == text.trim().to_ascii_lowercase())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::TokenPurpose"]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum TokenPurpose {
     VerifyEmail,
     PasswordReset,
     Invitation,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::SessionKind"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum SessionKind {
     Browser,
     Api,
@@ -154,4 +171,21 @@ impl From<&User> for UserView {
             created_at: user.created_at,
         }
     }
+}
+
+/// A person as other features see them: accounts' read model `people` (no password, tokens
+/// or consent), to join with their own rows.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = people)]
+pub struct Person {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub locale: String,
+    pub wijk: Option<String>,
+    pub organisation: Option<String>,
+    pub participant_kind: Option<ParticipantKind>,
+    pub role: Role,
+    pub email_verified: bool,
+    pub anonymised: bool,
 }

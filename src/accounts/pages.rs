@@ -8,29 +8,31 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::accounts::identity::session_cookie;
 use crate::accounts::model::{LoginSession, ParticipantKind, SessionKind, User};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Locale;
 use crate::ids::UserId;
 use crate::paging::Paging;
 use crate::places::PLACES;
+use crate::privacy;
 use crate::web::ctx::{Ctx, LANG_COOKIE, client_ip, user_agent};
+use crate::web::form::{finish, go};
 use crate::web::pages::safe_return;
-use crate::web::{render, render_with_status, see_other};
+use crate::web::{AppState, render, render_with_status, see_other};
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::header::LOCATION;
 
 /// Choices for the wijk and participant-kind fields.
 pub struct Choices {
     pub places: &'static [(&'static str, &'static str)],
-    pub kinds: [ParticipantKind; 4],
+    pub kinds: &'static [ParticipantKind],
 }
 
-const CHOICES: Choices = Choices { places: PLACES, kinds: ParticipantKind::ALL };
+const CHOICES: Choices = Choices { places: PLACES, kinds: <ParticipantKind as strum::VariantArray>::VARIANTS };
 
 // ---------------------------------------------------------------------------------------
 // register
@@ -84,14 +86,16 @@ async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<Register
     };
     let base = state.config.base().to_owned();
     let locale = ctx.locale;
-    match state.db.run(move |conn| service::register(conn, &base, &input, locale)).await {
-        Ok(()) => Ok(see_other("/registreren/verstuurd")),
-        Err(AppError::Validation(errors)) => {
+    let result = state.db.run(move |conn| service::register(conn, &base, &input, locale)).await;
+    finish(
+        result,
+        |()| go("/registreren/verstuurd"),
+        |errors| async move {
             let form = RegisterForm { password: String::new(), ..form };
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &RegisterPage { ctx, form, errors, choices: CHOICES })
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
 /// A page with a heading, a few paragraphs and an optional link.
@@ -219,7 +223,7 @@ async fn login(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
+    let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
     let lifetime = state.config.session_lifetime;
     let result =
@@ -348,9 +352,11 @@ async fn reset_form(ctx: Ctx, query: web::Query<TokenQuery>) -> AppResult<HttpRe
 async fn reset(state: web::Data<AppState>, ctx: Ctx, form: web::Form<NewPasswordForm>) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let (token, password) = (form.token.clone(), form.password.clone());
-    match state.db.run(move |conn| service::reset_password(conn, &token, &password)).await {
-        Ok(_) => Ok(see_other("/inloggen?melding=password-reset")),
-        Err(AppError::Validation(errors)) => {
+    let result = state.db.run(move |conn| service::reset_password(conn, &token, &password)).await;
+    finish(
+        result,
+        |_| go("/inloggen?melding=password-reset"),
+        |errors| async move {
             let page = NewPasswordPage {
                 title: ctx.t("reset-title"),
                 intro: ctx.t("reset-intro"),
@@ -361,9 +367,9 @@ async fn reset(state: web::Data<AppState>, ctx: Ctx, form: web::Form<NewPassword
                 ctx,
             };
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(e),
-    }
+        },
+    )
+    .await
 }
 
 #[get("/uitnodiging")]
@@ -389,35 +395,30 @@ async fn accept_invitation(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let (token, password, consent) = (form.token.clone(), form.password.clone(), form.privacy_consent.is_some());
-    let client = Client { ip: client_ip(&req, state.config.trust_proxy), user_agent: user_agent(&req) };
+    let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
     let result = state
         .db
-        .run(move |conn| {
-            let user = service::accept_invitation(conn, &token, &password, consent)?;
-            service::open_session(conn, user, SessionKind::Browser, &client, lifetime)
-        })
+        .run(move |conn| service::accept_invitation_and_log_in(conn, &token, &password, consent, &client, lifetime))
         .await;
-    match result {
-        Ok(session) => {
-            let mut response = see_other("/mijn-cursussen?melding=welcome");
-            response.add_cookie(&session_cookie(&state.config, session)).map_err(AppError::internal)?;
-            Ok(response)
-        }
-        Err(AppError::Validation(errors)) => {
-            let page = NewPasswordPage {
-                title: ctx.t("invitation-title"),
-                intro: ctx.t("invitation-intro"),
-                action: "/uitnodiging",
-                token: form.token,
-                ask_consent: true,
-                errors,
-                ctx,
-            };
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(e),
-    }
+    let next = |session: String| {
+        let mut response = see_other("/mijn-cursussen?melding=welcome");
+        response.add_cookie(&session_cookie(&state.config, session)).map_err(AppError::internal)?;
+        Ok(response)
+    };
+    finish(result, next, |errors| async move {
+        let page = NewPasswordPage {
+            title: ctx.t("invitation-title"),
+            intro: ctx.t("invitation-intro"),
+            action: "/uitnodiging",
+            token: form.token,
+            ask_consent: true,
+            errors,
+            ctx,
+        };
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -467,8 +468,7 @@ async fn profile_page(
 ) -> AppResult<HttpResponse> {
     let idle = state.config.session_idle;
     let id = user.id;
-    let (account, sessions) =
-        state.db.run(move |conn| Ok((service::get(conn, id)?, service::sessions(conn, id, idle)?))).await?;
+    let (account, sessions) = state.db.run(move |conn| service::profile(conn, id, idle)).await?;
     let form = form.unwrap_or_else(|| ProfileForm {
         name: account.name.clone(),
         wijk: account.wijk.clone().unwrap_or_default(),
@@ -514,22 +514,20 @@ async fn update_profile(
         locale: Some(form.locale.clone()).filter(|l| !l.is_empty()),
     };
     let id = user.id;
-    match state.db.run(move |conn| service::update_profile(conn, id, &change)).await {
-        Ok(updated) => {
-            // the page language follows the account's choice
-            let mut response = see_other("/profiel?melding=profile-saved");
-            let cookie = actix_web::cookie::Cookie::build(crate::web::ctx::LANG_COOKIE, updated.locale().code())
-                .path("/")
-                .max_age(actix_web::cookie::time::Duration::days(365))
-                .same_site(actix_web::cookie::SameSite::Lax)
-                .secure(state.config.secure_cookies())
-                .finish();
-            response.add_cookie(&cookie).map_err(AppError::internal)?;
-            Ok(response)
-        }
-        Err(AppError::Validation(errors)) => profile_page(&state, ctx, user, Some(form), errors, Vec::new()).await,
-        Err(e) => Err(e),
-    }
+    let result = state.db.run(move |conn| service::update_profile(conn, id, &change)).await;
+    let next = |updated: User| {
+        // the page language follows the account's choice
+        let mut response = see_other("/profiel?melding=profile-saved");
+        let cookie = actix_web::cookie::Cookie::build(crate::web::ctx::LANG_COOKIE, updated.locale().code())
+            .path("/")
+            .max_age(actix_web::cookie::time::Duration::days(365))
+            .same_site(actix_web::cookie::SameSite::Lax)
+            .secure(state.config.secure_cookies())
+            .finish();
+        response.add_cookie(&cookie).map_err(AppError::internal)?;
+        Ok(response)
+    };
+    finish(result, next, |errors| profile_page(&state, ctx, user, Some(form), errors, Vec::new())).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -554,11 +552,12 @@ async fn change_password(
         .db
         .run(move |conn| service::change_password(conn, &base, &actor, &form.current_password, &form.new_password))
         .await;
-    match result {
-        Ok(()) => Ok(see_other("/profiel?melding=password-changed")),
-        Err(AppError::Validation(errors)) => profile_page(&state, ctx, user, None, Vec::new(), errors).await,
-        Err(e) => Err(e),
-    }
+    finish(
+        result,
+        |()| go("/profiel?melding=password-changed"),
+        |errors| profile_page(&state, ctx, user, None, Vec::new(), errors),
+    )
+    .await
 }
 
 #[post("/profiel/sessies/{id}/beeindigen")]
@@ -584,8 +583,8 @@ async fn logout_everywhere(state: web::Data<AppState>, user: CurrentUser) -> App
 
 #[get("/profiel/gegevens")]
 async fn download_data(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let idle = state.config.session_idle;
-    let data = state.db.run(move |conn| service::personal_data(conn, user.id, idle)).await?;
+    let (idle, site) = (state.config.session_idle, state.config.site());
+    let data = state.db.run(move |conn| privacy::service::personal_data(conn, &site, user.id, idle)).await?;
     let body = serde_json::to_string_pretty(&data).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/json; charset=utf-8"))
@@ -620,17 +619,16 @@ async fn delete_account(
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let password = form.into_inner().password;
-    match state.db.run(move |conn| service::delete_own_account(conn, &site, &user, &password)).await {
-        Ok(()) => {
-            let mut response = see_other("/?melding=account-deleted");
-            response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;
-            Ok(response)
-        }
-        Err(AppError::Validation(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &DeletePage { ctx, errors })
-        }
-        Err(e) => Err(e),
-    }
+    let result = state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &password)).await;
+    let next = |()| {
+        let mut response = see_other("/?melding=account-deleted");
+        response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;
+        Ok(response)
+    };
+    finish(result, next, |errors| async move {
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &DeletePage { ctx, errors })
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -640,7 +638,7 @@ struct PrivacyPage {
 }
 
 #[get("/privacy")]
-async fn privacy(ctx: Ctx) -> AppResult<HttpResponse> {
+async fn privacy_page(ctx: Ctx) -> AppResult<HttpResponse> {
     render(&PrivacyPage { ctx })
 }
 
@@ -676,7 +674,7 @@ struct AdminUsersPage {
     paging: Paging,
     invite: InviteForm,
     errors: Vec<FieldError>,
-    roles: [Role; 4],
+    roles: &'static [Role],
 }
 
 impl AdminUsersPage {
@@ -706,7 +704,10 @@ async fn admin_users_page(
     let query = UserQuery { q: Some(filter.q.clone()), role: Some(filter.role.clone()) };
     let (users, total) = state.db.run(move |conn| service::list(conn, &user, &query, paging)).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_with_status(status, &AdminUsersPage { ctx, filter, users, total, paging, invite, errors, roles: Role::ALL })
+    render_with_status(
+        status,
+        &AdminUsersPage { ctx, filter, users, total, paging, invite, errors, roles: Role::all() },
+    )
 }
 
 #[get("/beheer/gebruikers")]
@@ -736,23 +737,25 @@ async fn admin_invite(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Admin)?;
     let form = form.into_inner();
-    let Some(role) = Role::parse(&form.role) else {
-        let errors = vec![FieldError::new("role", "choice")];
-        return admin_users_page(&state, ctx, user, UsersFilter::default(), form, errors).await;
-    };
     let base = state.config.base().to_owned();
     let (actor, invite) = (user.clone(), form.clone());
-    match state.db.run(move |conn| service::invite(conn, &base, &actor, &invite.email, &invite.name, role)).await {
-        Ok(_) => Ok(see_other("/beheer/gebruikers?melding=invited")),
-        Err(AppError::Validation(errors)) => {
-            admin_users_page(&state, ctx, user, UsersFilter::default(), form, errors).await
+    let result = match Role::parse(&form.role) {
+        Some(role) => {
+            state.db.run(move |conn| service::invite(conn, &base, &actor, &invite.email, &invite.name, role)).await
         }
-        Err(AppError::Conflict(_)) => {
-            let errors = vec![FieldError::new("email", "email-taken")];
-            admin_users_page(&state, ctx, user, UsersFilter::default(), form, errors).await
-        }
-        Err(e) => Err(e),
-    }
+        None => Err(AppError::validation("role", "choice")),
+    };
+    // the address has an account already: said by the field, as any other mistake
+    let result = result.map_err(|e| match e {
+        AppError::Conflict(_) => AppError::validation("email", "email-taken"),
+        other => other,
+    });
+    finish(
+        result,
+        |_| go("/beheer/gebruikers?melding=invited"),
+        |errors| admin_users_page(&state, ctx, user, UsersFilter::default(), form, errors),
+    )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -803,7 +806,7 @@ async fn admin_delete_form(
 async fn admin_delete(state: web::Data<AppState>, user: CurrentUser, id: web::Path<UserId>) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let id = id.into_inner();
-    state.db.run(move |conn| service::delete_account_by_admin(conn, &site, &user, id)).await?;
+    state.db.run(move |conn| privacy::service::delete_account_by_admin(conn, &site, &user, id)).await?;
     Ok(see_other("/beheer/gebruikers?melding=account-deleted"))
 }
 
@@ -863,7 +866,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(download_data)
         .service(delete_form)
         .service(delete_account)
-        .service(privacy)
+        .service(privacy_page)
         .service(admin_users)
         .service(admin_invite)
         .service(admin_role)

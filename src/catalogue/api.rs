@@ -2,13 +2,15 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 
-use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::catalogue::input::{CourseInput, SessionInput};
 use crate::catalogue::model::{CourseSummary, CourseView, SessionView, ThemeView};
-use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput};
+use crate::catalogue::service::{self, CourseQuery, ThemeInput};
+use crate::enrolment::service::programme;
 use crate::error::AppResult;
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::paging::{List, Paging};
+use crate::web::AppState;
 use crate::web::api::ApiJson;
 use crate::web::ctx::MaybeUser;
 use crate::web::errors::Problem;
@@ -86,7 +88,8 @@ async fn create_course(
     user: CurrentUser,
     body: ApiJson<CourseInput>,
 ) -> AppResult<HttpResponse> {
-    let detail = state.db.run(move |conn| service::create_course(conn, &user, &body.0)).await?;
+    let input = body.0.parse();
+    let detail = state.db.run(move |conn| service::create_course(conn, &user, &input)).await?;
     Ok(HttpResponse::Created().json(detail.view()))
 }
 
@@ -103,8 +106,8 @@ async fn update_course(
     id: web::Path<CourseId>,
     body: ApiJson<CourseInput>,
 ) -> AppResult<HttpResponse> {
-    let (id, site) = (id.into_inner(), state.config.site());
-    let detail = state.db.run(move |conn| service::update_course(conn, &site, &user, id, &body.0)).await?;
+    let (id, site, input) = (id.into_inner(), state.config.site(), body.0.parse());
+    let detail = state.db.run(move |conn| programme::update_course(conn, &site, &user, id, &input)).await?;
     Ok(HttpResponse::Ok().json(detail.view()))
 }
 
@@ -121,8 +124,8 @@ async fn add_session(
     id: web::Path<CourseId>,
     body: ApiJson<SessionInput>,
 ) -> AppResult<HttpResponse> {
-    let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::add_session(conn, &site, &user, id, &body.0)).await?;
+    let (id, site, input) = (id.into_inner(), state.config.site(), body.0.parse());
+    let session = state.db.run(move |conn| programme::add_session(conn, &site, &user, id, &input)).await?;
     Ok(HttpResponse::Created().json(&session))
 }
 
@@ -138,8 +141,8 @@ async fn update_session(
     id: web::Path<SessionId>,
     body: ApiJson<SessionInput>,
 ) -> AppResult<HttpResponse> {
-    let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::update_session(conn, &site, &user, id, &body.0)).await?;
+    let (id, site, input) = (id.into_inner(), state.config.site(), body.0.parse());
+    let session = state.db.run(move |conn| programme::update_session(conn, &site, &user, id, &input)).await?;
     Ok(HttpResponse::Ok().json(&session))
 }
 
@@ -154,7 +157,7 @@ async fn cancel_session(
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::cancel_session(conn, &site, &user, id)).await?;
+    let session = state.db.run(move |conn| programme::cancel_session(conn, &site, &user, id)).await?;
     Ok(HttpResponse::Ok().json(&session))
 }
 

@@ -1,6 +1,7 @@
 //! The catalogue: themes, courses, sessions and trainers; what the Academie offers and when.
 
 pub mod api;
+pub mod input;
 pub mod model;
 pub mod pages;
 pub mod service;

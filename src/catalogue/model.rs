@@ -8,35 +8,47 @@ use utoipa::ToSchema;
 use crate::db::schema::{course_sessions, courses, themes};
 use crate::ids::{CourseId, SessionId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::CourseFormat"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum CourseFormat {
     Cursus,
     Werkplaats,
     Bijeenkomst,
 }
 
-impl CourseFormat {
-    pub const ALL: [CourseFormat; 3] = [CourseFormat::Cursus, CourseFormat::Werkplaats, CourseFormat::Bijeenkomst];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CourseFormat::Cursus => "cursus",
-            CourseFormat::Werkplaats => "werkplaats",
-            CourseFormat::Bijeenkomst => "bijeenkomst",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CourseFormat> {
-        CourseFormat::ALL.into_iter().find(|f| f.as_str() == text.trim().to_lowercase())
-    }
-}
-
 /// `draft → published → (cancelled | archived)`, and a cancelled course can be archived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::CourseStatus"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum CourseStatus {
     Draft,
     Published,
@@ -45,22 +57,6 @@ pub enum CourseStatus {
 }
 
 impl CourseStatus {
-    pub const ALL: [CourseStatus; 4] =
-        [CourseStatus::Draft, CourseStatus::Published, CourseStatus::Cancelled, CourseStatus::Archived];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CourseStatus::Draft => "draft",
-            CourseStatus::Published => "published",
-            CourseStatus::Cancelled => "cancelled",
-            CourseStatus::Archived => "archived",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CourseStatus> {
-        CourseStatus::ALL.into_iter().find(|s| s.as_str() == text.trim().to_lowercase())
-    }
-
     pub fn can_become(self, next: CourseStatus) -> bool {
         use CourseStatus::*;
         matches!(
@@ -75,9 +71,23 @@ impl CourseStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::SessionStatus"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum SessionStatus {
     Scheduled,
     Cancelled,

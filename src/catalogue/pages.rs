@@ -9,21 +9,22 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::accounts::model::User;
 use crate::auth::{CurrentUser, Role};
+use crate::catalogue::input::{CourseChanges, CourseInput, SessionChanges, SessionInput};
 use crate::catalogue::model::{CourseDetail, CourseFormat, CourseStatus, CourseSummary, Session, Theme};
-use crate::catalogue::service::{self, CourseInput, CourseQuery, SessionInput, ThemeInput, TrainerSession};
-use crate::enrolment::model::{EnrolmentStatus, EnrolmentView};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::catalogue::service::{self, CourseQuery, ThemeInput, TrainerSession};
+use crate::choice::Choice;
+use crate::enrolment::service::programme;
+use crate::error::{AppError, AppResult, FieldError, Parsed};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::mail::ics::{self, Method};
 use crate::paging::Paging;
 use crate::places::PLACES;
 use crate::time::{form_datetime, form_parts};
-use crate::web::ctx::Ctx;
-use crate::web::ctx::MaybeUser;
-use crate::web::{render, render_with_status, see_other};
+use crate::web::ctx::{Ctx, MaybeUser};
+use crate::web::form::{finish, go};
+use crate::web::{AppState, render, render_with_status, see_other};
 
 const PER_PAGE: i64 = 20;
 
@@ -136,19 +137,7 @@ async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<List
         Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, page_fields(errors)),
         Err(e) => return Err(e),
     };
-    let (themes, found) = state
-        .db
-        .run(move |conn| {
-            let themes = service::themes(conn, false)?;
-            let found = match filter.map(|filter| service::list(conn, &filter, paging)) {
-                Some(Ok(found)) => Ok(found),
-                Some(Err(AppError::Validation(errors))) => Err(errors),
-                Some(Err(e)) => return Err(e),
-                None => Ok((Vec::new(), 0)),
-            };
-            Ok((themes, found))
-        })
-        .await?;
+    let (themes, found) = state.db.run(move |conn| service::browse(conn, filter.as_ref(), paging)).await?;
     let (courses, total, errors) = match found {
         Ok((courses, total)) => (courses, total, errors),
         Err(more) => (Vec::new(), 0, page_fields(more)),
@@ -196,55 +185,6 @@ async fn feed(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .flat_map(|f| service::ics_events(&site, &[&f.session], &f.course_title, &f.course_slug))
         .collect();
     Ok(ics_response(ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events), "agenda.ics"))
-}
-
-#[derive(Template)]
-#[template(path = "catalogue/course.html")]
-struct CoursePage {
-    ctx: Ctx,
-    detail: CourseDetail,
-    enrolment: Option<EnrolmentView>,
-    closed: Option<&'static str>,
-    cancel_until: Option<chrono::DateTime<chrono::Utc>>,
-    may_cancel: bool,
-    /// Whom to write when one can no longer cancel oneself.
-    contact: String,
-}
-
-impl CoursePage {
-    fn theme_name(&self) -> &str {
-        self.detail.theme.name(&self.ctx.locale)
-    }
-    fn is_enrolled(&self) -> bool {
-        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Enrolled)
-    }
-    fn is_waitlisted(&self) -> bool {
-        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Waitlisted)
-    }
-    fn position(&self) -> i64 {
-        self.enrolment.as_ref().and_then(|e| e.waitlist_position).unwrap_or(0)
-    }
-    fn full(&self) -> bool {
-        self.detail.seats_left() == 0
-    }
-    fn description_html(&self) -> &str {
-        &self.detail.course.description_html
-    }
-}
-
-#[get("/cursussen/{slug}")]
-async fn course_page(state: web::Data<AppState>, ctx: Ctx, slug: web::Path<String>) -> AppResult<HttpResponse> {
-    let viewer = ctx.user.clone();
-    let page = state.db.run(move |conn| crate::enrolment::service::course_page(conn, viewer.as_ref(), &slug)).await?;
-    render(&CoursePage {
-        ctx,
-        closed: page.closed,
-        cancel_until: page.cancel_until,
-        may_cancel: page.may_cancel,
-        contact: state.config.mail_from.email.to_string(),
-        enrolment: page.enrolment,
-        detail: page.detail,
-    })
 }
 
 /// One course's sessions as a calendar file.
@@ -351,8 +291,8 @@ impl CourseForm {
         }
     }
 
-    /// The service input, and the fields that are not even numbers.
-    fn input(&self) -> (CourseInput, Vec<FieldError>) {
+    /// The typed changes; fields that are not even numbers are named with the rest.
+    fn parse(&self) -> Parsed<CourseChanges> {
         let mut errors = Vec::new();
         let mut number = |field: &str, text: &str| {
             let text = text.trim();
@@ -379,7 +319,10 @@ impl CourseForm {
             waitlist_enabled: Some(self.waitlist_enabled.is_some()),
             status: None,
         };
-        (input, errors)
+        let mut parsed = input.parse();
+        errors.append(&mut parsed.errors);
+        parsed.errors = errors;
+        parsed
     }
 }
 
@@ -390,7 +333,7 @@ struct CourseFormPage {
     form: CourseForm,
     errors: Vec<FieldError>,
     themes: Vec<Theme>,
-    formats: [CourseFormat; 3],
+    formats: &'static [CourseFormat],
     /// `None` for a new course.
     course_id: Option<CourseId>,
 }
@@ -406,7 +349,7 @@ async fn course_form_page(
     let themes = state.db.run(|conn| service::themes(conn, true)).await?;
     let themes = themes.into_iter().filter(|t| t.retired_at.is_none() || t.slug == form.theme).collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_with_status(status, &CourseFormPage { ctx, form, errors, themes, formats: CourseFormat::ALL, course_id })
+    render_with_status(status, &CourseFormPage { ctx, form, errors, themes, formats: CourseFormat::all(), course_id })
 }
 
 #[get("/beheer/cursussen/nieuw")]
@@ -424,15 +367,14 @@ async fn create_course(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Coordinator)?;
     let form = form.into_inner();
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return course_form_page(&state, ctx, form, own, None).await;
-    }
-    match state.db.run(move |conn| service::create_course(conn, &user, &input)).await {
-        Ok(detail) => Ok(see_other(format!("/beheer/cursussen/{}?melding=course-created", detail.course.id))),
-        Err(AppError::Validation(errors)) => course_form_page(&state, ctx, form, errors, None).await,
-        Err(e) => Err(e),
-    }
+    let input = form.parse();
+    let result = state.db.run(move |conn| service::create_course(conn, &user, &input)).await;
+    finish(
+        result,
+        |detail| go(format!("/beheer/cursussen/{}?melding=course-created", detail.course.id)),
+        |errors| course_form_page(&state, ctx, form, errors, None),
+    )
+    .await
 }
 
 #[get("/beheer/cursussen/{id}/bewerken")]
@@ -458,15 +400,23 @@ async fn update_course(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return course_form_page(&state, ctx, form, own, Some(id)).await;
-    }
-    match state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=course-saved"))),
-        Err(AppError::Validation(errors)) => course_form_page(&state, ctx, form, errors, Some(id)).await,
-        Err(e) => Err(e),
-    }
+    let input = form.parse();
+    let result = state.db.run(move |conn| programme::update_course(conn, &site, &user, id, &input)).await;
+    // fewer seats than people enrolled: said by the capacity field
+    let result = result.map_err(|e| match e {
+        AppError::ConflictWith("conflict-capacity-below-enrolled", args) => {
+            let mut error = FieldError::new("capacity", "capacity-below-enrolled");
+            error.args = args;
+            AppError::Validation(vec![error])
+        }
+        other => other,
+    });
+    finish(
+        result,
+        |_| go(format!("/beheer/cursussen/{id}?melding=course-saved")),
+        |errors| course_form_page(&state, ctx, form, errors, Some(id)),
+    )
+    .await
 }
 
 /// The session form as typed.
@@ -503,13 +453,17 @@ impl SessionForm {
         }
     }
 
-    /// Date and times become local Amsterdam times; missing parts are named.
-    fn input(&self) -> (SessionInput, Vec<FieldError>) {
+    /// Date and times become local Amsterdam times. Without a date and both times there is
+    /// no session to speak of: those are named before anything else.
+    fn parse(&self) -> AppResult<Parsed<SessionChanges>> {
         let mut errors = Vec::new();
         for (field, value) in [("date", &self.date), ("start_time", &self.start_time), ("end_time", &self.end_time)] {
             if value.trim().is_empty() {
                 errors.push(FieldError::new(field, "required"));
             }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
         }
         let at = |time: &str| Some(format!("{}T{}", self.date.trim(), time.trim()));
         let input = SessionInput {
@@ -520,13 +474,13 @@ impl SessionForm {
             wijk: Some(Some(self.wijk.clone())),
             online_url: Some(Some(self.online_url.clone())),
         };
-        (input, errors)
+        Ok(input.parse())
     }
 }
 
 /// The service speaks of `starts_at`/`ends_at`; the form of a date and two times.
 fn session_form_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
-    errors
+    let mut errors: Vec<FieldError> = errors
         .into_iter()
         .map(|mut e| {
             e.field = match e.field.as_str() {
@@ -537,7 +491,9 @@ fn session_form_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
             };
             e
         })
-        .collect()
+        .collect();
+    errors.dedup_by(|a, b| a.field == b.field);
+    errors
 }
 
 #[derive(Template)]
@@ -562,14 +518,14 @@ impl ManageCoursePage {
 async fn manage_page(
     state: &AppState,
     ctx: Ctx,
+    user: CurrentUser,
     id: CourseId,
     session_form: SessionForm,
     session_errors: Vec<FieldError>,
     trainer_errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    let (detail, candidates) =
-        state.db.run(move |conn| Ok((service::detail(conn, id)?, crate::accounts::service::trainers(conn)?))).await?;
-    let next_statuses = CourseStatus::ALL.into_iter().filter(|s| detail.course.status.can_become(*s)).collect();
+    let (detail, candidates) = state.db.run(move |conn| service::course_admin(conn, &user, id)).await?;
+    let next_statuses = CourseStatus::all().iter().copied().filter(|s| detail.course.status.can_become(*s)).collect();
     let status = if session_errors.is_empty() && trainer_errors.is_empty() {
         StatusCode::OK
     } else {
@@ -595,8 +551,7 @@ async fn manage_course(
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
-    manage_page(&state, ctx, id.into_inner(), SessionForm::default(), Vec::new(), Vec::new()).await
+    manage_page(&state, ctx, user, id.into_inner(), SessionForm::default(), Vec::new(), Vec::new()).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -613,10 +568,11 @@ async fn change_status(
     form: web::Form<StatusForm>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let status = form.into_inner().status;
-    let input = CourseInput { status: Some(status.clone()), ..CourseInput::default() };
-    match state.db.run(move |conn| service::update_course(conn, &site, &user, id, &input)).await {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{status}"))),
+    // a button sends one of the words; anything else changes nothing
+    let status = CourseStatus::parse(&form.status).ok_or_else(|| AppError::validation("status", "choice"))?;
+    let input = Parsed::ok(CourseChanges { status: Some(status), ..CourseChanges::default() });
+    match state.db.run(move |conn| programme::update_course(conn, &site, &user, id, &input)).await {
+        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=status-{}", status.as_str()))),
         // the one refusal a button can meet: publishing before there is a session
         Err(AppError::Validation(errors)) if errors.iter().any(|e| e.code == "publish-without-sessions") => {
             Ok(see_other(format!("/beheer/cursussen/{id}?melding=publish-without-sessions#sessies")))
@@ -633,19 +589,20 @@ async fn add_session(
     id: web::Path<CourseId>,
     form: web::Form<SessionForm>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return manage_page(&state, ctx, id, form, own, Vec::new()).await;
-    }
-    match state.db.run(move |conn| service::add_session(conn, &site, &user, id, &input)).await {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=session-added#sessies"))),
-        Err(AppError::Validation(errors)) => {
-            manage_page(&state, ctx, id, form, session_form_errors(errors), Vec::new()).await
+    let result = match form.parse() {
+        Ok(input) => {
+            let actor = user.clone();
+            state.db.run(move |conn| programme::add_session(conn, &site, &actor, id, &input)).await
         }
         Err(e) => Err(e),
-    }
+    };
+    finish(
+        result,
+        |_| go(format!("/beheer/cursussen/{id}?melding=session-added#sessies")),
+        |errors| manage_page(&state, ctx, user, id, form, session_form_errors(errors), Vec::new()),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -666,14 +623,7 @@ async fn session_page(
     form: Option<SessionForm>,
     errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    let (session, course) = state
-        .db
-        .run(move |conn| {
-            let s = service::session(conn, id)?;
-            let c = service::course(conn, s.course_id)?;
-            Ok((s, c))
-        })
-        .await?;
+    let (session, course) = state.db.run(move |conn| service::session_with_course(conn, id)).await?;
     let form = form.unwrap_or_else(|| SessionForm::from_session(&session));
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_with_status(
@@ -703,17 +653,16 @@ async fn update_session(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Coordinator)?;
     let (id, site, form) = (id.into_inner(), state.config.site(), form.into_inner());
-    let (input, own) = form.input();
-    if !own.is_empty() {
-        return session_page(&state, ctx, id, Some(form), own).await;
-    }
-    match state.db.run(move |conn| service::update_session(conn, &site, &user, id, &input)).await {
-        Ok(s) => Ok(see_other(format!("/beheer/cursussen/{}?melding=session-saved#sessies", s.course_id))),
-        Err(AppError::Validation(errors)) => {
-            session_page(&state, ctx, id, Some(form), session_form_errors(errors)).await
-        }
+    let result = match form.parse() {
+        Ok(input) => state.db.run(move |conn| programme::update_session(conn, &site, &user, id, &input)).await,
         Err(e) => Err(e),
-    }
+    };
+    finish(
+        result,
+        |s| go(format!("/beheer/cursussen/{}?melding=session-saved#sessies", s.course_id)),
+        |errors| session_page(&state, ctx, id, Some(form), session_form_errors(errors)),
+    )
+    .await
 }
 
 #[post("/beheer/sessies/{id}/annuleren")]
@@ -723,7 +672,7 @@ async fn cancel_session(
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let session = state.db.run(move |conn| service::cancel_session(conn, &site, &user, id)).await?;
+    let session = state.db.run(move |conn| programme::cancel_session(conn, &site, &user, id)).await?;
     Ok(see_other(format!("/beheer/cursussen/{}?melding=session-cancelled#sessies", session.course_id)))
 }
 
@@ -741,26 +690,20 @@ async fn assign_trainer(
     id: web::Path<CourseId>,
     form: web::Form<TrainerForm>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
     let id = id.into_inner();
-    let Ok(trainer) = form.user_id.trim().parse::<i64>().map(UserId) else {
-        return manage_page(
-            &state,
-            ctx,
-            id,
-            SessionForm::default(),
-            Vec::new(),
-            vec![FieldError::new("user_id", "choice")],
-        )
-        .await;
-    };
-    match state.db.run(move |conn| service::assign_trainer(conn, &user, id, trainer)).await {
-        Ok(_) => Ok(see_other(format!("/beheer/cursussen/{id}?melding=trainer-assigned#trainers"))),
-        Err(AppError::Validation(errors)) => {
-            manage_page(&state, ctx, id, SessionForm::default(), Vec::new(), errors).await
+    let result = match form.user_id.trim().parse::<i64>() {
+        Ok(trainer) => {
+            let actor = user.clone();
+            state.db.run(move |conn| service::assign_trainer(conn, &actor, id, UserId(trainer))).await
         }
-        Err(e) => Err(e),
-    }
+        Err(_) => Err(AppError::validation("user_id", "choice")),
+    };
+    finish(
+        result,
+        |_| go(format!("/beheer/cursussen/{id}?melding=trainer-assigned#trainers")),
+        |errors| manage_page(&state, ctx, user, id, SessionForm::default(), Vec::new(), errors),
+    )
+    .await
 }
 
 #[post("/beheer/cursussen/{id}/trainers/{user_id}/verwijderen")]
@@ -841,11 +784,9 @@ async fn create_theme(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let input = form.input(false);
-    match state.db.run(move |conn| service::create_theme(conn, &user, &input)).await {
-        Ok(_) => Ok(see_other("/beheer/themas?melding=theme-saved")),
-        Err(AppError::Validation(errors)) => themes_page(&state, ctx, form, errors, None).await,
-        Err(e) => Err(e),
-    }
+    let result = state.db.run(move |conn| service::create_theme(conn, &user, &input)).await;
+    finish(result, |_| go("/beheer/themas?melding=theme-saved"), |errors| themes_page(&state, ctx, form, errors, None))
+        .await
 }
 
 #[post("/beheer/themas/{slug}")]
@@ -858,18 +799,19 @@ async fn update_theme(
 ) -> AppResult<HttpResponse> {
     let (slug, form) = (slug.into_inner(), form.into_inner());
     let (input, target) = (form.input(true), slug.clone());
-    match state.db.run(move |conn| service::update_theme(conn, &user, &target, &input)).await {
-        Ok(_) => Ok(see_other("/beheer/themas?melding=theme-saved")),
-        Err(AppError::Validation(errors)) => themes_page(&state, ctx, ThemeForm::default(), errors, Some(slug)).await,
-        Err(e) => Err(e),
-    }
+    let result = state.db.run(move |conn| service::update_theme(conn, &user, &target, &input)).await;
+    finish(
+        result,
+        |_| go("/beheer/themas?melding=theme-saved"),
+        |errors| themes_page(&state, ctx, ThemeForm::default(), errors, Some(slug)),
+    )
+    .await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(catalogue)
         .service(feed)
         .service(course_feed)
-        .service(course_page)
         .service(trainings)
         .service(manage_list)
         .service(new_course)

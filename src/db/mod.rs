@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod schema;
+pub mod views;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -48,19 +49,14 @@ impl Db {
         F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        self.hold().await?.run(f).await
+    }
+
+    /// Take a connection from the pool and keep it for several steps, so that no step waits
+    /// for the pool again (the mail worker records a delivery the moment it is done).
+    pub async fn hold(&self) -> Result<Held, AppError> {
         let conn = self.pool.get().await.map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
-        let queries = self.queries.clone();
-        conn.interact(move |conn| {
-            use diesel::connection::{Connection, InstrumentationEvent};
-            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                if let InstrumentationEvent::StartQuery { .. } = event {
-                    queries.fetch_add(1, Ordering::Relaxed);
-                }
-            });
-            f(conn)
-        })
-        .await
-        .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
+        Ok(Held { conn, queries: self.queries.clone() })
     }
 
     /// Run `f` inside one transaction (rolled back when it returns an error).
@@ -80,6 +76,35 @@ impl Db {
 
     pub fn status(&self) -> deadpool_diesel::Status {
         self.pool.status()
+    }
+}
+
+/// A connection taken from the pool, returned to it when dropped.
+pub struct Held {
+    conn: deadpool_diesel::postgres::Object,
+    queries: Arc<AtomicU64>,
+}
+
+impl Held {
+    /// Run `f` with this connection on a blocking thread.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let queries = self.queries.clone();
+        let conn = &self.conn;
+        conn.interact(move |conn| {
+            use diesel::connection::{Connection, InstrumentationEvent};
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::StartQuery { .. } = event {
+                    queries.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+            f(conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
     }
 }
 

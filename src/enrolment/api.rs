@@ -4,13 +4,13 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::enrolment::model::EnrolmentView;
 use crate::enrolment::service::{self, Enrolled, MyEnrolment, OnBehalf, Participant};
 use crate::error::AppResult;
 use crate::ids::{CourseId, EnrolmentId};
 use crate::paging::List;
+use crate::web::AppState;
 use crate::web::api::{ApiJson, PageQuery};
 use crate::web::errors::Problem;
 
@@ -78,9 +78,8 @@ async fn participants(
     let query = query.into_inner();
     let paging = PageQuery { page: query.page, per_page: query.per_page }.paging()?;
     let (id, cancelled) = (id.into_inner(), query.include_cancelled.unwrap_or(false));
-    let all = state.db.run(move |conn| service::participants(conn, &user, id, cancelled)).await?;
-    let total = all.len() as i64;
-    let items = all.into_iter().skip(paging.offset() as usize).take(paging.per_page as usize).collect();
+    let (items, total) =
+        state.db.run(move |conn| service::participants(conn, &user, id, cancelled, Some(paging))).await?;
     Ok(HttpResponse::Ok().json(List::new(items, total, paging)))
 }
 

@@ -8,9 +8,23 @@ use utoipa::ToSchema;
 use crate::db::schema::{enrolment_events, enrolments};
 use crate::ids::{CourseId, EnrolmentId, UserId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::EnrolmentStatus"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum EnrolmentStatus {
     Enrolled,
     Waitlisted,
@@ -28,9 +42,23 @@ impl EnrolmentStatus {
 }
 
 /// What happened to an enrolment; kept for reports and disputes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::EnrolmentAction"]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum EnrolmentAction {
     Enrolled,
     Waitlisted,

@@ -8,31 +8,77 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::auth::{CurrentUser, Role};
-use crate::catalogue::model::{CourseDetail, CourseStatus, Session, SessionStatus};
-use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus};
-use crate::enrolment::service::{self, MyEnrolment, OnBehalf, Participant};
+use crate::catalogue::model::{CourseDetail, CourseStatus, SessionStatus};
+use crate::choice::Choice;
+use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus, EnrolmentView};
+use crate::enrolment::service::{self, CourseEnrolments, MyCourses, MyEnrolment, OnBehalf, Participant};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ids::{CourseId, EnrolmentId};
 use crate::mail::ics::{self, Method};
 use crate::web::ctx::Ctx;
-use crate::web::{render, render_with_status, see_other};
+use crate::web::form::{finish, go};
+use crate::web::{AppState, render, render_with_status, see_other};
 
-fn course_id_by_slug(conn: &mut diesel::PgConnection, viewer: &CurrentUser, slug: &str) -> AppResult<CourseId> {
-    Ok(crate::catalogue::service::visible_detail_by_slug(conn, Some(viewer), slug)?.course.id)
+// ---------------------------------------------------------------------------------------
+// the course page: a course as the visitor sees it, with their enrolment
+
+#[derive(Template)]
+#[template(path = "enrolment/course.html")]
+struct CoursePage {
+    ctx: Ctx,
+    detail: CourseDetail,
+    enrolment: Option<EnrolmentView>,
+    closed: Option<&'static str>,
+    cancel_until: Option<chrono::DateTime<chrono::Utc>>,
+    may_cancel: bool,
+    /// Whom to write when one can no longer cancel oneself.
+    contact: String,
 }
+
+impl CoursePage {
+    fn theme_name(&self) -> &str {
+        self.detail.theme.name(&self.ctx.locale)
+    }
+    fn is_enrolled(&self) -> bool {
+        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Enrolled)
+    }
+    fn is_waitlisted(&self) -> bool {
+        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Waitlisted)
+    }
+    fn position(&self) -> i64 {
+        self.enrolment.as_ref().and_then(|e| e.waitlist_position).unwrap_or(0)
+    }
+    fn full(&self) -> bool {
+        self.detail.seats_left() == 0
+    }
+    fn description_html(&self) -> &str {
+        &self.detail.course.description_html
+    }
+}
+
+#[get("/cursussen/{slug}")]
+async fn course_page(state: web::Data<AppState>, ctx: Ctx, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let viewer = ctx.user.clone();
+    let page = state.db.run(move |conn| service::course_page(conn, viewer.as_ref(), &slug)).await?;
+    render(&CoursePage {
+        ctx,
+        closed: page.closed,
+        cancel_until: page.cancel_until,
+        may_cancel: page.may_cancel,
+        contact: state.config.mail_from.email.to_string(),
+        enrolment: page.enrolment,
+        detail: page.detail,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// enrolling and cancelling
 
 #[post("/cursussen/{slug}/inschrijven")]
 async fn enrol(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
     let site = state.config.site();
-    let enrolled = state
-        .db
-        .run(move |conn| {
-            let id = course_id_by_slug(conn, &user, &slug)?;
-            service::enrol(conn, &site, &user, id)
-        })
-        .await?;
+    let enrolled = state.db.run(move |conn| service::enrol_by_slug(conn, &site, &user, &slug)).await?;
     let note = match (enrolled.created, enrolled.enrolment.status) {
         (false, _) => "already-enrolled",
         (true, EnrolmentStatus::Waitlisted) => "waitlisted",
@@ -44,13 +90,7 @@ async fn enrol(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<St
 #[post("/cursussen/{slug}/uitschrijven")]
 async fn cancel(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
     let site = state.config.site();
-    state
-        .db
-        .run(move |conn| {
-            let id = course_id_by_slug(conn, &user, &slug)?;
-            service::cancel_own(conn, &site, &user, id)
-        })
-        .await?;
+    state.db.run(move |conn| service::cancel_own_by_slug(conn, &site, &user, &slug)).await?;
     Ok(see_other("/mijn-cursussen?melding=cancelled"))
 }
 
@@ -70,21 +110,9 @@ struct MinePage {
 #[get("/mijn-cursussen")]
 async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
     let id = user.id;
-    let (all, account) = state
-        .db
-        .run(move |conn| Ok((service::mine(conn, id, false)?, crate::accounts::service::get(conn, id)?)))
-        .await?;
-    let (mut upcoming, mut waiting, mut past) = (Vec::new(), Vec::new(), Vec::new());
-    for m in all {
-        if m.enrolment.status == EnrolmentStatus::Waitlisted && !m.is_past() {
-            waiting.push(m);
-        } else if m.is_past() {
-            past.push(m);
-        } else {
-            upcoming.push(m);
-        }
-    }
-    let calendar_url = format!("{}/agenda/{}.ics", state.config.base(), account.calendar_token);
+    let mine = state.db.run(move |conn| service::my_courses(conn, id)).await?;
+    let MyCourses { upcoming, waiting, past, calendar_token } = mine;
+    let calendar_url = format!("{}/agenda/{calendar_token}.ics", state.config.base());
     let contact = state.config.mail_from.email.to_string();
     render(&MinePage { ctx, upcoming, waiting, past, calendar_url, verified: user.email_verified, contact })
 }
@@ -93,18 +121,8 @@ async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> 
 #[get("/agenda/{token}.ics")]
 async fn personal_feed(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
     let site = state.config.site();
-    let mine = state
-        .db
-        .run(move |conn| {
-            let user = crate::accounts::service::by_calendar_token(conn, &token)?;
-            service::feed_sessions(conn, user)
-        })
-        .await?;
-    let mut events = Vec::new();
-    for m in &mine {
-        let refs: Vec<&Session> = m.course.sessions.iter().collect();
-        events.extend(crate::catalogue::service::ics_events(&site, &refs, &m.course.title, &m.course.slug));
-    }
+    let feed_site = site.clone();
+    let events = state.db.run(move |conn| service::personal_feed(conn, &feed_site, &token)).await?;
     let body = ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events);
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
@@ -153,17 +171,8 @@ async fn manage_page(
     form: OnBehalfForm,
     errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
-    let (detail, people, history) = state
-        .db
-        .run(move |conn| {
-            let detail = crate::catalogue::service::detail(conn, id)?;
-            let people = service::participants(conn, &user, id, false)?;
-            let history = service::history(conn, &user, id, 50)?;
-            Ok((detail, people, history))
-        })
-        .await?;
-    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentStatus::Enrolled);
+    let CourseEnrolments { detail, enrolled, waiting, history } =
+        state.db.run(move |conn| service::course_enrolments(conn, &user, id)).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_with_status(status, &ManagePage { ctx, detail, enrolled, waiting, history, form, errors })
 }
@@ -194,29 +203,29 @@ async fn enrol_on_behalf(
         override_capacity: form.override_capacity.is_some(),
     };
     let actor = user.clone();
-    match state.db.run(move |conn| service::enrol_on_behalf(conn, &site, &actor, id, &who)).await {
-        Ok(enrolled) => {
-            let note = match (enrolled.created, enrolled.enrolment.status) {
-                (false, _) => "already-enrolled-other",
-                (true, EnrolmentStatus::Waitlisted) => "waitlisted-other",
-                _ => "enrolled-other",
-            };
-            Ok(see_other(format!("/beheer/cursussen/{id}/inschrijvingen?melding={note}")))
-        }
-        Err(AppError::Validation(errors)) => {
-            let errors = errors
-                .into_iter()
-                .map(|mut e| {
-                    if e.field == "user_id" {
-                        e.field = "email".into();
-                    }
-                    e
-                })
-                .collect();
-            manage_page(&state, ctx, user, id, form, errors).await
-        }
-        Err(e) => Err(e),
-    }
+    let result = state.db.run(move |conn| service::enrol_on_behalf(conn, &site, &actor, id, &who)).await;
+    let next = |enrolled: service::Enrolled| {
+        let note = match (enrolled.created, enrolled.enrolment.status) {
+            (false, _) => "already-enrolled-other",
+            (true, EnrolmentStatus::Waitlisted) => "waitlisted-other",
+            _ => "enrolled-other",
+        };
+        go(format!("/beheer/cursussen/{id}/inschrijvingen?melding={note}"))
+    };
+    finish(result, next, |errors| {
+        // the form asks for an address; a wrong person is a wrong address
+        let errors = errors
+            .into_iter()
+            .map(|mut e| {
+                if e.field == "user_id" {
+                    e.field = "email".into();
+                }
+                e
+            })
+            .collect();
+        manage_page(&state, ctx, user, id, form, errors)
+    })
+    .await
 }
 
 #[post("/beheer/inschrijvingen/{id}/annuleren")]
@@ -266,12 +275,7 @@ async fn export(
 ) -> AppResult<HttpResponse> {
     user.require(Role::Coordinator)?;
     let id = id.into_inner();
-    let (course, people) = state
-        .db
-        .run(move |conn| {
-            Ok((crate::catalogue::service::course(conn, id)?, service::participants(conn, &user, id, false)?))
-        })
-        .await?;
+    let (course, people) = state.db.run(move |conn| service::export_list(conn, &user, id)).await?;
     let t = ctx.locale;
     let mut writer = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
     let header = [
@@ -308,7 +312,8 @@ async fn export(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(enrol)
+    cfg.service(course_page)
+        .service(enrol)
         .service(cancel)
         .service(my_courses)
         .service(personal_feed)

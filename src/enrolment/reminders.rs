@@ -1,125 +1,94 @@
 //! Reminders: a scheduler inside the app queues one email per enrolled participant and
 //! session, `REMINDER_HOURS` (48) before the session. The outbox's idempotency key
-//! (`reminder:<session>:<user>`) makes it exactly once, also with several instances.
+//! (`reminder:<session>:<user>`) makes it exactly once, also with several instances. The
+//! sessions come from the catalogue, the people from accounts: each feature reads its own.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamptz};
 use tokio::sync::watch;
 
+use crate::catalogue::service::StartingSession;
 use crate::config::{Config, Site};
 use crate::db::Db;
+use crate::db::schema::enrolments;
+use crate::enrolment::model::EnrolmentStatus;
 use crate::error::AppResult;
-use crate::i18n::Locale;
+use crate::ids::{CourseId, UserId};
 use crate::mail::{self, Email, Recipient};
+use crate::{accounts, catalogue};
 
-#[derive(QueryableByName, Debug)]
-struct Due {
-    #[diesel(sql_type = BigInt)]
-    session_id: i64,
-    #[diesel(sql_type = Timestamptz)]
-    starts_at: DateTime<Utc>,
-    #[diesel(sql_type = Timestamptz)]
-    ends_at: DateTime<Utc>,
-    #[diesel(sql_type = Text)]
-    place: String,
-    #[diesel(sql_type = Text)]
-    address: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    wijk: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    online_url: Option<String>,
-    #[diesel(sql_type = Text)]
-    title: String,
-    #[diesel(sql_type = Text)]
-    slug: String,
-    #[diesel(sql_type = Integer)]
-    deadline_hours: i32,
-    #[diesel(sql_type = Timestamptz)]
-    first_start: DateTime<Utc>,
-    #[diesel(sql_type = BigInt)]
-    user_id: i64,
-    #[diesel(sql_type = Text)]
-    email: String,
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Text)]
-    locale: String,
-}
+/// At most this many reminders are queued per round; the next round takes the rest.
+const BATCH: usize = 500;
 
-/// Sessions starting within the lead time, and who is enrolled and not yet reminded.
-/// People who enrolled after the reminder moment just got their confirmation: skipped.
-const DUE_SQL: &str = "
-SELECT s.id AS session_id, s.starts_at, s.ends_at, s.place, s.address, s.wijk, s.online_url,
-       c.title, c.slug, c.cancellation_deadline_hours AS deadline_hours,
-       (SELECT min(f.starts_at) FROM course_sessions f WHERE f.course_id = c.id AND f.status = 'scheduled') AS first_start,
-       u.id AS user_id, u.email, u.name, u.locale
-FROM course_sessions s
-JOIN courses c ON c.id = s.course_id AND c.status = 'published'
-JOIN enrolments e ON e.course_id = c.id AND e.status = 'enrolled'
-JOIN users u ON u.id = e.user_id AND u.anonymised_at IS NULL
-WHERE s.status = 'scheduled'
-  AND s.starts_at > $1
-  AND s.starts_at <= $1 + make_interval(hours => $2)
-  AND e.enrolled_at <= s.starts_at - make_interval(hours => $2)
-  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'reminder:' || s.id || ':' || u.id)
-ORDER BY s.starts_at
-LIMIT 500";
-
-/// Queue the reminders that are due at `now`; answers how many were queued.
+/// Queue the reminders that are due at `now`: for each session that starts within the lead
+/// time, everyone enrolled in its course who was not reminded yet. People who enrolled
+/// after the reminder moment just got their confirmation: skipped. Answers how many were
+/// queued; a fixed number of queries per round.
 pub fn queue_due(conn: &mut PgConnection, site: &Site, lead: Duration, now: DateTime<Utc>) -> AppResult<usize> {
-    let due: Vec<Due> = diesel::sql_query(DUE_SQL)
-        .bind::<Timestamptz, _>(now)
-        .bind::<Integer, _>(i32::try_from(lead.num_hours()).unwrap_or(48))
+    let starting = catalogue::service::sessions_starting(conn, now, now + lead)?;
+    if starting.is_empty() {
+        return Ok(0);
+    }
+    let courses: Vec<CourseId> = starting.iter().map(|s| s.course.id).collect();
+    let enrolled: Vec<(CourseId, UserId, Option<DateTime<Utc>>)> = enrolments::table
+        .filter(enrolments::course_id.eq_any(&courses))
+        .filter(enrolments::status.eq(EnrolmentStatus::Enrolled))
+        .select((enrolments::course_id, enrolments::user_id, enrolments::enrolled_at))
         .load(conn)?;
+    let due: Vec<(&StartingSession, UserId, String)> = starting
+        .iter()
+        .flat_map(|s| {
+            let reminder_moment = s.session.starts_at - lead;
+            enrolled
+                .iter()
+                .filter(move |(course, _, at)| *course == s.course.id && at.is_some_and(|at| at <= reminder_moment))
+                .map(move |(_, user, _)| (s, *user, format!("reminder:{}:{}", s.session.id, user)))
+        })
+        .collect();
+    let keys: Vec<String> = due.iter().map(|(_, _, key)| key.clone()).collect();
+    let queued_before = mail::queued_keys(conn, &keys)?;
+    let due: Vec<_> = due.into_iter().filter(|(_, _, key)| !queued_before.contains(key)).take(BATCH).collect();
+    let people: Vec<UserId> = due.iter().map(|(_, user, _)| *user).collect();
+    let recipients = accounts::service::recipients(conn, &people)?;
     let mut queued = 0;
-    for d in due {
-        let t = Locale::from_code(&d.locale).unwrap_or_default();
-        let session = crate::catalogue::model::Session {
-            id: crate::ids::SessionId(d.session_id),
-            course_id: crate::ids::CourseId(0),
-            starts_at: d.starts_at,
-            ends_at: d.ends_at,
-            place: d.place,
-            address: d.address,
-            wijk: d.wijk,
-            online_url: d.online_url,
-            status: crate::catalogue::model::SessionStatus::Scheduled,
-            sequence: 0,
-        };
-        let to = Recipient { email: d.email, name: d.name, user_id: Some(crate::ids::UserId(d.user_id)), locale: t };
-        let deadline = d.first_start - Duration::hours(d.deadline_hours.into());
-        let mut email = Email::new(
-            to,
-            format!("reminder:{}:{}", d.session_id, d.user_id),
-            t.t_args(
-                "mail-reminder-subject",
-                [("course", d.title.as_str().into()), ("date", t.date(d.starts_at).into())],
-            ),
-        )
-        .paragraph(t.t_args("mail-reminder-intro", [("course", d.title.as_str().into())]))
-        .detail(t.t("mail-label-when"), t.time_range(session.starts_at, session.ends_at))
-        .detail(t.t("mail-label-where"), session.location());
-        if let Some(url) = &session.online_url {
-            email = email.detail(t.t("mail-label-online"), url.clone());
-        }
-        email = email.action(t.t("mail-reminder-action"), format!("{}/cursussen/{}", site.base, d.slug));
-        email = if now < deadline {
-            email.closing(t.t_args(
-                "mail-reminder-cancel",
-                [("deadline", t.datetime(deadline).into()), ("url", format!("{}/mijn-cursussen", site.base).into())],
-            ))
-        } else {
-            email.closing(t.t("mail-reminder-cannot-come"))
-        };
-        if mail::enqueue(conn, &site.base, email)?.is_some() {
+    for (starting, user, key) in due {
+        // anonymised accounts are not among the recipients
+        let Some(to) = recipients.iter().find(|r| r.user_id == Some(user)) else { continue };
+        if mail::enqueue(conn, &site.base, reminder(site, starting, to.clone(), key, now))?.is_some() {
             queued += 1;
         }
     }
     Ok(queued)
+}
+
+fn reminder(site: &Site, starting: &StartingSession, to: Recipient, key: String, now: DateTime<Utc>) -> Email {
+    let t = to.locale;
+    let (session, course) = (&starting.session, &starting.course);
+    let deadline = starting.first_start - Duration::hours(course.cancellation_deadline_hours.into());
+    let title = course.title.as_str();
+    let mut email = Email::new(
+        to,
+        key,
+        t.t_args("mail-reminder-subject", [("course", title.into()), ("date", t.date(session.starts_at).into())]),
+    )
+    .paragraph(t.t_args("mail-reminder-intro", [("course", title.into())]))
+    .detail(t.t("mail-label-when"), t.time_range(session.starts_at, session.ends_at))
+    .detail(t.t("mail-label-where"), session.location());
+    if let Some(url) = &session.online_url {
+        email = email.detail(t.t("mail-label-online"), url.clone());
+    }
+    email = email.action(t.t("mail-reminder-action"), format!("{}/cursussen/{}", site.base, course.slug));
+    if now < deadline {
+        email.closing(t.t_args(
+            "mail-reminder-cancel",
+            [("deadline", t.datetime(deadline).into()), ("url", format!("{}/mijn-cursussen", site.base).into())],
+        ))
+    } else {
+        email.closing(t.t("mail-reminder-cannot-come"))
+    }
 }
 
 /// Every minute: queue the reminders that are due.

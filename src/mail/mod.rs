@@ -5,8 +5,10 @@ pub mod ics;
 pub mod message;
 pub mod model;
 pub mod pages;
+pub mod privacy;
 pub mod service;
 pub mod worker;
 
 pub use message::{Email, Recipient};
-pub use service::enqueue;
+pub use privacy::forget;
+pub use service::{enqueue, queued_keys};

@@ -7,27 +7,26 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::outbox;
 use crate::ids::UserId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel_derive_enum::DbEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[ExistingTypePath = "crate::db::schema::sql_types::MailStatus"]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum MailStatus {
     Pending,
     Sending,
     Sent,
     Failed,
-}
-
-impl MailStatus {
-    pub const ALL: [MailStatus; 4] = [MailStatus::Pending, MailStatus::Sending, MailStatus::Sent, MailStatus::Failed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MailStatus::Pending => "pending",
-            MailStatus::Sending => "sending",
-            MailStatus::Sent => "sent",
-            MailStatus::Failed => "failed",
-        }
-    }
 }
 
 /// A file sent along, such as an .ics invitation.

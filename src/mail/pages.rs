@@ -5,13 +5,13 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::mail::model::{MailStatus, OutboxMessage};
 use crate::mail::service;
 use crate::web::ctx::Ctx;
-use crate::web::{render, see_other};
+use crate::web::{AppState, render, see_other};
 
 #[derive(Template)]
 #[template(path = "mail/outbox.html")]
@@ -29,7 +29,7 @@ struct OutboxFilter {
 }
 
 fn parse_status(text: &str) -> Option<MailStatus> {
-    MailStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    MailStatus::all().iter().copied().find(|s| s.as_str() == text)
 }
 
 #[get("/beheer/e-mails")]
@@ -40,8 +40,7 @@ async fn outbox(
     filter: web::Query<OutboxFilter>,
 ) -> AppResult<HttpResponse> {
     let status = parse_status(&filter.status);
-    let (messages, counts) =
-        state.db.run(move |conn| Ok((service::recent(conn, &user, status, 200)?, service::counts(conn)?))).await?;
+    let (messages, counts) = state.db.run(move |conn| service::overview(conn, &user, status, 200)).await?;
     render(&OutboxPage { ctx, messages, counts, status: filter.into_inner().status })
 }
 

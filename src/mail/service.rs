@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Interval};
 
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
 use crate::db::schema::outbox;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::mail::message::{Email, render};
@@ -51,6 +52,16 @@ pub fn enqueue(conn: &mut PgConnection, base: &str, email: Email) -> AppResult<O
     Ok(id)
 }
 
+/// Which of `keys` were queued before, so that a scheduler need not render them again.
+pub fn queued_keys(conn: &mut PgConnection, keys: &[String]) -> AppResult<std::collections::HashSet<String>> {
+    Ok(outbox::table
+        .filter(outbox::idempotency_key.eq_any(keys))
+        .select(outbox::idempotency_key)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// Headers cannot be split: line breaks and other control characters become spaces.
 pub fn single_line(text: &str) -> String {
     let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
@@ -79,7 +90,7 @@ pub fn claim(conn: &mut PgConnection, batch: i64, lease: Duration) -> QueryResul
 }
 
 /// The outcome of one delivery attempt.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Outcome {
     Sent,
     /// Worth trying again later (connection refused, 4xx, timeout).
@@ -176,6 +187,19 @@ pub fn recent(
     Ok(query.load(conn)?)
 }
 
+/// Messages per status, every status named.
+pub type StatusCounts = Vec<(MailStatus, i64)>;
+
+/// The coordinator's view of the outbox: the latest messages and the count per status.
+pub fn overview(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    status: Option<MailStatus>,
+    limit: i64,
+) -> AppResult<(Vec<OutboxMessage>, StatusCounts)> {
+    Ok((recent(conn, actor, status, limit)?, counts(conn)?))
+}
+
 /// Send a failed message again, from the first attempt.
 pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
     actor.require(Role::Coordinator)?;
@@ -195,11 +219,12 @@ pub fn retry(conn: &mut PgConnection, actor: &CurrentUser, id: i64) -> AppResult
 }
 
 /// Messages per status, for `wijkmakers outbox status` and the coordinator's view.
-pub fn counts(conn: &mut PgConnection) -> QueryResult<Vec<(MailStatus, i64)>> {
+pub fn counts(conn: &mut PgConnection) -> QueryResult<StatusCounts> {
     let rows: Vec<(MailStatus, i64)> =
         outbox::table.group_by(outbox::status).select((outbox::status, diesel::dsl::count_star())).load(conn)?;
-    Ok(MailStatus::ALL
-        .into_iter()
+    Ok(MailStatus::all()
+        .iter()
+        .copied()
         .map(|status| (status, rows.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)))
         .collect())
 }

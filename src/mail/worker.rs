@@ -145,7 +145,11 @@ impl Worker {
     /// Claim one batch and deliver it; answers how many messages were handled.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let (batch, lease) = (self.batch, self.lease);
-        let claimed = self.db.run(move |conn| Ok(service::claim(conn, batch, lease)?)).await?;
+        // one connection for the whole batch: a delivery is recorded the moment the server
+        // has accepted it, without waiting for the pool (the window in which a crash would
+        // send a message twice is one short UPDATE)
+        let conn = self.db.hold().await?;
+        let claimed = conn.run(move |conn| Ok(service::claim(conn, batch, lease)?)).await?;
         let started = std::time::Instant::now();
         // a slow batch must not outlive its lease, or another worker would send the rest again
         let safe_for = (lease / 2).to_std().unwrap_or_default();
@@ -153,10 +157,12 @@ impl Worker {
             if started.elapsed() > safe_for {
                 let rest: Vec<(i64, i32)> = claimed[done..].iter().map(|m| (m.id, m.attempts)).collect();
                 tracing::warn!(released = rest.len(), "mail batch is slow: releasing the rest of the claim");
-                self.db.run(move |conn| Ok(service::release(conn, &rest)?)).await?;
+                conn.run(move |conn| Ok(service::release(conn, &rest)?)).await?;
                 return Ok(done);
             }
             let outcome = self.deliver(message).await;
+            let (id, attempts, recorded) = (message.id, message.attempts, outcome.clone());
+            conn.run(move |conn| Ok(service::record(conn, id, attempts, &recorded)?)).await?;
             match &outcome {
                 Outcome::Sent => tracing::info!(id = message.id, "email sent"),
                 Outcome::Transient(why) => {
@@ -164,8 +170,6 @@ impl Worker {
                 }
                 Outcome::Permanent(why) => tracing::warn!(id = message.id, why, "email refused"),
             }
-            let (id, attempts) = (message.id, message.attempts);
-            self.db.run(move |conn| Ok(service::record(conn, id, attempts, &outcome)?)).await?;
         }
         Ok(claimed.len())
     }
@@ -190,7 +194,7 @@ impl Worker {
                 };
                 match written.await {
                     Ok(()) => {
-                        tracing::info!(path = %path.display(), to = message.recipient_email.as_str(), "email written to a file");
+                        tracing::info!(id = message.id, path = %path.display(), "email written to a file");
                         Outcome::Sent
                     }
                     Err(e) => Outcome::Transient(format!("cannot write {}: {e}", path.display())),

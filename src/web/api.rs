@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 
 use crate::error::{AppError, FieldError};
 use crate::paging::Paging;
+use crate::web::middleware::has_invisible;
 
 /// Largest JSON body the API reads.
 pub const JSON_LIMIT: usize = 256 * 1024;
@@ -49,26 +50,41 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     }
 }
 
-/// Parse a JSON body with errors that say which field is wrong.
+/// Parse a JSON body with errors that say which field is wrong. Text with a control
+/// character no field may hold (NUL above all) is refused as a wrong value of its field.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize(&mut deserializer) {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
+    if let Some(field) = invisible_in(&value, String::new()) {
+        return Err(AppError::Validation(vec![FieldError::new(field, "invisible-chars")]));
+    }
+    match serde_path_to_error::deserialize(value) {
         Ok(value) => Ok(value),
         Err(error) => {
             let path = error.path().to_string();
-            let inner = error.into_inner();
-            match inner.classify() {
-                serde_json::error::Category::Data => {
-                    let message = inner.to_string();
-                    let (field, code) = match message.strip_prefix("missing field `") {
-                        Some(rest) => (rest.split('`').next().unwrap_or("").to_owned(), "required"),
-                        None => (if path == "." { "body".to_owned() } else { path }, "type"),
-                    };
-                    Err(AppError::Validation(vec![FieldError::new(field, code)]))
-                }
-                _ => Err(AppError::BadRequest("error-bad-json-detail")),
-            }
+            let message = error.into_inner().to_string();
+            let (field, code) = match message.strip_prefix("missing field `") {
+                Some(rest) => (rest.split('`').next().unwrap_or("").to_owned(), "required"),
+                None => (if path == "." { "body".to_owned() } else { path }, "type"),
+            };
+            Err(AppError::Validation(vec![FieldError::new(field, code)]))
         }
+    }
+}
+
+/// The path (`title`, `marks[2].note`) of the first string, or key, with a character no
+/// text may hold.
+fn invisible_in(value: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    let field = |at: &str| if at.is_empty() { "body".to_owned() } else { at.to_owned() };
+    match value {
+        Value::String(text) => has_invisible(text, true).then(|| field(&at)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| invisible_in(v, format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(key, v)| {
+            let here = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
+            if has_invisible(key, false) { Some(field(&at)) } else { invisible_in(v, here) }
+        }),
+        _ => None,
     }
 }
 

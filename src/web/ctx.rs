@@ -7,11 +7,18 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use chrono::{DateTime, Utc};
 
+use std::net::IpAddr;
+
+use actix_web::http::header::HeaderName;
+
 use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
+use crate::config::Config;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{Arg, Locale};
 
 pub const LANG_COOKIE: &str = "lang";
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 /// The login session cookie; accounts sets it, CSRF seeds forms from it.
 pub const SESSION_COOKIE: &str = "wm_session";
 
@@ -189,11 +196,31 @@ impl FromRequest for MaybeUser {
     }
 }
 
-/// The client's address, for throttling and the session list.
-pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
-    let info = req.connection_info();
-    let ip = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
-    ip.unwrap_or("unknown").to_owned()
+/// The client's address, for throttling, the session list and the logs.
+pub fn client_ip(req: &HttpRequest, config: &Config) -> String {
+    let forwarded: Vec<&str> = req.headers().get_all(X_FORWARDED_FOR).filter_map(|v| v.to_str().ok()).collect();
+    client_address(req.peer_addr().map(|a| a.ip()), &forwarded, config).map_or("unknown".into(), |ip| ip.to_string())
+}
+
+/// Who is asking: the peer, unless it is a trusted proxy. Then the right-most address in
+/// `X-Forwarded-For` that no trusted proxy added: a client can write anything on the left
+/// of that header, but only the proxies append on the right.
+pub fn client_address(peer: Option<IpAddr>, forwarded_for: &[&str], config: &Config) -> Option<IpAddr> {
+    let peer = peer?;
+    if !config.is_trusted_proxy(peer) {
+        return Some(peer);
+    }
+    let hops = forwarded_for.iter().flat_map(|h| h.split(',')).map(str::trim).filter(|h| !h.is_empty());
+    let mut client = peer;
+    for hop in hops.collect::<Vec<_>>().into_iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if config.is_trusted_proxy(ip) => client = ip,
+            Ok(ip) => return Some(ip),
+            // a trusted proxy writes addresses; anything else is not to be believed
+            Err(_) => return Some(client),
+        }
+    }
+    Some(client)
 }
 
 pub fn user_agent(req: &HttpRequest) -> Option<String> {

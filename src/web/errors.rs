@@ -62,7 +62,15 @@ fn info_for_status(status: StatusCode) -> ErrorInfo {
         _ => AppError::Internal(anyhow::anyhow!("{status}")),
     };
     let (title_key, detail_key) = error.message_keys();
-    ErrorInfo { status, kind: error.kind(), title_key, detail_key, fields: Vec::new(), retry_after_secs: None }
+    ErrorInfo {
+        status,
+        kind: error.kind(),
+        title_key,
+        detail_key,
+        detail_args: Vec::new(),
+        fields: Vec::new(),
+        retry_after_secs: None,
+    }
 }
 
 /// Middleware: give every error response its body.
@@ -98,6 +106,11 @@ pub async fn render(
     Ok(ServiceResponse::new(http_req, response))
 }
 
+/// The detail message, with its arguments.
+fn detail(locale: crate::i18n::Locale, info: &ErrorInfo) -> String {
+    locale.t_args(info.detail_key, info.detail_args.iter().map(|(name, value)| (*name, value.as_str().into())))
+}
+
 fn problem(req: &HttpRequest, info: &ErrorInfo) -> HttpResponse {
     let locale = locale_of(req);
     let ctx_fields = (!info.fields.is_empty()).then(|| {
@@ -111,7 +124,7 @@ fn problem(req: &HttpRequest, info: &ErrorInfo) -> HttpResponse {
         kind: format!("/problemen/{}", info.kind),
         title: locale.t(info.title_key),
         status: info.status.as_u16(),
-        detail: locale.t(info.detail_key),
+        detail: detail(locale, info),
         instance: req.path().to_owned(),
         errors: ctx_fields,
     };
@@ -141,7 +154,7 @@ fn page(req: &HttpRequest, info: &ErrorInfo) -> HttpResponse {
     let ctx = Ctx::from_request(req);
     let request_id =
         req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default();
-    let mut detail = ctx.t(info.detail_key);
+    let mut detail = detail(ctx.locale, info);
     if let Some(first) = info.fields.first() {
         detail = format!("{detail} {}", ctx.field_message(first));
     }

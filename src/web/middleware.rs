@@ -10,10 +10,10 @@ use actix_web::web::{Bytes, BytesMut};
 use actix_web::{Error, HttpMessage, web};
 use futures_util::StreamExt;
 
-use crate::AppState;
 use crate::error::AppError;
 use crate::tokens::{mac, random_token, same};
-use crate::web::ctx::{CsrfToken, SESSION_COOKIE};
+use crate::web::AppState;
+use crate::web::ctx::{CsrfToken, Identity, SESSION_COOKIE};
 
 pub const CSRF_COOKIE: &str = "wm_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
@@ -67,7 +67,16 @@ pub async fn csrf<B: MessageBody>(
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned().expect("AppState is registered");
     let is_api = req.path().starts_with("/api/");
-    let session_cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let bearer = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "));
+    // only a live login session seeds the token: a revoked or expired cookie is as good as
+    // none (the identity middleware, which ran first, is removing it), so that its login
+    // form works the first time
+    let logged_in = req.extensions().get::<Identity>().is_some_and(|i| i.0.is_some());
+    let session_cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()).filter(|_| logged_in && !bearer);
     let seed_cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned());
     let (seed, new_seed) = match (&session_cookie, seed_cookie) {
         (Some(session), _) => (session.clone(), None),
@@ -82,11 +91,6 @@ pub async fn csrf<B: MessageBody>(
 
     if !is_safe(req.method()) {
         if is_api {
-            let bearer = req
-                .headers()
-                .get(actix_web::http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "));
             if !bearer && session_cookie.is_some() {
                 let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
                 if !same(sent, &token) {
@@ -108,6 +112,13 @@ pub async fn csrf<B: MessageBody>(
             if !same(&sent, &token) {
                 return Ok(req.error_response(AppError::Forbidden("error-csrf-detail")).map_into_right_body());
             }
+            if let Some(field) = url::form_urlencoded::parse(&body)
+                .find(|(name, value)| has_invisible(name, false) || has_invisible(value, true))
+                .map(|(name, _)| name.into_owned())
+            {
+                let error = AppError::validation(&shown_name(&field), "invisible-chars");
+                return Ok(req.error_response(error).map_into_right_body());
+            }
             req.set_payload(Payload::from(body));
         }
     }
@@ -125,6 +136,38 @@ pub async fn csrf<B: MessageBody>(
     Ok(res)
 }
 
+/// A control character that no text field may hold: NUL (PostgreSQL refuses it) and the
+/// other C0 characters, except tab, CR and LF where text may span lines.
+pub fn has_invisible(text: &str, multi_line: bool) -> bool {
+    text.chars().any(|c| (c.is_ascii_control() && !(multi_line && matches!(c, '\t' | '\r' | '\n'))) || c == '\u{7f}')
+}
+
+/// A field name as an error may repeat it: without the characters it is refused for.
+fn shown_name(name: &str) -> String {
+    let clean: String = name.chars().filter(|c| !c.is_control()).take(60).collect();
+    if clean.is_empty() { "form".into() } else { clean }
+}
+
+/// Text no handler can use is refused before any handler runs: a control character in the
+/// path names nothing that exists (404); in a query parameter it is a wrong value (422,
+/// naming the parameter). Form bodies are checked with CSRF, JSON bodies by `ApiJson`.
+pub async fn plain_input<B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    let path = percent_encoding::percent_decode_str(req.path()).decode_utf8_lossy();
+    if has_invisible(&path, false) {
+        return Ok(req.error_response(AppError::NotFound).map_into_right_body());
+    }
+    let wrong = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(name, value)| has_invisible(name, false) || has_invisible(value, false))
+        .map(|(name, _)| shown_name(&name));
+    if let Some(field) = wrong {
+        return Ok(req.error_response(AppError::validation(&field, "invisible-chars")).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
 /// A browser says where a request comes from; another site's page may not post here.
 fn cross_site(req: &ServiceRequest, state: &AppState) -> bool {
     let headers = req.headers();
@@ -136,8 +179,15 @@ fn cross_site(req: &ServiceRequest, state: &AppState) -> bool {
         Some("null") => true,
         Some(origin) => {
             let own = state.config.base_url.origin().ascii_serialization();
-            let host = req.connection_info().host().to_owned();
-            let scheme = req.connection_info().scheme().to_owned();
+            // the address the browser used; X-Forwarded-Host only from a trusted proxy
+            let behind_proxy = req.peer_addr().is_some_and(|peer| state.config.is_trusted_proxy(peer.ip()));
+            let (scheme, host) = if behind_proxy {
+                let info = req.connection_info();
+                (info.scheme().to_owned(), info.host().to_owned())
+            } else {
+                let host = headers.get(actix_web::http::header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                (if state.config.secure_cookies() { "https" } else { "http" }.to_owned(), host.to_owned())
+            };
             origin != own && origin != format!("{scheme}://{host}")
         }
     }
@@ -170,7 +220,10 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
             http.method = %request.method(),
             http.route = %route,
             http.target = %request.path(),
-            http.client_ip = %request.connection_info().realip_remote_addr().unwrap_or(""),
+            http.client_ip = %request
+                .app_data::<web::Data<AppState>>()
+                .map(|state| crate::web::ctx::client_ip(request.request(), &state.config))
+                .unwrap_or_default(),
             request_id = %request_id,
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,

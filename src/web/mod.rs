@@ -5,15 +5,25 @@ pub mod api;
 pub mod assets;
 pub mod ctx;
 pub mod errors;
+pub mod form;
 pub mod middleware;
-pub mod openapi;
 pub mod pages;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Db;
 use crate::error::AppError;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+}
 
 /// Render a page with a status other than 200 (a form shown again with its errors: 422).
 pub fn render_with_status(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {

@@ -4,8 +4,8 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use askama_web::WebTemplate;
 
-use crate::AppState;
 use crate::error::AppError;
+use crate::web::AppState;
 use crate::web::ctx::Ctx;
 
 #[derive(Template, WebTemplate)]

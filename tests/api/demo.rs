@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::Value;
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 use wijkmakers::db::schema::{courses, enrolments, outbox, users};
 use wijkmakers::demo::{self, DemoLogin, DemoOutcome};
 
@@ -71,7 +72,7 @@ async fn an_empty_database_gets_accounts_for_every_role_and_a_public_programme()
     let logins = created(&app).await;
 
     // accounts for every role, printable, on addresses that reach nobody
-    for role in Role::ALL {
+    for role in Role::all().iter().copied() {
         login(&logins, role);
     }
     assert!(logins.iter().filter(|l| l.role == Role::Trainer).count() >= 2, "two or three trainers");

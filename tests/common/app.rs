@@ -115,6 +115,8 @@ pub fn test_config(port: u16, database_url: &str, smtp: Option<&SmtpServer>, mai
         session_idle: chrono::Duration::hours(24),
         session_lifetime: chrono::Duration::days(14),
         trust_proxy: false,
+        trusted_proxies: Vec::new(),
+        allow_insecure_http: false,
         mail_poll: Duration::from_millis(50),
     }
 }

@@ -19,6 +19,7 @@ use serde_json::Value;
 use wijkmakers::accounts::model::SessionKind;
 use wijkmakers::accounts::service::{Client, open_session};
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 use wijkmakers::ids::UserId;
 
 use super::TestApp;

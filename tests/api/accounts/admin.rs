@@ -5,6 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 
 use crate::common::{PASSWORD, TestApp, Visitor, field_error, fields, hidden_input, problem, spawn_app, token_in};
 
@@ -369,7 +370,10 @@ async fn the_service_layer_itself_refuses_everyone_below_admin() {
                         "invite a trainer",
                         service::invite(conn, &base, &actor, "x@example.org", "X", Role::Trainer).err(),
                     ),
-                    ("delete", service::delete_account_by_admin(conn, &site, &actor, target).err()),
+                    (
+                        "delete",
+                        wijkmakers::privacy::service::delete_account_by_admin(conn, &site, &actor, target).err(),
+                    ),
                 ])
             })
             .await

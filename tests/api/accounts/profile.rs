@@ -5,6 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use wijkmakers::auth::Role;
+use wijkmakers::choice::Choice;
 
 use crate::common::{PASSWORD, Visitor, fields, problem, spawn_app};
 

@@ -1,0 +1,61 @@
+//! Read models: SQL views through which one feature reads another's data (see the
+//! migration `one_way_ownership`). Each view has one owner, the feature whose tables it
+//! reads; only that feature's migrations change it. `diesel print-schema` does not write
+//! views, so they are declared here by hand.
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::schema::sql_types::{ParticipantKind, UserRole};
+
+    /// Owned by accounts: a person as other features may see them.
+    people (id) {
+        id -> Int8,
+        name -> Text,
+        email -> Text,
+        locale -> Text,
+        wijk -> Nullable<Text>,
+        organisation -> Nullable<Text>,
+        participant_kind -> Nullable<ParticipantKind>,
+        role -> UserRole,
+        email_verified -> Bool,
+        anonymised -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Owned by enrolment: seats taken per course (no row: nobody enrolled or waiting).
+    course_seats (course_id) {
+        course_id -> Int8,
+        enrolled -> Int8,
+        waitlisted -> Int8,
+    }
+}
+
+use crate::db::schema::{
+    course_sessions, course_trainers, courses, enrolment_events, enrolments, login_failures, login_sessions, outbox,
+    themes, user_tokens, users,
+};
+
+diesel::joinable!(course_seats -> courses (course_id));
+diesel::joinable!(course_trainers -> people (user_id));
+diesel::joinable!(enrolments -> people (user_id));
+
+/// Views may appear in a query with every table (pairwise, so no pair is declared twice).
+macro_rules! with_every_table {
+    ($view:ident) => {
+        diesel::allow_tables_to_appear_in_same_query!($view, course_sessions);
+        diesel::allow_tables_to_appear_in_same_query!($view, course_trainers);
+        diesel::allow_tables_to_appear_in_same_query!($view, courses);
+        diesel::allow_tables_to_appear_in_same_query!($view, enrolment_events);
+        diesel::allow_tables_to_appear_in_same_query!($view, enrolments);
+        diesel::allow_tables_to_appear_in_same_query!($view, login_failures);
+        diesel::allow_tables_to_appear_in_same_query!($view, login_sessions);
+        diesel::allow_tables_to_appear_in_same_query!($view, outbox);
+        diesel::allow_tables_to_appear_in_same_query!($view, themes);
+        diesel::allow_tables_to_appear_in_same_query!($view, user_tokens);
+        diesel::allow_tables_to_appear_in_same_query!($view, users);
+    };
+}
+with_every_table!(people);
+with_every_table!(course_seats);
+diesel::allow_tables_to_appear_in_same_query!(people, course_seats);
