@@ -14,7 +14,7 @@ fn scan(dir: &Path, routes: &mut BTreeMap<String, Vec<String>>) {
         } else if path.extension().is_some_and(|e| e == "rs") {
             let text = fs::read_to_string(&path).expect("read a source file");
             for method in ["get", "post", "put", "patch", "delete"] {
-                for prefix in [format!("#[{method}(\""), format!(".route(\"")] {
+                for prefix in [format!("#[{method}(\""), ".route(\"".to_string()] {
                     let mut rest = text.as_str();
                     while let Some(at) = rest.find(&prefix) {
                         rest = &rest[at + prefix.len()..];
