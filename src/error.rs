@@ -126,6 +126,8 @@ pub enum AppError {
     /// A syntactically broken request; a Fluent message key.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -156,6 +158,7 @@ impl AppError {
             AppError::Conflict(detail) | AppError::ConflictWith(detail, _) => ("error-conflict-title", detail),
             AppError::Validation(_) => ("error-validation-title", "error-validation-detail"),
             AppError::BadRequest(detail) => ("error-bad-request-title", detail),
+            AppError::MethodNotAllowed => ("error-method-title", "error-method-detail"),
             AppError::PayloadTooLarge => ("error-too-large-title", "error-too-large-detail"),
             AppError::UnsupportedMediaType => ("error-media-type-title", "error-media-type-detail"),
             AppError::TooManyRequests { .. } => ("error-too-many-title", "error-too-many-detail"),
@@ -173,6 +176,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::ConflictWith(..) => "conflict",
             AppError::Validation(_) => "validation",
             AppError::BadRequest(_) => "bad-request",
+            AppError::MethodNotAllowed => "method-not-allowed",
             AppError::PayloadTooLarge => "payload-too-large",
             AppError::UnsupportedMediaType => "unsupported-media-type",
             AppError::TooManyRequests { .. } => "too-many-requests",
@@ -213,6 +217,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) | AppError::ConflictWith(..) => StatusCode::CONFLICT,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -53,6 +53,7 @@ error-validation-detail = Not everything is filled in correctly.
 error-bad-request-title = Request not understood
 error-bad-request-detail = We do not understand this request.
 error-bad-json-detail = The content is not valid JSON.
+error-method-title = Not possible here
 error-method-detail = This action is not possible at this address.
 error-too-large-title = Too large
 error-too-large-detail = What you sent is too large.

@@ -53,6 +53,7 @@ error-validation-detail = Niet alles is goed ingevuld.
 error-bad-request-title = Verzoek niet begrepen
 error-bad-request-detail = We begrijpen dit verzoek niet.
 error-bad-json-detail = De inhoud is geen geldige JSON.
+error-method-title = Kan hier niet
 error-method-detail = Deze actie kan niet op dit adres.
 error-too-large-title = Te groot
 error-too-large-detail = Wat je stuurde is te groot.

@@ -4,7 +4,7 @@
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_TYPE, RETRY_AFTER, SET_COOKIE, WWW_AUTHENTICATE};
+use actix_web::http::header::{ALLOW, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE, WWW_AUTHENTICATE};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
@@ -57,7 +57,7 @@ fn info_for_status(status: StatusCode) -> ErrorInfo {
         StatusCode::UNAUTHORIZED => AppError::Unauthorized,
         StatusCode::FORBIDDEN => AppError::Forbidden("error-forbidden-detail"),
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-        StatusCode::METHOD_NOT_ALLOWED => AppError::BadRequest("error-method-detail"),
+        StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
         s if s.is_client_error() => AppError::BadRequest("error-bad-request-detail"),
         _ => AppError::Internal(anyhow::anyhow!("{status}")),
     };
@@ -102,6 +102,9 @@ pub async fn render(
     // cookies set on the way (a new CSRF seed, a stale session removed) still apply
     for cookie in original.headers().get_all(SET_COOKIE) {
         response.headers_mut().append(SET_COOKIE, cookie.clone());
+    }
+    if let Some(allow) = original.headers().get(ALLOW) {
+        response.headers_mut().insert(ALLOW, allow.clone());
     }
     Ok(ServiceResponse::new(http_req, response))
 }

@@ -89,7 +89,12 @@ pub async fn csrf<B: MessageBody>(
     let token = mac(&state.config.secret_key, &format!("csrf:{seed}"));
     req.extensions_mut().insert(CsrfToken(token.clone()));
 
-    if !is_safe(req.method()) {
+    // no handler takes this method here (404 or 405 follows): there is nothing to protect
+    let handled = req
+        .match_pattern()
+        .and_then(|pattern| crate::web::methods::allowed(&pattern))
+        .is_some_and(|methods| methods.contains(&req.method().as_str()));
+    if !is_safe(req.method()) && handled {
         if is_api {
             if !bearer && session_cookie.is_some() {
                 let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod ctx;
 pub mod errors;
 pub mod form;
+pub mod methods;
 pub mod middleware;
 pub mod pages;
 
