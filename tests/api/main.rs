@@ -10,6 +10,7 @@ mod catalogue;
 mod demo;
 mod enrol;
 mod errors;
+mod hardening;
 mod headers;
 mod health;
 mod i18n;
