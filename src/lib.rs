@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod enrolment;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod ids;
 pub mod mail;

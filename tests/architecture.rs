@@ -10,8 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The layers from the ground up. Features not listed here are refused until they are.
-const GROUND: &[&str] =
-    &["auth", "choice", "config", "db", "error", "i18n", "ids", "paging", "personal", "places", "time", "tokens"];
+const GROUND: &[&str] = &[
+    "auth", "choice", "config", "db", "error", "export", "i18n", "ids", "paging", "personal", "places", "time",
+    "tokens",
+];
 const FEATURES: &[(&str, u32)] = &[
     ("mail", 1),
     ("accounts", 2),

@@ -96,3 +96,7 @@ mail-reminder-intro = Soon there is another session of { $course }. We look forw
 mail-reminder-action = See the course
 mail-reminder-cancel = Can you not come? Cancel before { $deadline } via { $url }
 mail-reminder-cannot-come = Can you not come? Please let the trainer or the coordinator know.
+csv-enrolled-time = Time
+manage-export-csv-nl = Excel (Dutch settings)
+manage-export-xlsx = Excel file (.xlsx)
+manage-export-title = Download the list

@@ -96,3 +96,7 @@ mail-reminder-intro = Binnenkort is er weer een bijeenkomst van { $course }. We 
 mail-reminder-action = Bekijk de cursus
 mail-reminder-cancel = Kun je niet komen? Schrijf je uit vóór { $deadline } via { $url }
 mail-reminder-cannot-come = Kun je niet komen? Laat het de trainer of de coördinator weten.
+csv-enrolled-time = Tijd
+manage-export-csv-nl = Excel (Nederlands)
+manage-export-xlsx = Excel-bestand (.xlsx)
+manage-export-title = Lijst downloaden

@@ -8,17 +8,19 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::catalogue::model::{CourseDetail, CourseStatus, SessionStatus};
 use crate::choice::Choice;
 use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus, EnrolmentView};
 use crate::enrolment::service::{self, CourseEnrolments, MyCourses, MyEnrolment, OnBehalf, Participant};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppResult, FieldError};
+use crate::export::{Cell, Column, Format, Table};
 use crate::ids::{CourseId, EnrolmentId};
 use crate::mail::ics::{self, Method};
 use crate::web::ctx::Ctx;
 use crate::web::form::{finish, go};
 use crate::web::{AppState, render, render_with_status, see_other};
+use chrono_tz::Europe::Amsterdam;
 
 // ---------------------------------------------------------------------------------------
 // the course page: a course as the visitor sees it, with their enrolment
@@ -256,59 +258,88 @@ async fn promote(
     Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=promoted", promoted.course_id)))
 }
 
-/// A spreadsheet cell that cannot run as a formula: a leading `= + - @` (or tab, CR)
-/// gets an apostrophe, as OWASP advises against CSV injection.
-pub fn safe_cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
+/// The columns of a course's list, for people.
+const LIST_COLUMNS: [Column; 10] = [
+    Column { key: "status", label: "csv-status" },
+    Column { key: "waitlist_position", label: "csv-position" },
+    Column { key: "name", label: "csv-name" },
+    Column { key: "email", label: "csv-email" },
+    Column { key: "wijk", label: "csv-wijk" },
+    Column { key: "participant_kind", label: "csv-kind" },
+    Column { key: "organisation", label: "csv-organisation" },
+    Column { key: "enrolled_on", label: "csv-enrolled-at" },
+    Column { key: "enrolled_time", label: "csv-enrolled-time" },
+    Column { key: "over_capacity", label: "csv-over-capacity" },
+];
+
+/// The list of a course in `format`: who has a seat and who waits, in order.
+async fn export(
+    state: &AppState,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: CourseId,
+    format: Format,
+) -> AppResult<HttpResponse> {
+    let (course, people) = state.db.run(move |conn| service::export_list(conn, &user, id)).await?;
+    let t = ctx.locale;
+    let mut table = Table::for_people(format, &LIST_COLUMNS, t)?;
+    for p in &people {
+        let at = p.enrolment.enrolled_at.unwrap_or(p.enrolment.queued_at).with_timezone(&Amsterdam);
+        table.row(vec![
+            t.t(&format!("enrolment-status-{}", p.enrolment.status.as_str())).into(),
+            p.enrolment.waitlist_position.into(),
+            p.name.clone().into(),
+            p.email.clone().into(),
+            p.wijk.as_deref().map(|w| crate::places::name(w).to_owned()).into(),
+            p.participant_kind.map(|k| t.t(&format!("kind-{}", k.as_str()))).into(),
+            p.organisation.clone().into(),
+            Cell::Date(at.date_naive()),
+            Cell::Time(at.time()),
+            Cell::Bool(p.enrolment.over_capacity),
+        ])?;
     }
+    let body = table.finish()?;
+    let name = match format {
+        Format::CsvNl => format!("inschrijvingen-{}-excel-nl.csv", course.slug),
+        other => format!("inschrijvingen-{}.{}", course.slug, other.extension()),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, format.content_type()))
+        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .body(body))
 }
 
-/// The list of a course as CSV (UTF-8 with BOM, so Excel reads accents right).
+/// CSV (comma, UTF-8), for any spreadsheet.
 #[get("/beheer/cursussen/{id}/inschrijvingen.csv")]
-async fn export(
+async fn export_csv(
     state: web::Data<AppState>,
     ctx: Ctx,
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    user.require(Role::Coordinator)?;
-    let id = id.into_inner();
-    let (course, people) = state.db.run(move |conn| service::export_list(conn, &user, id)).await?;
-    let t = ctx.locale;
-    let mut writer = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let header = [
-        "csv-status",
-        "csv-position",
-        "csv-name",
-        "csv-email",
-        "csv-wijk",
-        "csv-kind",
-        "csv-organisation",
-        "csv-enrolled-at",
-        "csv-over-capacity",
-    ];
-    writer.write_record(header.iter().map(|k| t.t(k))).map_err(AppError::internal)?;
-    for p in &people {
-        let row = [
-            t.t(&format!("enrolment-status-{}", p.enrolment.status.as_str())),
-            p.enrolment.waitlist_position.map(|n| n.to_string()).unwrap_or_default(),
-            p.name.clone(),
-            p.email.clone(),
-            p.wijk.as_deref().map(crate::places::name).unwrap_or("").to_owned(),
-            p.participant_kind.map(|k| t.t(&format!("kind-{}", k.as_str()))).unwrap_or_default(),
-            p.organisation.clone().unwrap_or_default(),
-            p.enrolment.enrolled_at.or(Some(p.enrolment.queued_at)).map(|d| t.datetime(d)).unwrap_or_default(),
-            if p.enrolment.over_capacity { t.t("yes") } else { String::new() },
-        ];
-        writer.write_record(row.iter().map(|cell| safe_cell(cell))).map_err(AppError::internal)?;
-    }
-    let body = writer.into_inner().map_err(AppError::internal)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((CONTENT_DISPOSITION, format!("attachment; filename=\"inschrijvingen-{}.csv\"", course.slug)))
-        .body(body))
+    export(&state, ctx, user, id.into_inner(), Format::Csv).await
+}
+
+/// CSV as Dutch Excel opens it by double-click (`;`, decimal commas, dd-mm-jjjj).
+#[get("/beheer/cursussen/{id}/inschrijvingen-excel-nl.csv")]
+async fn export_csv_nl(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    export(&state, ctx, user, id.into_inner(), Format::CsvNl).await
+}
+
+/// An Excel workbook with real date cells.
+#[get("/beheer/cursussen/{id}/inschrijvingen.xlsx")]
+async fn export_xlsx(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    export(&state, ctx, user, id.into_inner(), Format::Xlsx).await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -317,23 +348,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(cancel)
         .service(my_courses)
         .service(personal_feed)
-        .service(export)
+        .service(export_csv)
+        .service(export_csv_nl)
+        .service(export_xlsx)
         .service(manage)
         .service(enrol_on_behalf)
         .service(cancel_enrolment)
         .service(promote);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_cell;
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(safe_cell("+31 6 1234"), "'+31 6 1234");
-        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(safe_cell("Ayşe"), "Ayşe");
-        assert_eq!(safe_cell(""), "");
-    }
 }

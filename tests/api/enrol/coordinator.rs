@@ -367,3 +367,69 @@ async fn every_change_is_kept_with_who_did_it_and_when() {
         assert!(told.contains(&line), "{line:?} not in {told}");
     }
 }
+
+#[tokio::test]
+async fn the_list_downloads_as_csv_as_dutch_excel_csv_and_as_xlsx_with_formulas_defused() {
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Drie formaten", 1)).await;
+    let mut crowd: Vec<Person> = app.people("formaat", 2, Role::Participant).await;
+    crowd[0].rename(app, "Priya;=1+1;").await;
+    crowd[1].rename(app, "+31 6 12345678, Zoë").await;
+    for person in &crowd {
+        person.enrol(app, &course).await;
+    }
+    let visitor = Visitor::logged_in(app, &coordinator);
+    let download = |suffix: &'static str| {
+        let visitor = &visitor;
+        let path = format!("{}{suffix}", course.manage_page());
+        async move {
+            let response = visitor.get(&path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+            assert!(disposition.starts_with("attachment;"), "{disposition}");
+            (response.headers()["content-type"].to_str().unwrap().to_owned(), response.bytes().await.unwrap())
+        }
+    };
+
+    // csv: comma, every part that could start a formula escaped, nothing stripped
+    let (kind, bytes) = download(".csv").await;
+    assert_eq!(kind, "text/csv; charset=utf-8");
+    let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][2], "Priya;'=1+1;");
+    assert_eq!(&rows[1][2], "'+31 6 12345678, Zoë");
+    assert_eq!(&rows[1][1], "1", "waiting list position");
+
+    // csv-nl: BOM, `;`, Dutch headers, dd-mm-jjjj, and what a `;`-splitting reader sees stays inert
+    let (_, bytes) = download("-excel-nl.csv").await;
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(headers[..3], ["Status", "Plaats op wachtlijst", "Naam"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][2], "Priya;'=1+1;", "a quoted field keeps its separators");
+    let date = &rows[0][7];
+    assert!(chrono::NaiveDate::parse_from_str(date, "%d-%m-%Y").is_ok(), "dd-mm-jjjj: {date}");
+    assert!(chrono::NaiveTime::parse_from_str(&rows[0][8], "%H:%M").is_ok(), "HH:MM: {}", &rows[0][8]);
+    // a reader that splits every line on `;` and `,` (ignoring quotes) finds no live formula
+    for line in String::from_utf8_lossy(&bytes[3..]).lines() {
+        for part in line.split([';', ',']) {
+            let part = part.trim_matches('"');
+            assert!(!part.starts_with(['=', '+', '-', '@']), "a cell Excel would run: {part:?} in {line}");
+        }
+    }
+
+    // xlsx: text cells escaped, a real date cell, a bold frozen header with a filter
+    let (kind, bytes) = download(".xlsx").await;
+    assert_eq!(kind, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.get((0, 2)), Some(&calamine::Data::String("Naam".into())));
+    assert_eq!(sheet.get((1, 2)), Some(&calamine::Data::String("Priya;'=1+1;".into())));
+    assert_eq!(sheet.get((2, 2)), Some(&calamine::Data::String("'+31 6 12345678, Zoë".into())));
+    assert!(matches!(sheet.get((1, 7)), Some(calamine::Data::DateTime(_))), "{:?}", sheet.get((1, 7)));
+    assert_eq!(sheet.get((2, 1)), Some(&calamine::Data::Float(1.0)));
+}
