@@ -125,7 +125,15 @@ pub struct Table {
 enum Output {
     Csv(csv::Writer<Shared>),
     Json(Vec<u8>),
-    Xlsx { workbook: Workbook, widths: Vec<usize>, date: XlsxFormat, time: XlsxFormat, percent: XlsxFormat },
+    Xlsx(Box<Xlsx>),
+}
+
+struct Xlsx {
+    workbook: Workbook,
+    widths: Vec<usize>,
+    date: XlsxFormat,
+    time: XlsxFormat,
+    percent: XlsxFormat,
 }
 
 impl Table {
@@ -170,13 +178,13 @@ impl Table {
                 }
                 sheet.set_freeze_panes(1, 0).map_err(AppError::internal)?;
                 let widths = headers.iter().map(|h| h.chars().count() + 2).collect();
-                Output::Xlsx {
+                Output::Xlsx(Box::new(Xlsx {
                     workbook,
                     widths,
                     date: XlsxFormat::new().set_num_format("dd-mm-yyyy"),
                     time: XlsxFormat::new().set_num_format("hh:mm"),
                     percent: XlsxFormat::new().set_num_format("0.0%"),
-                }
+                }))
             }
         };
         Ok(Table { format, columns: columns.to_vec(), out, rows: 0 })
@@ -199,7 +207,8 @@ impl Table {
                 }
                 serde_json::to_writer(&mut *buffer, &object).map_err(AppError::internal)?;
             }
-            Output::Xlsx { workbook, widths, date, time, percent } => {
+            Output::Xlsx(xlsx) => {
+                let Xlsx { workbook, widths, date, time, percent } = &mut **xlsx;
                 let sheet: &mut Worksheet = workbook.worksheet_from_index(0).map_err(AppError::internal)?;
                 let row = (self.rows + 1) as u32;
                 for (col, cell) in cells.iter().enumerate() {
@@ -255,7 +264,7 @@ impl Table {
                 Ok(writer.get_ref().take())
             }
             Output::Json(buffer) => Ok(std::mem::take(buffer)),
-            Output::Xlsx { .. } => Ok(Vec::new()),
+            Output::Xlsx(_) => Ok(Vec::new()),
         }
     }
 
@@ -270,7 +279,8 @@ impl Table {
                 rest.push(b']');
                 Ok(rest)
             }
-            Output::Xlsx { mut workbook, widths, .. } => {
+            Output::Xlsx(xlsx) => {
+                let Xlsx { mut workbook, widths, .. } = *xlsx;
                 let sheet = workbook.worksheet_from_index(0).map_err(AppError::internal)?;
                 if columns > 0 {
                     sheet.autofilter(0, 0, rows as u32, (columns - 1) as u16).map_err(AppError::internal)?;
