@@ -123,7 +123,7 @@ pub struct Table {
 }
 
 enum Output {
-    Csv(csv::Writer<Shared>),
+    Csv(Box<csv::Writer<Shared>>),
     Json(Vec<u8>),
     Xlsx(Box<Xlsx>),
 }
@@ -164,7 +164,7 @@ impl Table {
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(Shared(std::sync::Arc::new(std::sync::Mutex::new(start))));
                 writer.write_record(headers.iter().map(|h| neutralise(h))).map_err(AppError::internal)?;
-                Output::Csv(writer)
+                Output::Csv(Box::new(writer))
             }
             Format::Json => Output::Json(b"[".to_vec()),
             Format::Xlsx => {
