@@ -123,3 +123,8 @@ users-delete-intro = You are about to delete the account of { $email }, for exam
 users-delete = Delete { $name }
 conflict-email-taken = There already is an account with this email address.
 conflict-last-admin = This is the last administrator. First make someone else an administrator.
+
+summary-kind = Who you are
+label-consent-short = Privacy statement
+verify-done-login = Your email address is confirmed. Log in with your password to continue.
+flash-email-verified = Your email address is confirmed.

@@ -165,3 +165,18 @@ conflict-course-closed = This course has been cancelled or archived.
 conflict-session-cancelled = This session has already been cancelled.
 conflict-capacity-below-enrolled = { $enrolled } people are enrolled already. That is more than { $capacity } seats. Choose at least { $enrolled } seats, or cancel someone's enrolment first.
 field-capacity-below-enrolled = { $enrolled } people are enrolled already: choose at least { $enrolled } seats (not { $capacity }), or cancel someone's enrolment first.
+
+label-allow-past = Session in the past
+session-allow-past = Yes, this session has already taken place. I am adding it for the records.
+field-session-in-past = This date and time have already passed. Did the session already take place? Then tick "Yes, this session has already taken place". Otherwise choose a date still to come.
+seats-taken-of = { $taken } of { $capacity } { $capacity ->
+    [one] place
+   *[other] places
+  } taken{ $over ->
+    [0] {""}
+   *[other] {" "}({ $over } over capacity)
+  }
+clash-warning = Note: { $trainer } also gives { $course } at that time ({ $when }).
+clash-own-warning = Note: at that time you also give { $course } ({ $when }).
+trainer-choose = — choose a trainer —
+field-trainer-required = Choose a trainer.

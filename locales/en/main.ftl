@@ -25,9 +25,9 @@ home-lead = The Wijkmakers Academie offers courses to everyone who wants to make
 home-everyone = For residents, volunteers, professionals and students. You need no diploma. You learn with and from each other, close to home.
 home-cta = See the courses
 home-how-title = How it works
-home-how-find = Find a course by theme, neighbourhood or date.
+home-how-find = Find a course by theme, neighbourhood or month.
 home-how-enrol = Create an account and enrol. You get a confirmation by email.
-home-how-learn = Come to the sessions. Afterwards you get a certificate of participation.
+home-how-learn = Come to the sessions. You get a reminder by email, and the dates are in your calendar.
 home-themes-title = Our themes
 home-themes-body = Subversive crime, energy transition, democratisation, neighbourhood renewal, personal leadership and speaking each other's language.
 

@@ -123,3 +123,8 @@ users-delete-intro = Je gaat het account van { $email } verwijderen, bijvoorbeel
 users-delete = Verwijder { $name }
 conflict-email-taken = Er is al een account met dit e-mailadres.
 conflict-last-admin = Dit is de laatste beheerder. Maak eerst iemand anders beheerder.
+
+summary-kind = Wie je bent
+label-consent-short = Privacyverklaring
+verify-done-login = Je e-mailadres is bevestigd. Log in met je wachtwoord om verder te gaan.
+flash-email-verified = Je e-mailadres is bevestigd.

@@ -165,3 +165,18 @@ conflict-course-closed = Deze cursus is geannuleerd of gearchiveerd.
 conflict-session-cancelled = Deze bijeenkomst is al geannuleerd.
 conflict-capacity-below-enrolled = Er zijn al { $enrolled } mensen ingeschreven. Dat zijn er meer dan { $capacity } plaatsen. Kies minstens { $enrolled } plaatsen, of schrijf eerst iemand uit.
 field-capacity-below-enrolled = Er zijn al { $enrolled } mensen ingeschreven: kies minstens { $enrolled } plaatsen (niet { $capacity }), of schrijf eerst iemand uit.
+
+label-allow-past = Bijeenkomst in het verleden
+session-allow-past = Ja, deze bijeenkomst was al. Ik voeg haar toe voor de administratie.
+field-session-in-past = Deze datum en tijd zijn al voorbij. Was de bijeenkomst er al? Vink dan „Ja, deze bijeenkomst was al” aan. Anders: kies een datum die nog komt.
+seats-taken-of = { $taken } van { $capacity } { $capacity ->
+    [one] plaats
+   *[other] plaatsen
+  } bezet{ $over ->
+    [0] {""}
+   *[other] {" "}({ $over } boven de capaciteit)
+  }
+clash-warning = Let op: { $trainer } geeft op dat moment ook { $course } ({ $when }).
+clash-own-warning = Let op: op dat moment geef je ook { $course } ({ $when }).
+trainer-choose = — kies een trainer —
+field-trainer-required = Kies een trainer.

@@ -25,9 +25,9 @@ home-lead = De Wijkmakers Academie geeft cursussen aan iedereen die zijn wijk of
 home-everyone = Voor bewoners, vrijwilligers, professionals en studenten. Je hebt geen diploma nodig. Je leert met en van elkaar, dicht bij huis.
 home-cta = Bekijk de cursussen
 home-how-title = Zo werkt het
-home-how-find = Zoek een cursus op thema, wijk of datum.
+home-how-find = Zoek een cursus op thema, wijk of maand.
 home-how-enrol = Maak een account en schrijf je in. Je krijgt een bevestiging per e-mail.
-home-how-learn = Kom naar de bijeenkomsten. Na afloop krijg je een bewijs van deelname.
+home-how-learn = Kom naar de bijeenkomsten. Je krijgt een herinnering per e-mail, en de data staan in je agenda.
 home-themes-title = Onze thema's
 home-themes-body = Ondermijning, energietransitie, democratisering, wijkvernieuwing, persoonlijk leiderschap en elkaars taal spreken.
 

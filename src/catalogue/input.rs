@@ -142,6 +142,10 @@ pub struct SessionInput {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub online_url: Option<Option<String>>,
+    /// Adding a session that already began to a published course must be meant: `true`
+    /// says so (a programme recorded after the fact); without it the answer is 422 on
+    /// `starts_at`.
+    pub allow_past: Option<bool>,
 }
 
 /// A session change, typed: `None` keeps a field as it is; `Some(None)` clears it.
@@ -156,6 +160,8 @@ pub struct SessionChanges {
     pub wijk: Option<Option<String>>,
     /// An http(s) link.
     pub online_url: Option<Option<String>>,
+    /// The coordinator confirmed on purpose that the session lies in the past.
+    pub allow_past: bool,
 }
 
 impl SessionInput {
@@ -204,6 +210,7 @@ impl SessionInput {
             address: trimmed(&self.address),
             wijk,
             online_url,
+            allow_past: self.allow_past == Some(true),
         };
         Parsed { value, errors }
     }

@@ -7,6 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::accounts::model::User;
@@ -27,6 +28,27 @@ use crate::web::form::{finish, go};
 use crate::web::{AppState, render, render_with_status, see_other};
 
 const PER_PAGE: i64 = 20;
+
+/// The fields of the session forms in the order they are shown, with their labels: the
+/// order of the error summary.
+pub(crate) const SESSION_FIELDS: &[(&str, &str)] = &[
+    ("date", "label-date"),
+    ("start_time", "label-start-time"),
+    ("end_time", "label-end-time"),
+    ("allow_past", "label-allow-past"),
+    ("place", "label-place"),
+    ("address", "label-address"),
+    ("wijk", "label-wijk"),
+    ("online_url", "label-online-url"),
+];
+
+/// The fields of the theme forms, in order.
+pub(crate) const THEME_FIELDS: &[(&str, &str)] = &[
+    ("name_nl", "label-name-nl"),
+    ("name_en", "label-name-en"),
+    ("description_nl", "label-description-nl"),
+    ("description_en", "label-description-en"),
+];
 
 // ---------------------------------------------------------------------------------------
 // the public catalogue
@@ -114,17 +136,19 @@ impl ListPage {
     }
 }
 
-/// The coming twelve months, for the month filter.
-fn next_months(locale: crate::i18n::Locale) -> Vec<(String, String)> {
-    use chrono::Datelike;
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
-    (0..12)
-        .map(|i| {
-            let m0 = today.month0() + i;
-            let (year, month) = (today.year() + (m0 / 12) as i32, m0 % 12 + 1);
-            (format!("{year}-{month:02}"), locale.month(year, month))
-        })
-        .collect()
+/// The month filter's choices: the months that have courses, and the one chosen (so the
+/// choice stays visible even when nothing is left in it).
+fn month_choices(locale: crate::i18n::Locale, months: &[(i32, u32)], chosen: &str) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> =
+        months.iter().map(|&(year, month)| (format!("{year}-{month:02}"), locale.month(year, month))).collect();
+    if let Some((year, month)) = chosen.split_once('-').and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)))
+        && !choices.iter().any(|(value, _)| value == chosen)
+        && (1..=12).contains(&month)
+    {
+        choices.push((chosen.to_owned(), locale.month(year, month)));
+        choices.sort();
+    }
+    choices
 }
 
 #[get("/cursussen")]
@@ -137,13 +161,16 @@ async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<List
         Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, page_fields(errors)),
         Err(e) => return Err(e),
     };
-    let (themes, found) = state.db.run(move |conn| service::browse(conn, filter.as_ref(), paging)).await?;
+    let ((themes, found), months) = state
+        .db
+        .run(move |conn| Ok((service::browse(conn, filter.as_ref(), paging)?, service::course_months(conn)?)))
+        .await?;
     let (courses, total, errors) = match found {
         Ok((courses, total)) => (courses, total, errors),
         Err(more) => (Vec::new(), 0, page_fields(more)),
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let months = next_months(ctx.locale);
+    let months = month_choices(ctx.locale, &months, &params.maand);
     render_with_status(
         status,
         &ListPage { ctx, params, themes, months, courses, total, paging, errors, places: PLACES },
@@ -206,6 +233,14 @@ async fn course_feed(state: web::Data<AppState>, user: MaybeUser, slug: web::Pat
 struct TrainingsPage {
     ctx: Ctx,
     sessions: Vec<TrainerSession>,
+}
+
+impl TrainingsPage {
+    /// "Let op: op dat moment geef je ook …".
+    fn overlap_text(&self, (course, starts, ends): &(String, DateTime<Utc>, DateTime<Utc>)) -> String {
+        let when = self.ctx.time_range(starts, ends);
+        self.ctx.locale.t_args("clash-own-warning", [("course", course.as_str().into()), ("when", when.into())])
+    }
 }
 
 #[get("/mijn-trainingen")]
@@ -436,6 +471,8 @@ struct SessionForm {
     wijk: String,
     #[serde(default)]
     online_url: String,
+    /// "ja, deze bijeenkomst was al": shown once a date in the past came back.
+    allow_past: Option<String>,
 }
 
 impl SessionForm {
@@ -450,6 +487,7 @@ impl SessionForm {
             address: s.address.clone(),
             wijk: s.wijk.clone().unwrap_or_default(),
             online_url: s.online_url.clone().unwrap_or_default(),
+            allow_past: None,
         }
     }
 
@@ -473,6 +511,7 @@ impl SessionForm {
             address: Some(self.address.clone()),
             wijk: Some(Some(self.wijk.clone())),
             online_url: Some(Some(self.online_url.clone())),
+            allow_past: Some(self.allow_past.is_some()),
         };
         Ok(input.parse())
     }
@@ -505,6 +544,7 @@ struct ManageCoursePage {
     session_errors: Vec<FieldError>,
     trainer_errors: Vec<FieldError>,
     candidates: Vec<User>,
+    clashes: Vec<service::Clash>,
     next_statuses: Vec<CourseStatus>,
     places: &'static [(&'static str, &'static str)],
 }
@@ -512,6 +552,19 @@ struct ManageCoursePage {
 impl ManageCoursePage {
     fn theme_name(&self) -> &str {
         self.detail.theme.name(&self.ctx.locale)
+    }
+    fn clash_text(&self, c: &service::Clash) -> String {
+        let when = self.ctx.time_range(&c.other_starts_at, &c.other_ends_at);
+        let args = [
+            ("trainer", c.trainer_name.as_str().into()),
+            ("course", c.other_course_title.as_str().into()),
+            ("when", when.into()),
+        ];
+        self.ctx.locale.t_args("clash-warning", args)
+    }
+    /// The clashes of one session, for the warning under it.
+    fn clashes_of(&self, session: &SessionId) -> Vec<&service::Clash> {
+        self.clashes.iter().filter(|c| c.session_id == session.0).collect()
     }
 }
 
@@ -524,7 +577,8 @@ async fn manage_page(
     session_errors: Vec<FieldError>,
     trainer_errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    let (detail, candidates) = state.db.run(move |conn| service::course_admin(conn, &user, id)).await?;
+    let service::CourseAdmin { detail, candidates, clashes } =
+        state.db.run(move |conn| service::course_admin(conn, &user, id)).await?;
     let next_statuses = CourseStatus::all().iter().copied().filter(|s| detail.course.status.can_become(*s)).collect();
     let status = if session_errors.is_empty() && trainer_errors.is_empty() {
         StatusCode::OK
@@ -538,6 +592,7 @@ async fn manage_page(
         session_errors,
         trainer_errors,
         candidates,
+        clashes,
         next_statuses,
         places: PLACES,
     };
@@ -696,6 +751,7 @@ async fn assign_trainer(
             let actor = user.clone();
             state.db.run(move |conn| service::assign_trainer(conn, &actor, id, UserId(trainer))).await
         }
+        Err(_) if form.user_id.trim().is_empty() => Err(AppError::validation("user_id", "trainer-required")),
         Err(_) => Err(AppError::validation("user_id", "choice")),
     };
     finish(

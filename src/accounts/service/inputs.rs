@@ -61,6 +61,10 @@ pub struct Registration {
     /// Language for emails; defaults to the language of the page or request.
     #[validate(custom(function = "known_locale"))]
     pub locale: Option<String>,
+    /// Where the registration page was opened from (a course page): the verification link
+    /// carries it, so the person continues there. A local path only; anything else is dropped.
+    #[serde(skip)]
+    pub next: Option<String>,
 }
 
 /// What may change on one's own profile.

@@ -310,3 +310,37 @@ pub fn export_list(
     actor.require(Role::Coordinator)?;
     Ok((crate::catalogue::service::course(conn, id)?, participants(conn, actor, id, false, None)?.0))
 }
+
+/// What the coordinator's "are you sure?" page before cancelling someone shows.
+pub struct CancelPreview {
+    pub enrolment: EnrolmentView,
+    pub name: String,
+    pub course: Course,
+}
+
+/// The enrolment a coordinator is about to cancel, with the person and the course.
+pub fn cancel_preview(conn: &mut PgConnection, actor: &CurrentUser, id: EnrolmentId) -> AppResult<CancelPreview> {
+    actor.require(Role::Coordinator)?;
+    let (e, name): (Enrolment, String) = enrolments::table
+        .find(id)
+        .inner_join(people::table)
+        .select((Enrolment::as_select(), people::name))
+        .first(conn)?;
+    let course = crate::catalogue::service::course(conn, e.course_id)?;
+    Ok(CancelPreview { enrolment: view(conn, &e)?, name, course })
+}
+
+/// A course's participants for one of its trainers (or a coordinator): who has a seat and
+/// who waits, in order. Others are refused (403) by `participants`.
+pub struct Roster {
+    pub detail: CourseDetail,
+    pub enrolled: Vec<Participant>,
+    pub waiting: Vec<Participant>,
+}
+
+pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: CourseId) -> AppResult<Roster> {
+    let (people, _) = participants(conn, actor, id, false, None)?;
+    let detail = crate::catalogue::service::detail(conn, id)?;
+    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentStatus::Enrolled);
+    Ok(Roster { detail, enrolled, waiting })
+}

@@ -6,6 +6,7 @@
 mod courses;
 mod listing;
 mod pages;
+mod planning;
 mod queries;
 mod sessions;
 mod themes;

@@ -5,7 +5,9 @@
 
 mod cancel;
 mod concurrency;
+mod confirm;
 mod coordinator;
 mod enrolling;
 mod mine;
 mod reminders;
+mod roster;
