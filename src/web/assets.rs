@@ -16,6 +16,11 @@ struct Asset {
 const ASSETS: &[Asset] = &[
     Asset { path: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") },
     Asset { path: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../../static/favicon.svg") },
+    Asset {
+        path: "forms.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/forms.js"),
+    },
 ];
 
 fn version(body: &[u8]) -> String {
@@ -23,6 +28,7 @@ fn version(body: &[u8]) -> String {
 }
 
 pub static CSS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/app.css?v={}", version(ASSETS[0].body)));
+pub static JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/forms.js?v={}", version(ASSETS[2].body)));
 
 pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
     let Some(asset) = ASSETS.iter().find(|a| a.path == name.as_str()) else {

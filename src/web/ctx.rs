@@ -209,6 +209,10 @@ impl Ctx {
     pub fn css_url(&self) -> &'static str {
         crate::web::assets::CSS_URL.as_str()
     }
+
+    pub fn js_url(&self) -> &'static str {
+        crate::web::assets::JS_URL.as_str()
+    }
 }
 
 /// No explicit field list: the summary keeps the service's order.
