@@ -11,3 +11,4 @@ mod enrolling;
 mod mine;
 mod reminders;
 mod roster;
+mod wording;
