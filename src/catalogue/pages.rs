@@ -112,6 +112,37 @@ impl ListPage {
     fn theme_link(&self, slug: &str) -> String {
         ListParams { thema: slug.to_owned(), ..ListParams::default() }.link(1)
     }
+    /// When nothing is found: each filter in use, named, with a link to the same search
+    /// without it.
+    fn fewer_filters(&self) -> Vec<(String, String)> {
+        let p = &self.params;
+        let t = |key: &str, value: &str| self.ctx.locale.t_args(key, [("value", value.to_owned().into())]);
+        let mut tries = Vec::new();
+        if !p.q.trim().is_empty() {
+            tries.push((
+                t("catalogue-without-search", p.q.trim()),
+                ListParams { q: String::new(), ..p.clone() }.link(1),
+            ));
+        }
+        if let Some(theme) = self.themes.iter().find(|th| th.slug == p.thema) {
+            let name = theme.name(&self.ctx.locale).to_owned();
+            tries.push((t("catalogue-without-theme", &name), ListParams { thema: String::new(), ..p.clone() }.link(1)));
+        }
+        if !p.wijk.is_empty() && crate::places::find(&p.wijk).is_some() {
+            let name = crate::places::name(&p.wijk);
+            tries.push((t("catalogue-without-wijk", name), ListParams { wijk: String::new(), ..p.clone() }.link(1)));
+        }
+        if let Some((_, month)) = self.months.iter().find(|(value, _)| *value == p.maand) {
+            tries.push((t("catalogue-without-month", month), ListParams { maand: String::new(), ..p.clone() }.link(1)));
+        }
+        if !p.plaats.is_empty() {
+            tries.push((
+                self.ctx.t("catalogue-without-available"),
+                ListParams { plaats: String::new(), ..p.clone() }.link(1),
+            ));
+        }
+        tries
+    }
 }
 
 /// The coming twelve months, for the month filter.

@@ -7,6 +7,7 @@ mod courses;
 mod listing;
 mod pages;
 mod queries;
+mod search;
 mod sessions;
 mod themes;
 mod trainers;
