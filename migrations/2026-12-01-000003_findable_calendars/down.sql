@@ -1,3 +1,4 @@
+DROP SEQUENCE calendar_sequence;
 DROP TRIGGER users_trainer_search ON users;
 DROP FUNCTION trainers_search_renamed();
 DROP TRIGGER themes_search_update ON themes;

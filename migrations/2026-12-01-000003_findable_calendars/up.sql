@@ -93,3 +93,15 @@ BEGIN
 END $$;
 CREATE TRIGGER users_trainer_search AFTER UPDATE OF name, anonymised_at ON users
     FOR EACH ROW EXECUTE FUNCTION trainers_search_renamed();
+
+-- mail: one counter for the SEQUENCE of every invitation and cancellation, so each message
+-- about an event is numbered higher than any sent before it to anyone (RFC 5546): a
+-- re-enrolment after a CANCEL, or a personal CANCEL before a change of the session. It
+-- starts above every number sent so far (a session's sequence, and a CANCEL one above it).
+CREATE SEQUENCE calendar_sequence;
+SELECT setval('calendar_sequence', (SELECT coalesce(max(sequence), 0) + 2 FROM course_sessions));
+
+-- accounts: the calendar feed's address is now an HMAC (under SECRET_KEY) of the user and
+-- this per-user key, so the table holds no usable address; the old addresses, which were
+-- the key itself, stop working.
+UPDATE users SET calendar_token = md5(random()::text || clock_timestamp()::text || id) || md5(random()::text || id);

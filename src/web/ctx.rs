@@ -163,6 +163,10 @@ impl Ctx {
     pub fn css_url(&self) -> &'static str {
         crate::web::assets::CSS_URL.as_str()
     }
+
+    pub fn copy_js_url(&self) -> &'static str {
+        crate::web::assets::COPY_JS_URL.as_str()
+    }
 }
 
 impl FromRequest for Ctx {
