@@ -40,15 +40,22 @@ fn word<T: Choice>(errors: &mut Vec<FieldError>, field: &str, value: &Option<Str
 /// A course as written by a coordinator; on create, missing fields take the defaults.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct CourseInput {
+    #[schema(nullable = false, min_length = 1, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub title: Option<String>,
+    #[schema(nullable = false, max_length = 500)]
     pub summary: Option<String>,
     /// Markdown.
+    #[schema(nullable = false, max_length = 20000)]
     pub description: Option<String>,
-    /// Theme slug.
+    /// Theme slug (of a theme that is not retired).
+    #[schema(nullable = false)]
     pub theme: Option<String>,
-    /// `cursus` (default), `werkplaats` or `bijeenkomst`.
+    /// Default `cursus`.
+    #[schema(value_type = CourseFormat)]
     pub format: Option<String>,
+    #[schema(nullable = false, max_length = 500)]
     pub audience: Option<String>,
+    #[schema(nullable = false, minimum = 1, maximum = 10000)]
     pub capacity: Option<i32>,
     /// RFC 3339, or Amsterdam local time without an offset; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
@@ -58,12 +65,16 @@ pub struct CourseInput {
     #[schema(value_type = Option<String>)]
     pub enrolment_closes_at: Option<Option<String>>,
     /// Hours before the first session until which participants may cancel (default 24).
+    #[schema(nullable = false, minimum = 0, maximum = 1440)]
     pub cancellation_deadline_hours: Option<i32>,
     /// Percentage of sessions to attend to complete the course (default 80).
+    #[schema(nullable = false, minimum = 1, maximum = 100)]
     pub completion_threshold: Option<i32>,
     /// Whether people may join a waiting list when the course is full (default true).
+    #[schema(nullable = false)]
     pub waitlist_enabled: Option<bool>,
-    /// `draft`, `published`, `cancelled` or `archived`; only allowed transitions.
+    /// Only allowed transitions: `draft → published → cancelled | archived`, `cancelled → archived`.
+    #[schema(value_type = CourseStatus)]
     pub status: Option<String>,
 }
 
@@ -131,17 +142,27 @@ impl CourseInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct SessionInput {
     /// RFC 3339, or Amsterdam local time without an offset.
+    #[schema(nullable = false, format = DateTime)]
     pub starts_at: Option<String>,
+    /// After the start, at most 24 hours later.
+    #[schema(nullable = false, format = DateTime)]
     pub ends_at: Option<String>,
+    #[schema(nullable = false, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub place: Option<String>,
+    #[schema(nullable = false, max_length = 300, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub address: Option<String>,
-    /// Wijk or dorp: slug or name.
+    /// Wijk or dorp: slug (listed) or name; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = wijk_or_none)]
     pub wijk: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub online_url: Option<Option<String>>,
+}
+
+/// The wijk of a session: a slug, or `""` or `null` for none.
+fn wijk_or_none() -> utoipa::openapi::Object {
+    crate::places::schema_with(&[serde_json::Value::from(""), serde_json::Value::Null])
 }
 
 /// A session change, typed: `None` keeps a field as it is; `Some(None)` clears it.

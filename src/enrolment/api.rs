@@ -59,7 +59,11 @@ async fn mine(state: web::Data<AppState>, user: CurrentUser, query: web::Query<P
 pub struct ParticipantsQuery {
     /// `true` to include cancelled enrolments.
     pub include_cancelled: Option<bool>,
+    /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
+    /// 50 unless given; at most 200.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub per_page: Option<String>,
 }
 
