@@ -93,6 +93,9 @@ const REQUIRED_ON_CREATE: &[(&str, &[&str])] = &[
     ("add_session", &["starts_at", "ends_at"]),
 ];
 
+/// Operations whose body may be left out (`web::api::OptionalJson`).
+const OPTIONAL_BODY: &[&str] = &["promote"];
+
 /// Bodies that need one of several sets of fields: a change needs at least one field (an
 /// empty change is refused with 422); enrolling on someone's behalf needs an account or a
 /// new person's email and name.
@@ -133,7 +136,8 @@ fn complete(doc: &mut Value) {
             let secured = op.get("security").is_some();
             let mut add = Vec::new();
             if let Some(body) = op.get_mut("requestBody") {
-                body["required"] = json!(true);
+                // `ApiJson` refuses a missing body; `OptionalJson` (these) takes it as `{}`
+                body["required"] = json!(!OPTIONAL_BODY.contains(&id.as_str()));
                 if let Some(schema) = body.pointer_mut("/content/application~1json/schema") {
                     if let Some(name) = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
                         body_schemas.push(name.to_owned());

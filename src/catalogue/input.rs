@@ -48,7 +48,7 @@ pub struct CourseInput {
     #[schema(nullable = false, max_length = 20000)]
     pub description: Option<String>,
     /// Theme slug (of a theme that is not retired).
-    #[schema(nullable = false)]
+    #[schema(nullable = false, min_length = 1, pattern = r"^ *[^ ]")]
     pub theme: Option<String>,
     /// Default `cursus`.
     #[schema(value_type = CourseFormat)]
@@ -142,10 +142,10 @@ impl CourseInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct SessionInput {
     /// RFC 3339, or Amsterdam local time without an offset.
-    #[schema(nullable = false, format = DateTime)]
+    #[schema(schema_with = instant)]
     pub starts_at: Option<String>,
     /// After the start, at most 24 hours later.
-    #[schema(nullable = false, format = DateTime)]
+    #[schema(schema_with = instant)]
     pub ends_at: Option<String>,
     #[schema(nullable = false, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub place: Option<String>,
@@ -158,6 +158,11 @@ pub struct SessionInput {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub online_url: Option<Option<String>>,
+}
+
+/// A session's start or end.
+fn instant() -> utoipa::openapi::Object {
+    crate::time::instant_schema(false, false)
 }
 
 /// The wijk of a session: a slug, or `""` or `null` for none.

@@ -19,7 +19,8 @@ use crate::web::middleware::has_invisible;
 pub const JSON_LIMIT: usize = 256 * 1024;
 
 /// A JSON request body. Broken JSON is 400, a value of the wrong type is 422 naming the
-/// field, an oversize body 413, another content type 415. Unknown fields are ignored.
+/// field, an oversize body 413, another content type 415. Unknown fields are ignored. No
+/// body at all is 422 (`body` is required); see [`OptionalJson`] for a body that may be left out.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
@@ -27,27 +28,55 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
-        let mut payload = payload.take();
+        let body = read(req, payload);
         Box::pin(async move {
-            if let Some(ct) = content_type {
-                let essence = ct.split(';').next().unwrap_or("").trim().to_owned();
-                if !(essence == "application/json" || essence.ends_with("+json")) {
-                    return Err(AppError::UnsupportedMediaType);
-                }
+            match body.await? {
+                Some(body) => parse(&body).map(ApiJson),
+                None => Err(AppError::validation("body", "required")),
             }
-            let mut body = BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
-                if body.len() + chunk.len() > JSON_LIMIT {
-                    return Err(AppError::PayloadTooLarge);
-                }
-                body.extend_from_slice(&chunk);
-            }
-            let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &body };
-            parse(text).map(ApiJson)
         })
     }
+}
+
+/// A JSON body that may be left out (every field has a default): no body is `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read(req, payload);
+        Box::pin(async move {
+            match body.await? {
+                Some(body) => parse(&body).map(OptionalJson),
+                None => Ok(OptionalJson(T::default())),
+            }
+        })
+    }
+}
+
+/// The body's bytes, or `None` when there is none (or only white space).
+fn read(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<'static, Result<Option<BytesMut>, AppError>> {
+    let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    let mut payload = payload.take();
+    Box::pin(async move {
+        if let Some(ct) = content_type {
+            let essence = ct.split(';').next().unwrap_or("").trim().to_owned();
+            if !(essence == "application/json" || essence.ends_with("+json")) {
+                return Err(AppError::UnsupportedMediaType);
+            }
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
+            if body.len() + chunk.len() > JSON_LIMIT {
+                return Err(AppError::PayloadTooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((!body.iter().all(u8::is_ascii_whitespace)).then_some(body))
+    })
 }
 
 /// Parse a JSON body with errors that say which field is wrong. Text with a control

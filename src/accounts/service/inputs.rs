@@ -93,6 +93,11 @@ fn kind_or_none() -> utoipa::openapi::Object {
     crate::choice::schema::<ParticipantKind>(&[serde_json::Value::from(""), serde_json::Value::Null])
 }
 
+fn locale_word() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(Locale::ALL.map(Locale::code))).build()
+}
+
 fn kind_or_empty() -> utoipa::openapi::Object {
     crate::choice::schema::<ParticipantKind>(&[serde_json::Value::from("")])
 }
@@ -125,7 +130,7 @@ pub struct ProfileChange {
     #[schema(schema_with = kind_or_empty)]
     pub participant_kind: Option<String>,
     #[validate(custom(function = "known_locale"))]
-    #[schema(value_type = Locale)]
+    #[schema(schema_with = locale_word)]
     pub locale: Option<String>,
 }
 

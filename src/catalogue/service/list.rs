@@ -31,10 +31,10 @@ pub struct CourseQuery {
     /// Search words.
     pub q: Option<String>,
     /// Sessions from this moment (RFC 3339, local time, or a date: the start of that day).
-    #[param(format = DateTime)]
+    #[param(schema_with = filter_instant_schema)]
     pub from: Option<String>,
     /// Sessions before this moment (or before the start of this date).
-    #[param(format = DateTime)]
+    #[param(schema_with = filter_instant_schema)]
     pub to: Option<String>,
     /// A month, `2027-03`.
     #[param(pattern = r"^ *[0-9]{4}-(0[1-9]|1[0-2]) *$")]
@@ -51,6 +51,11 @@ pub struct CourseQuery {
     /// 50 unless given; at most 200.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub per_page: Option<String>,
+}
+
+/// A moment or a date; `""` is no filter.
+fn filter_instant_schema() -> utoipa::openapi::Object {
+    crate::time::instant_schema(true, true)
 }
 
 /// A wijk or dorp slug; `""` is no filter.

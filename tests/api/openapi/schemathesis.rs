@@ -30,8 +30,12 @@ async fn schemathesis_finds_no_failure_as_a_coordinator() {
     let app = spawn_app().await;
     let coordinator = app.coordinator().await;
     coordinator.create_course(&app, CourseSpec::new("Energiecafé", 12)).await;
+    let config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schemathesis/schemathesis.toml");
     let output = tokio::process::Command::new(&program)
-        .args(["--no-color", "run"])
+        .arg("--no-color")
+        .arg("--config-file")
+        .arg(&config)
+        .arg("run")
         .arg(format!("{}/api/v1/openapi.json", app.address))
         .args(["--checks", "all", "--max-examples", EXAMPLES_PER_OPERATION, "--seed", "14", "--workers", "2"])
         .arg("--header")
