@@ -143,10 +143,10 @@ fn complete(doc: &mut Value) {
                         body_schemas.push(name.to_owned());
                     }
                     if let Some((_, fields)) = REQUIRED_ON_CREATE.iter().find(|(op, _)| *op == id) {
-                        *schema = json!({"allOf": [schema.clone(), {"required": fields}]});
+                        *schema = json!({"allOf": [schema.clone(), given(fields)]});
                     }
                     if let Some((_, sets)) = ONE_OF.iter().find(|(op, _)| *op == id) {
-                        let any: Vec<Value> = sets.iter().map(|fields| json!({"required": fields})).collect();
+                        let any: Vec<Value> = sets.iter().map(|fields| given(fields)).collect();
                         *schema = json!({"allOf": [schema.clone(), {"anyOf": any}]});
                     }
                 }
@@ -193,6 +193,13 @@ fn complete(doc: &mut Value) {
             }
         }
     }
+}
+
+/// The fields are there and not `null` (a `null` counts as left out).
+fn given(fields: &[&str]) -> Value {
+    let not_null: serde_json::Map<String, Value> =
+        fields.iter().map(|f| ((*f).to_owned(), json!({"not": {"type": "null"}}))).collect();
+    json!({"required": fields, "properties": not_null})
 }
 
 /// Give a free-text string schema (no enum, no format, no reference) the pattern.

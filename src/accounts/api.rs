@@ -53,7 +53,7 @@ pub struct ResetConfirm {
     pub token: String,
     /// The new password: at least 10 characters, not a common one.
     #[serde(default)]
-    #[schema(required, min_length = 10, max_length = 256)]
+    #[schema(required, min_length = 10)]
     pub password: String,
 }
 
@@ -71,7 +71,7 @@ pub struct PasswordChange {
     pub current_password: String,
     /// At least 10 characters, not a common one.
     #[serde(default)]
-    #[schema(required, min_length = 10, max_length = 256)]
+    #[schema(required, min_length = 10)]
     pub new_password: String,
 }
 

@@ -40,22 +40,22 @@ fn word<T: Choice>(errors: &mut Vec<FieldError>, field: &str, value: &Option<Str
 /// A course as written by a coordinator; on create, missing fields take the defaults.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct CourseInput {
-    #[schema(nullable = false, min_length = 1, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub title: Option<String>,
-    #[schema(nullable = false, max_length = 500)]
+    #[schema(max_length = 500)]
     pub summary: Option<String>,
     /// Markdown.
-    #[schema(nullable = false, max_length = 20000)]
+    #[schema(max_length = 20000)]
     pub description: Option<String>,
     /// Theme slug (of a theme that is not retired).
-    #[schema(nullable = false, min_length = 1, pattern = r"^ *[^ ]")]
+    #[schema(min_length = 1, pattern = r"^ *[^ ]")]
     pub theme: Option<String>,
     /// Default `cursus`.
-    #[schema(value_type = CourseFormat)]
+    #[schema(schema_with = format_word)]
     pub format: Option<String>,
-    #[schema(nullable = false, max_length = 500)]
+    #[schema(max_length = 500)]
     pub audience: Option<String>,
-    #[schema(nullable = false, minimum = 1, maximum = 10000)]
+    #[schema(minimum = 1, maximum = 10000)]
     pub capacity: Option<i32>,
     /// RFC 3339, or Amsterdam local time without an offset; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
@@ -65,16 +65,15 @@ pub struct CourseInput {
     #[schema(value_type = Option<String>)]
     pub enrolment_closes_at: Option<Option<String>>,
     /// Hours before the first session until which participants may cancel (default 24).
-    #[schema(nullable = false, minimum = 0, maximum = 1440)]
+    #[schema(minimum = 0, maximum = 1440)]
     pub cancellation_deadline_hours: Option<i32>,
     /// Percentage of sessions to attend to complete the course (default 80).
-    #[schema(nullable = false, minimum = 1, maximum = 100)]
+    #[schema(minimum = 1, maximum = 100)]
     pub completion_threshold: Option<i32>,
     /// Whether people may join a waiting list when the course is full (default true).
-    #[schema(nullable = false)]
     pub waitlist_enabled: Option<bool>,
     /// Only allowed transitions: `draft → published → cancelled | archived`, `cancelled → archived`.
-    #[schema(value_type = CourseStatus)]
+    #[schema(schema_with = status_word)]
     pub status: Option<String>,
 }
 
@@ -147,9 +146,9 @@ pub struct SessionInput {
     /// After the start, at most 24 hours later.
     #[schema(schema_with = instant)]
     pub ends_at: Option<String>,
-    #[schema(nullable = false, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub place: Option<String>,
-    #[schema(nullable = false, max_length = 300, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub address: Option<String>,
     /// Wijk or dorp: slug (listed) or name; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
@@ -158,6 +157,16 @@ pub struct SessionInput {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub online_url: Option<Option<String>>,
+}
+
+/// A course format; `""` or `null` keeps it (on create: `cursus`).
+fn format_word() -> utoipa::openapi::Object {
+    crate::choice::schema::<CourseFormat>(&[serde_json::Value::from(""), serde_json::Value::Null])
+}
+
+/// A course status; `""` or `null` keeps it.
+fn status_word() -> utoipa::openapi::Object {
+    crate::choice::schema::<CourseStatus>(&[serde_json::Value::from(""), serde_json::Value::Null])
 }
 
 /// A session's start or end.

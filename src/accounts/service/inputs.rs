@@ -57,7 +57,7 @@ pub struct Registration {
     pub name: String,
     /// At least 10 characters; not a common password, nor the email address or name.
     #[serde(default)]
-    #[schema(required, min_length = 10, max_length = 256)]
+    #[schema(required, min_length = 10)]
     pub password: String,
     /// Must be `true`.
     #[serde(default)]
@@ -79,14 +79,9 @@ pub struct Registration {
     pub locale: Option<String>,
 }
 
-// What a field of a wijk or participant kind takes: `""` clears it, `null` (at
-// registration) leaves it out; in a change `null` would change nothing, so it is not offered.
+// What a field of a wijk or participant kind takes: `""` for none, `null` as if left out.
 fn wijk_or_none() -> utoipa::openapi::Object {
     places::schema_with(&[serde_json::Value::from(""), serde_json::Value::Null])
-}
-
-fn wijk_or_empty() -> utoipa::openapi::Object {
-    places::schema_with(&[serde_json::Value::from("")])
 }
 
 fn kind_or_none() -> utoipa::openapi::Object {
@@ -94,12 +89,12 @@ fn kind_or_none() -> utoipa::openapi::Object {
 }
 
 fn locale_word() -> utoipa::openapi::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(Locale::ALL.map(Locale::code))).build()
-}
-
-fn kind_or_empty() -> utoipa::openapi::Object {
-    crate::choice::schema::<ParticipantKind>(&[serde_json::Value::from("")])
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let words = Locale::ALL.map(|l| serde_json::Value::from(l.code()));
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(words.into_iter().chain([serde_json::Value::Null])))
+        .build()
 }
 
 /// `true`, the one value a consent may have.
@@ -113,7 +108,6 @@ fn must_be_true() -> utoipa::openapi::Object {
 pub struct ProfileChange {
     #[validate(custom(function = "not_blank"), custom(function = "one_line"), length(max = 100, code = "too-long"))]
     #[schema(
-        nullable = false,
         min_length = 1,
         max_length = 100,
         pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
@@ -121,13 +115,13 @@ pub struct ProfileChange {
     pub name: Option<String>,
     /// A wijk or dorp: slug (listed) or display name.
     #[validate(custom(function = "known_place"))]
-    #[schema(schema_with = wijk_or_empty)]
+    #[schema(schema_with = wijk_or_none)]
     pub wijk: Option<String>,
     #[validate(custom(function = "one_line"), length(max = 150, code = "too-long"))]
-    #[schema(nullable = false, max_length = 150, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(max_length = 150, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub organisation: Option<String>,
     #[validate(custom(function = "known_kind"))]
-    #[schema(schema_with = kind_or_empty)]
+    #[schema(schema_with = kind_or_none)]
     pub participant_kind: Option<String>,
     #[validate(custom(function = "known_locale"))]
     #[schema(schema_with = locale_word)]

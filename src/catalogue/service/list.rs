@@ -37,7 +37,7 @@ pub struct CourseQuery {
     #[param(schema_with = filter_instant_schema)]
     pub to: Option<String>,
     /// A month, `2027-03`.
-    #[param(pattern = r"^ *[0-9]{4}-(0[1-9]|1[0-2]) *$")]
+    #[param(pattern = r"^ *([0-9]{4}-(0[1-9]|1[0-2]))? *$")]
     pub month: Option<String>,
     /// `true`: only courses with seats left.
     #[param(schema_with = available_schema)]
