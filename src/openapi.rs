@@ -175,6 +175,11 @@ fn complete(doc: &mut Value) {
                 }
             }
             let responses = op.entry("responses").or_insert_with(|| json!({}));
+            for (_, status, target, param, value) in LINKS.iter().filter(|(from, ..)| *from == id) {
+                if let Some(response) = responses.get_mut(*status) {
+                    response["links"][*target] = json!({"operationId": target, "parameters": {*param: value}});
+                }
+            }
             for (status, description) in add {
                 if responses.get(status).is_none() {
                     responses[status] = json!({
@@ -194,6 +199,12 @@ fn complete(doc: &mut Value) {
         }
     }
 }
+
+/// OpenAPI links from what an operation creates to the operations on it (clients and
+/// schemathesis follow them). A theme's slug comes from the answer: the one asked for may be
+/// empty or be slugified.
+const LINKS: &[(&str, &str, &str, &str, &str)] =
+    &[("create_theme", "201", "update_theme", "slug", "$response.body#/slug")];
 
 /// The fields are there and not `null` (a `null` counts as left out).
 fn given(fields: &[&str]) -> Value {
