@@ -26,22 +26,56 @@ pub struct CourseFilter {
 pub struct CourseQuery {
     /// Theme slug.
     pub theme: Option<String>,
-    /// Wijk or dorp: slug or name.
+    /// Wijk or dorp: slug (listed) or name.
+    #[param(schema_with = wijk_schema)]
     pub wijk: Option<String>,
     /// Search words.
     pub q: Option<String>,
     /// Sessions from this moment (RFC 3339, local time, or a date: the start of that day).
+    #[param(schema_with = filter_instant_schema)]
     pub from: Option<String>,
     /// Sessions before this moment (or before the start of this date).
+    #[param(schema_with = filter_instant_schema)]
     pub to: Option<String>,
     /// A month, `2027-03`.
+    #[param(pattern = r"^ *([0-9]{4}-(0[1-9]|1[0-2]))? *$")]
     pub month: Option<String>,
     /// `true`: only courses with seats left.
+    #[param(schema_with = available_schema)]
     pub available: Option<String>,
-    /// Coordinators: `draft`, `published`, `cancelled`, `archived` or `all`.
+    /// Coordinators: a status, or `all`.
+    #[param(schema_with = status_schema)]
     pub status: Option<String>,
+    /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
+    /// 50 unless given; at most 200.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub per_page: Option<String>,
+}
+
+/// A moment or a date; `""` is no filter.
+fn filter_instant_schema() -> utoipa::openapi::Object {
+    crate::time::instant_schema(true, true)
+}
+
+/// A wijk or dorp slug; `""` is no filter.
+fn wijk_schema() -> utoipa::openapi::Object {
+    crate::places::schema_with(&[serde_json::Value::from("")])
+}
+
+/// The words `available` takes.
+fn available_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["true", "false", "1", "0", "on", "ja", ""]))
+        .build()
+}
+
+/// A course status or `all`.
+fn status_schema() -> utoipa::openapi::Object {
+    crate::choice::schema::<CourseStatus>(&[serde_json::Value::from("all"), serde_json::Value::from("")])
 }
 
 /// A bound of a list filter: a moment, or a date (`2027-04-01`) for the start of that day in
