@@ -64,7 +64,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
         Ok(url)
     })
     .await??;
-    Db::connect(&url, config.db_pool_size)
+    Db::connect_waiting(&url, config.db_pool_size, config.db_pool_wait)
 }
 
 /// Register every route of every feature.

@@ -99,7 +99,7 @@ async fn register(
     let locale = locale_of(&req);
     let base = state.config.base().to_owned();
     let email = service::normalise_email(&input.email);
-    state.db.run(move |conn| service::register(conn, &base, &input, locale)).await?;
+    service::register(&state.db, &base, &input, locale).await?;
     Ok(HttpResponse::Created().json(Registered { email, message: locale.t("register-sent-body") }))
 }
 
@@ -131,8 +131,7 @@ async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> A
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<Credentials>) -> AppResult<HttpResponse> {
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
-    let (token, user) =
-        state.db.run(move |conn| service::login(conn, &body.0, &client, SessionKind::Api, lifetime)).await?;
+    let (token, user) = service::login(&state.db, &body.0, &client, SessionKind::Api, lifetime).await?;
     Ok(HttpResponse::Ok().json(LoggedIn { token, user: UserView::from(&user) }))
 }
 
@@ -159,7 +158,7 @@ async fn password_reset(state: web::Data<AppState>, body: ApiJson<EmailBody>) ->
     responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/password-reset/confirm")]
 async fn password_reset_confirm(state: web::Data<AppState>, body: ApiJson<ResetConfirm>) -> AppResult<HttpResponse> {
-    state.db.run(move |conn| service::reset_password(conn, &body.0.token, &body.0.password)).await?;
+    service::reset_password(&state.db, &body.0.token, &body.0.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -197,10 +196,7 @@ async fn change_password(
     body: ApiJson<PasswordChange>,
 ) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state
-        .db
-        .run(move |conn| service::change_password(conn, &base, &user, &body.0.current_password, &body.0.new_password))
-        .await?;
+    service::change_password(&state.db, &base, &user, &body.0.current_password, &body.0.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -224,7 +220,7 @@ async fn delete_me(
     body: ApiJson<PasswordBody>,
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
-    state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &body.0.password)).await?;
+    privacy::service::delete_own_account(&state.db, &site, &user, &body.0.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

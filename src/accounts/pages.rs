@@ -86,7 +86,7 @@ async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<Register
     };
     let base = state.config.base().to_owned();
     let locale = ctx.locale;
-    let result = state.db.run(move |conn| service::register(conn, &base, &input, locale)).await;
+    let result = service::register(&state.db, &base, &input, locale).await;
     finish(
         result,
         |()| go("/registreren/verstuurd"),
@@ -226,8 +226,7 @@ async fn login(
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
     let lifetime = state.config.session_lifetime;
-    let result =
-        state.db.run(move |conn| service::login(conn, &credentials, &client, SessionKind::Browser, lifetime)).await;
+    let result = service::login(&state.db, &credentials, &client, SessionKind::Browser, lifetime).await;
     match result {
         Ok((token, _user)) => {
             let target = if form.terug.is_empty() { "/mijn-cursussen".to_owned() } else { safe_return(&form.terug) };
@@ -352,7 +351,7 @@ async fn reset_form(ctx: Ctx, query: web::Query<TokenQuery>) -> AppResult<HttpRe
 async fn reset(state: web::Data<AppState>, ctx: Ctx, form: web::Form<NewPasswordForm>) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let (token, password) = (form.token.clone(), form.password.clone());
-    let result = state.db.run(move |conn| service::reset_password(conn, &token, &password)).await;
+    let result = service::reset_password(&state.db, &token, &password).await;
     finish(
         result,
         |_| go("/inloggen?melding=password-reset"),
@@ -397,10 +396,7 @@ async fn accept_invitation(
     let (token, password, consent) = (form.token.clone(), form.password.clone(), form.privacy_consent.is_some());
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
-    let result = state
-        .db
-        .run(move |conn| service::accept_invitation_and_log_in(conn, &token, &password, consent, &client, lifetime))
-        .await;
+    let result = service::accept_invitation_and_log_in(&state.db, &token, &password, consent, &client, lifetime).await;
     let next = |session: String| {
         let mut response = see_other("/mijn-cursussen?melding=welcome");
         response.add_cookie(&session_cookie(&state.config, session)).map_err(AppError::internal)?;
@@ -548,10 +544,7 @@ async fn change_password(
     let form = form.into_inner();
     let base = state.config.base().to_owned();
     let actor = user.clone();
-    let result = state
-        .db
-        .run(move |conn| service::change_password(conn, &base, &actor, &form.current_password, &form.new_password))
-        .await;
+    let result = service::change_password(&state.db, &base, &actor, &form.current_password, &form.new_password).await;
     finish(
         result,
         |()| go("/profiel?melding=password-changed"),
@@ -619,7 +612,7 @@ async fn delete_account(
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let password = form.into_inner().password;
-    let result = state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &password)).await;
+    let result = privacy::service::delete_own_account(&state.db, &site, &user, &password).await;
     let next = |()| {
         let mut response = see_other("/?melding=account-deleted");
         response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;

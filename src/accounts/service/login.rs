@@ -61,37 +61,50 @@ fn throttle(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<()> {
 }
 
 /// Check the credentials and open a login session. A wrong password and an unknown
-/// address answer the same 401, after the same amount of work.
-pub fn login(
-    conn: &mut PgConnection,
+/// address answer the same 401, after the same amount of work. Three steps, so that argon2
+/// runs while no pooled connection is held: throttle and look up, verify, record.
+pub async fn login(
+    db: &Db,
     credentials: &Credentials,
     client: &Client,
     kind: SessionKind,
     lifetime: Duration,
 ) -> AppResult<(String, User)> {
     let email = normalise_email(&credentials.email);
-    throttle(conn, &email, &client.ip)?;
-    let user = find_by_email(conn, &email)?.filter(|u| u.anonymised_at.is_none());
+    let (lookup, ip) = (email.clone(), client.ip.clone());
+    let user = db
+        .run(move |conn| {
+            throttle(conn, &lookup, &ip)?;
+            Ok(find_by_email(conn, &lookup)?.filter(|u| u.anonymised_at.is_none()))
+        })
+        .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let too_long = credentials.password.len() > password::MAX_BYTES;
-    let valid =
-        !too_long && password::verify(&credentials.password, stored.as_deref().unwrap_or(&password::DUMMY_HASH));
-    let user = match (user, valid && stored.is_some()) {
-        (Some(user), true) => user,
-        _ => {
-            diesel::insert_into(login_failures::table)
-                .values((login_failures::email.eq(&email), login_failures::ip.eq(&client.ip)))
-                .execute(conn)?;
-            return Err(AppError::Unauthorized);
-        }
+    let valid = password::verify_off_pool(&credentials.password, stored.clone()).await?;
+    let fresh = match (&stored, valid) {
+        (Some(phc), true) if password::needs_rehash(phc) => Some(password::hash_off_pool(&credentials.password).await?),
+        _ => None,
     };
-    if stored.as_deref().is_some_and(password::needs_rehash) {
-        let fresh = password::hash(&credentials.password)?;
-        diesel::update(users::table.find(user.id)).set(users::password_hash.eq(fresh)).execute(conn)?;
-    }
-    diesel::delete(login_failures::table.filter(login_failures::email.eq(&email))).execute(conn)?;
-    let token = open_session(conn, user.id, kind, client, lifetime)?;
-    Ok((token, user))
+    let client = client.clone();
+    db.tx(move |conn| {
+        let user = match (user, valid) {
+            (Some(user), true) => user,
+            _ => {
+                diesel::insert_into(login_failures::table)
+                    .values((login_failures::email.eq(&email), login_failures::ip.eq(&client.ip)))
+                    .execute(conn)?;
+                // committed, unlike an error
+                return Ok(None);
+            }
+        };
+        if let Some(fresh) = fresh {
+            diesel::update(users::table.find(user.id)).set(users::password_hash.eq(fresh)).execute(conn)?;
+        }
+        diesel::delete(login_failures::table.filter(login_failures::email.eq(&email))).execute(conn)?;
+        let token = open_session(conn, user.id, kind, &client, lifetime)?;
+        Ok(Some((token, user)))
+    })
+    .await?
+    .ok_or(AppError::Unauthorized)
 }
 
 pub fn open_session(

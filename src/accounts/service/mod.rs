@@ -1,7 +1,8 @@
 //! The rules of accounts: registering, proving an email address, logging in and out,
 //! passwords, roles and privacy. Plain functions over a connection; the caller chooses the
-//! transaction. Argon2 runs here too, which is fine: every call already runs on a blocking
-//! thread (see `Db::run`), never on the async executor.
+//! transaction. The few steps that check or set a password are `async` over the pool
+//! (`Db`) instead: they take a connection, give it back, run argon2 off the pool
+//! (`password::*_off_pool`), and take one again.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::dsl::count_star;
@@ -18,6 +19,7 @@ use crate::accounts::model::{
 };
 
 use crate::accounts::password;
+use crate::db::Db;
 use crate::db::schema::{login_failures, login_sessions, user_tokens, users};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::i18n::Locale;

@@ -2,41 +2,45 @@
 
 use super::*;
 
-pub fn change_password(
-    conn: &mut PgConnection,
-    base: &str,
-    actor: &CurrentUser,
-    current: &str,
-    new: &str,
-) -> AppResult<()> {
-    conn.transaction(|conn| {
-        let user = get(conn, actor.id)?;
-        let ok = user
-            .password_hash
-            .as_deref()
-            .is_some_and(|h| current.len() <= password::MAX_BYTES && password::verify(current, h));
-        let mut errors = FieldErrors::default();
-        if !ok {
-            errors.add("current_password", "password-wrong");
+/// Change one's password: the current one is checked, and the new one hashed, with no
+/// connection held; the change only lands if the password was not changed meanwhile.
+pub async fn change_password(db: &Db, base: &str, actor: &CurrentUser, current: &str, new: &str) -> AppResult<()> {
+    let id = actor.id;
+    let user = db.run(move |conn| get(conn, id)).await?;
+    let ok = password::verify_off_pool(current, user.password_hash.clone()).await?;
+    let mut errors = FieldErrors::default();
+    if !ok {
+        errors.add("current_password", "password-wrong");
+    }
+    if let Err(e) = password::check_new("new_password", new, &user.email) {
+        errors.0.push(e);
+    }
+    errors.into_result()?;
+    let hash = password::hash_off_pool(new).await?;
+    let (base, keep) = (base.to_owned(), actor.session_id);
+    db.tx(move |conn| {
+        let changed = diesel::update(
+            users::table.find(user.id).filter(users::password_hash.is_not_distinct_from(&user.password_hash)),
+        )
+        .set((users::password_hash.eq(hash), users::updated_at.eq(Utc::now())))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(AppError::validation("current_password", "password-wrong"));
         }
-        if let Err(e) = password::check_new("new_password", new, &user.email) {
-            errors.0.push(e);
-        }
-        errors.into_result()?;
-        set_password(conn, user.id, new)?;
-        logout_everywhere(conn, user.id, Some(actor.session_id))?;
+        logout_everywhere(conn, user.id, Some(keep))?;
         let t = user.locale();
         let key = format!("password-changed:{}:{}", user.id, Utc::now().timestamp_micros());
         let email = Email::new(recipient(&user), key, t.t("mail-password-changed-subject"))
             .paragraph(t.t("mail-password-changed-intro"))
             .action(t.t("mail-password-changed-action"), format!("{base}/wachtwoord-vergeten"));
-        mail::enqueue(conn, base, email)?;
+        mail::enqueue(conn, &base, email)?;
         Ok(())
     })
+    .await
 }
 
-pub(super) fn set_password(conn: &mut PgConnection, user: UserId, new: &str) -> AppResult<()> {
-    let hash = password::hash(new)?;
+/// Store a password hashed beforehand (with [`password::hash_off_pool`]).
+pub(super) fn store_hash(conn: &mut PgConnection, user: UserId, hash: &str) -> AppResult<()> {
     diesel::update(users::table.find(user))
         .set((users::password_hash.eq(hash), users::updated_at.eq(Utc::now())))
         .execute(conn)?;
@@ -69,13 +73,17 @@ pub fn request_password_reset(conn: &mut PgConnection, base: &str, email: &str) 
     })
 }
 
-/// Set a new password with a reset token; every login session of the user ends.
-pub fn reset_password(conn: &mut PgConnection, token: &str, new: &str) -> AppResult<UserId> {
-    conn.transaction(|conn| {
-        let user = consume_token(conn, token, TokenPurpose::PasswordReset)?;
-        let email = get(conn, user)?.email;
-        password::check_new("password", new, &email).map_err(|e| AppError::Validation(vec![e]))?;
-        set_password(conn, user, new)?;
+/// Set a new password with a reset token; every login session of the user ends. The token
+/// is looked at, the password checked and hashed off the pool, then the token taken.
+pub async fn reset_password(db: &Db, token: &str, new: &str) -> AppResult<UserId> {
+    let looked = token.to_owned();
+    let email = db.run(move |conn| email_of_token(conn, &looked, TokenPurpose::PasswordReset)).await?;
+    password::check_new("password", new, &email).map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = password::hash_off_pool(new).await?;
+    let token = token.to_owned();
+    db.tx(move |conn| {
+        let user = consume_token(conn, &token, TokenPurpose::PasswordReset)?;
+        store_hash(conn, user, &hash)?;
         // the link proved the address
         diesel::update(users::table.find(user).filter(users::email_verified_at.is_null()))
             .set(users::email_verified_at.eq(Utc::now()))
@@ -83,4 +91,5 @@ pub fn reset_password(conn: &mut PgConnection, token: &str, new: &str) -> AppRes
         logout_everywhere(conn, user, None)?;
         Ok(user)
     })
+    .await
 }

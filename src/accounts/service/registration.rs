@@ -44,10 +44,12 @@ pub fn recipients(conn: &mut PgConnection, ids: &[UserId]) -> AppResult<Vec<Reci
 
 /// Register a participant. Answers the same whether the address is new or known: the
 /// owner of a known address gets an email saying so instead (no user enumeration).
-pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {
+/// The password is hashed before the lookup (so both answers take as long) and with no
+/// connection held.
+pub async fn register(db: &Db, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {
     // the address is checked as it is stored: without surrounding spaces
-    let input = &Registration { email: input.email.trim().to_owned(), ..input.clone() };
-    let mut errors = validation(input);
+    let input = Registration { email: input.email.trim().to_owned(), ..input.clone() };
+    let mut errors = validation(&input);
     if let Err(e) = password::check_new("password", &input.password, &input.email) {
         errors.0.push(e);
     }
@@ -55,35 +57,44 @@ pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_
         errors.0.push(FieldError::new("privacy_consent", "consent-required"));
     }
     errors.into_result()?;
-    let email = normalise_email(&input.email);
     let locale = input.locale.as_deref().and_then(Locale::from_code).unwrap_or(page_locale);
-    // hashed before the lookup, so both answers take as long
-    let hash = password::hash(&input.password)?;
-    conn.transaction(|conn| {
-        if let Some(existing) = find_by_email(conn, &email)? {
-            if existing.anonymised_at.is_none() {
-                send_already_registered(conn, base, &existing)?;
-            }
-            return Ok(());
+    let hash = password::hash_off_pool(&input.password).await?;
+    let base = base.to_owned();
+    db.tx(move |conn| create_participant(conn, &base, &input, locale, &hash)).await
+}
+
+/// The account of a validated registration, with its password already hashed.
+fn create_participant(
+    conn: &mut PgConnection,
+    base: &str,
+    input: &Registration,
+    locale: Locale,
+    hash: &str,
+) -> AppResult<()> {
+    let email = normalise_email(&input.email);
+    if let Some(existing) = find_by_email(conn, &email)? {
+        if existing.anonymised_at.is_none() {
+            send_already_registered(conn, base, &existing)?;
         }
-        let user: User = diesel::insert_into(users::table)
-            .values(NewUser {
-                email: &email,
-                name: input.name.trim(),
-                password_hash: Some(&hash),
-                role: Role::Participant,
-                email_verified_at: None,
-                wijk: optional(&input.wijk).as_deref().and_then(places::find),
-                organisation: optional(&input.organisation).as_deref(),
-                participant_kind: optional(&input.participant_kind).as_deref().and_then(ParticipantKind::parse),
-                locale: locale.code(),
-                privacy_consent_at: Some(Utc::now()),
-                calendar_token: &random_token(),
-            })
-            .returning(User::as_returning())
-            .get_result(conn)?;
-        send_verification(conn, base, &user)
-    })
+        return Ok(());
+    }
+    let user: User = diesel::insert_into(users::table)
+        .values(NewUser {
+            email: &email,
+            name: input.name.trim(),
+            password_hash: Some(hash),
+            role: Role::Participant,
+            email_verified_at: None,
+            wijk: optional(&input.wijk).as_deref().and_then(places::find),
+            organisation: optional(&input.organisation).as_deref(),
+            participant_kind: optional(&input.participant_kind).as_deref().and_then(ParticipantKind::parse),
+            locale: locale.code(),
+            privacy_consent_at: Some(Utc::now()),
+            calendar_token: &random_token(),
+        })
+        .returning(User::as_returning())
+        .get_result(conn)?;
+    send_verification(conn, base, &user)
 }
 
 fn send_already_registered(conn: &mut PgConnection, base: &str, user: &User) -> AppResult<()> {
@@ -146,6 +157,21 @@ pub(super) fn consume_token(conn: &mut PgConnection, token: &str, purpose: Token
         }
         _ => Err(AppError::validation("token", "token-invalid")),
     }
+}
+
+/// The address of the account behind a live token for `purpose`, without taking it: lets a
+/// caller check a new password and hash it before the transaction that takes the token.
+pub(super) fn email_of_token(conn: &mut PgConnection, token: &str, purpose: TokenPurpose) -> AppResult<String> {
+    user_tokens::table
+        .inner_join(users::table)
+        .filter(user_tokens::token_hash.eq(hash_token(token.trim())))
+        .filter(user_tokens::purpose.eq(purpose))
+        .filter(user_tokens::used_at.is_null())
+        .filter(user_tokens::expires_at.gt(Utc::now()))
+        .select(users::email)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::validation("token", "token-invalid"))
 }
 
 fn send_verification(conn: &mut PgConnection, base: &str, user: &User) -> AppResult<()> {
