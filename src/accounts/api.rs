@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::accounts::identity::{device_cookie, device_token};
 use crate::accounts::model::{SessionKind, UserView};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
@@ -30,6 +31,9 @@ pub struct LoggedIn {
     /// Bearer token: send it as `Authorization: Bearer <token>`.
     pub token: String,
     pub user: UserView,
+    /// Keep it and send it as `device_token` with later logins: a known device still gets
+    /// in while the account is locked for clients it does not know.
+    pub device_token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -131,8 +135,12 @@ async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> A
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<Credentials>) -> AppResult<HttpResponse> {
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
-    let (token, user) = service::login(&state.db, &body.0, &client, SessionKind::Api, lifetime).await?;
-    Ok(HttpResponse::Ok().json(LoggedIn { token, user: UserView::from(&user) }))
+    let mut credentials = body.0;
+    credentials.device_token = credentials.device_token.or_else(|| device_token(&req));
+    let done = service::login(&state.db, &credentials, &client, SessionKind::Api, lifetime).await?;
+    let cookie = device_cookie(&state.config, done.device.clone());
+    let answer = LoggedIn { token: done.session, user: UserView::from(&done.user), device_token: done.device };
+    Ok(HttpResponse::Ok().cookie(cookie).json(answer))
 }
 
 /// End the current session (the bearer token or cookie used for this request).

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::accounts::identity::session_cookie;
+use crate::accounts::identity::{device_cookie, device_token, session_cookie};
 use crate::accounts::model::{LoginSession, ParticipantKind, SessionKind, User};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
@@ -224,14 +224,16 @@ async fn login(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
-    let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
+    let credentials =
+        Credentials { email: form.email.clone(), password: form.password.clone(), device_token: device_token(&req) };
     let lifetime = state.config.session_lifetime;
     let result = service::login(&state.db, &credentials, &client, SessionKind::Browser, lifetime).await;
     match result {
-        Ok((token, _user)) => {
+        Ok(done) => {
             let target = if form.terug.is_empty() { "/mijn-cursussen".to_owned() } else { safe_return(&form.terug) };
             let mut response = see_other(target);
-            response.add_cookie(&session_cookie(&state.config, token)).map_err(AppError::internal)?;
+            response.add_cookie(&session_cookie(&state.config, done.session)).map_err(AppError::internal)?;
+            response.add_cookie(&device_cookie(&state.config, done.device)).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(AppError::Unauthorized) => {

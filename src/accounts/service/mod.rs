@@ -20,7 +20,7 @@ use crate::accounts::model::{
 
 use crate::accounts::password;
 use crate::db::Db;
-use crate::db::schema::{login_failures, login_sessions, user_tokens, users};
+use crate::db::schema::{login_sessions, user_tokens, users};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::i18n::Locale;
 use crate::ids::UserId;
@@ -31,10 +31,6 @@ use crate::tokens::{hash_token, random_token};
 pub const VERIFY_TTL_HOURS: i64 = 48;
 pub const RESET_TTL_HOURS: i64 = 1;
 pub const INVITATION_TTL_DAYS: i64 = 7;
-/// Throttling window and limits for failed logins.
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
-pub const MAX_FAILURES_PER_IP: i64 = 30;
 /// A new link is sent at most this often per person and purpose, against email bombing.
 const RESEND_GAP_MINUTES: i64 = 2;
 
@@ -46,6 +42,7 @@ mod passwords;
 mod privacy;
 mod profile;
 mod registration;
+pub mod throttle;
 pub use admin::*;
 pub use housekeeping::*;
 pub use inputs::*;

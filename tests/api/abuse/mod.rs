@@ -2,4 +2,5 @@
 //! throttled logins that a known device still passes, atomic counting, throttled password
 //! checks, registration limits and a password reset that answers alike.
 
+mod logins;
 mod pool;
