@@ -536,6 +536,16 @@ struct PasswordForm {
     new_password: String,
 }
 
+/// Too many wrong passwords on a form that asks for one: said next to that field.
+fn throttled_as_field(error: AppError, field: &str) -> AppError {
+    match error {
+        AppError::TooManyRequests { retry_after_secs } => AppError::Validation(vec![
+            FieldError::new(field, "password-throttled").with_arg("minutes", retry_after_secs.div_ceil(60)),
+        ]),
+        other => other,
+    }
+}
+
 #[post("/profiel/wachtwoord")]
 async fn change_password(
     state: web::Data<AppState>,
@@ -546,7 +556,9 @@ async fn change_password(
     let form = form.into_inner();
     let base = state.config.base().to_owned();
     let actor = user.clone();
-    let result = service::change_password(&state.db, &base, &actor, &form.current_password, &form.new_password).await;
+    let result = service::change_password(&state.db, &base, &actor, &form.current_password, &form.new_password)
+        .await
+        .map_err(|e| throttled_as_field(e, "current_password"));
     finish(
         result,
         |()| go("/profiel?melding=password-changed"),
@@ -614,7 +626,9 @@ async fn delete_account(
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let password = form.into_inner().password;
-    let result = privacy::service::delete_own_account(&state.db, &site, &user, &password).await;
+    let result = privacy::service::delete_own_account(&state.db, &site, &user, &password)
+        .await
+        .map_err(|e| throttled_as_field(e, "password"));
     let next = |()| {
         let mut response = see_other("/?melding=account-deleted");
         response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;

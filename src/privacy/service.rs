@@ -42,7 +42,7 @@ pub fn personal_data(conn: &mut PgConnection, site: &Site, user: UserId, idle: D
 /// Delete one's own account; asks the password (checked before the transaction, off the
 /// pool).
 pub async fn delete_own_account(db: &Db, site: &Site, actor: &CurrentUser, current_password: &str) -> AppResult<()> {
-    accounts::service::check_password(db, actor.id, current_password).await?;
+    accounts::service::check_password(db, actor, current_password).await?;
     let (site, id) = (site.clone(), actor.id);
     db.tx(move |conn| {
         let user = accounts::service::get(conn, id)?;

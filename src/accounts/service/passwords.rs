@@ -2,12 +2,22 @@
 
 use super::*;
 
-/// Change one's password: the current one is checked, and the new one hashed, with no
-/// connection held; the change only lands if the password was not changed meanwhile.
+/// Change one's password: the current one is checked (throttled per login session, like
+/// a login), and the new one hashed, with no connection held; the change only lands if the password was not changed meanwhile.
 pub async fn change_password(db: &Db, base: &str, actor: &CurrentUser, current: &str, new: &str) -> AppResult<()> {
-    let id = actor.id;
-    let user = db.run(move |conn| get(conn, id)).await?;
+    let (id, session) = (actor.id, actor.session_id.to_string());
+    let key = session.clone();
+    let user = db
+        .tx(move |conn| {
+            throttle::reserve(conn, &throttle::PASSWORD_CHECK, &key)?;
+            get(conn, id)
+        })
+        .await?;
     let ok = password::verify_off_pool(current, user.password_hash.clone()).await?;
+    if ok {
+        let key = session.clone();
+        db.run(move |conn| throttle::clear(conn, &throttle::PASSWORD_CHECK, &key)).await?;
+    }
     let mut errors = FieldErrors::default();
     if !ok {
         errors.add("current_password", "password-wrong");

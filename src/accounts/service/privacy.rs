@@ -36,11 +36,18 @@ fn forget(conn: &mut PgConnection, subject: &Subject) -> AppResult<()> {
 }
 
 /// Whether `current_password` is the user's password (else 422 on the field `password`);
-/// argon2 runs with no connection held.
-pub async fn check_password(db: &Db, user: UserId, current_password: &str) -> AppResult<()> {
-    let stored = db.run(move |conn| Ok(get(conn, user)?.password_hash)).await?;
+/// throttled per login session like a login (429), and argon2 runs with no connection held.
+pub async fn check_password(db: &Db, actor: &CurrentUser, current_password: &str) -> AppResult<()> {
+    let (user, session) = (actor.id, actor.session_id.to_string());
+    let key = session.clone();
+    let stored = db
+        .tx(move |conn| {
+            throttle::reserve(conn, &throttle::PASSWORD_CHECK, &key)?;
+            Ok(get(conn, user)?.password_hash)
+        })
+        .await?;
     if password::verify_off_pool(current_password, stored).await? {
-        Ok(())
+        db.run(move |conn| throttle::clear(conn, &throttle::PASSWORD_CHECK, &session)).await
     } else {
         Err(AppError::validation("password", "password-wrong"))
     }

@@ -3,4 +3,5 @@
 //! checks, registration limits and a password reset that answers alike.
 
 mod logins;
+mod password_checks;
 mod pool;
