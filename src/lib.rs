@@ -111,6 +111,8 @@ impl Application {
         if background.mail_worker {
             let worker = mail::worker::Worker::from_config(db.clone(), &config)?;
             tasks.push(tokio::spawn(worker.run(stop.clone())));
+            let base = config.base().to_owned();
+            tasks.push(tokio::spawn(accounts::service::reset_mailer(db.clone(), base, config.mail_poll, stop.clone())));
         }
         if background.scheduler {
             tasks.push(tokio::spawn(enrolment::reminders::run(db.clone(), config.clone(), stop.clone())));

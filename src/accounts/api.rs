@@ -103,7 +103,8 @@ async fn register(
     let locale = locale_of(&req);
     let base = state.config.base().to_owned();
     let email = service::normalise_email(&input.email);
-    service::register(&state.db, &base, &input, locale).await?;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    service::register(&state.db, &base, &input, locale, &ip, limits).await?;
     Ok(HttpResponse::Created().json(Registered { email, message: locale.t("register-sent-body") }))
 }
 
@@ -120,9 +121,14 @@ async fn verify_email(state: web::Data<AppState>, body: ApiJson<TokenBody>) -> A
 #[utoipa::path(tag = "auth", responses((status = 202), (status = 401, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/api/v1/auth/resend-verification")]
-async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+async fn resend_verification(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::resend_verification(conn, &base, user.id)).await?;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    state.db.run(move |conn| service::resend_verification(conn, &base, user.id, &ip, limits)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -156,8 +162,7 @@ async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Http
 #[utoipa::path(tag = "auth", request_body = EmailBody, responses((status = 202)))]
 #[post("/api/v1/auth/password-reset")]
 async fn password_reset(state: web::Data<AppState>, body: ApiJson<EmailBody>) -> AppResult<HttpResponse> {
-    let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::request_password_reset(conn, &base, &body.0.email)).await?;
+    state.db.run(move |conn| service::request_password_reset(conn, &body.0.email)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 

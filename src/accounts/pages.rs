@@ -72,7 +72,12 @@ async fn register_form(ctx: Ctx) -> AppResult<HttpResponse> {
 }
 
 #[post("/registreren")]
-async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<RegisterForm>) -> AppResult<HttpResponse> {
+async fn register(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ctx: Ctx,
+    form: web::Form<RegisterForm>,
+) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let input = Registration {
         email: form.email.clone(),
@@ -86,7 +91,20 @@ async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<Register
     };
     let base = state.config.base().to_owned();
     let locale = ctx.locale;
-    let result = service::register(&state.db, &base, &input, locale).await;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    let result = service::register(&state.db, &base, &input, locale, &ip, limits).await;
+    if let Err(AppError::TooManyRequests { retry_after_secs }) = result {
+        // said on the form, with the status a client can act on
+        let minutes = retry_after_secs.div_ceil(60);
+        let errors = vec![FieldError::new("email", "register-throttled").with_arg("minutes", minutes)];
+        let form = RegisterForm { password: String::new(), ..form };
+        let mut response =
+            render_with_status(StatusCode::TOO_MANY_REQUESTS, &RegisterPage { ctx, form, errors, choices: CHOICES })?;
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(retry_after_secs));
+        return Ok(response);
+    }
     finish(
         result,
         |()| go("/registreren/verstuurd"),
@@ -172,9 +190,14 @@ async fn verify(state: web::Data<AppState>, ctx: Ctx, form: web::Form<TokenQuery
 }
 
 #[post("/e-mail-opnieuw")]
-async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+async fn resend_verification(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::resend_verification(conn, &base, user.id)).await?;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    state.db.run(move |conn| service::resend_verification(conn, &base, user.id, &ip, limits)).await?;
     Ok(see_other("/profiel?melding=verification-sent"))
 }
 
@@ -303,8 +326,7 @@ async fn forgot_form(ctx: Ctx) -> AppResult<HttpResponse> {
 #[post("/wachtwoord-vergeten")]
 async fn forgot(state: web::Data<AppState>, ctx: Ctx, form: web::Form<EmailForm>) -> AppResult<HttpResponse> {
     let email = form.into_inner().email;
-    let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::request_password_reset(conn, &base, &email)).await?;
+    state.db.run(move |conn| service::request_password_reset(conn, &email)).await?;
     let page = Notice {
         title: ctx.t("forgot-sent-title"),
         paragraphs: vec![ctx.t("forgot-sent-body"), ctx.t("register-sent-spam")],

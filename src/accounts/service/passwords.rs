@@ -1,6 +1,7 @@
 //! Passwords.
 
 use super::*;
+use crate::db::schema::password_reset_requests;
 
 /// Change one's password: the current one is checked (throttled per login session, like
 /// a login), and the new one hashed, with no connection held; the change only lands if the password was not changed meanwhile.
@@ -57,30 +58,82 @@ pub(super) fn store_hash(conn: &mut PgConnection, user: UserId, hash: &str) -> A
     Ok(())
 }
 
-/// Send a reset link if the address belongs to someone; answer the same either way.
-pub fn request_password_reset(conn: &mut PgConnection, base: &str, email: &str) -> AppResult<()> {
+/// Ask for a reset link. The request only writes one row, the same statement for every
+/// address, so neither the answer nor its time tells whether the address has an account;
+/// [`send_requested_resets`] (beside the mail worker) looks the address up and sends the
+/// link, or nothing.
+pub fn request_password_reset(conn: &mut PgConnection, email: &str) -> AppResult<()> {
     // malformed input answers alike too: it simply matches nobody
     let email = normalise_email(email);
     if email.is_empty() || email.len() > 254 {
         return Ok(());
     }
+    diesel::insert_into(password_reset_requests::table)
+        .values(password_reset_requests::email.eq(&email))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Handle the reset requests waiting: a link for each address that has an account (at most
+/// one every few minutes), nothing for the others. Several instances may run it at once.
+pub fn send_requested_resets(conn: &mut PgConnection, base: &str) -> AppResult<usize> {
     conn.transaction(|conn| {
-        let Some(user) = find_by_email(conn, &email)?.filter(|u| u.anonymised_at.is_none()) else {
-            return Ok(());
-        };
-        if sent_recently(conn, user.id, TokenPurpose::PasswordReset)? {
-            return Ok(());
+        let ids: Vec<i64> = password_reset_requests::table
+            .select(password_reset_requests::id)
+            .order(password_reset_requests::id)
+            .limit(50)
+            .for_update()
+            .skip_locked()
+            .load(conn)?;
+        if ids.is_empty() {
+            return Ok(0);
         }
-        let (id, token) = issue_token(conn, user.id, TokenPurpose::PasswordReset, Duration::hours(RESET_TTL_HOURS))?;
-        let t = user.locale();
-        let email = Email::new(recipient(&user), format!("reset:{id}"), t.t("mail-reset-subject"))
-            .paragraph(t.t("mail-reset-intro"))
-            .action(t.t("mail-reset-action"), format!("{base}/wachtwoord-herstellen?token={token}"))
-            .closing(t.t("mail-reset-expires"))
-            .closing(t.t("mail-ignore"));
-        mail::enqueue(conn, base, email)?;
-        Ok(())
+        let emails: Vec<String> =
+            diesel::delete(password_reset_requests::table.filter(password_reset_requests::id.eq_any(&ids)))
+                .returning(password_reset_requests::email)
+                .get_results(conn)?;
+        for email in &emails {
+            send_reset(conn, base, email)?;
+        }
+        Ok(emails.len())
     })
+}
+
+fn send_reset(conn: &mut PgConnection, base: &str, email: &str) -> AppResult<()> {
+    let Some(user) = find_by_email(conn, email)?.filter(|u| u.anonymised_at.is_none()) else {
+        return Ok(());
+    };
+    if sent_recently(conn, user.id, TokenPurpose::PasswordReset)? {
+        return Ok(());
+    }
+    let (id, token) = issue_token(conn, user.id, TokenPurpose::PasswordReset, Duration::hours(RESET_TTL_HOURS))?;
+    let t = user.locale();
+    let email = Email::new(recipient(&user), format!("reset:{id}"), t.t("mail-reset-subject"))
+        .paragraph(t.t("mail-reset-intro"))
+        .action(t.t("mail-reset-action"), format!("{base}/wachtwoord-herstellen?token={token}"))
+        .closing(t.t("mail-reset-expires"))
+        .closing(t.t("mail-ignore"));
+    mail::enqueue(conn, base, email)?;
+    Ok(())
+}
+
+/// Runs beside the mail worker: hands waiting reset requests to [`send_requested_resets`].
+pub async fn reset_mailer(
+    db: Db,
+    base: String,
+    poll: std::time::Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        let base = base.clone();
+        if let Err(e) = db.run(move |conn| send_requested_resets(conn, &base)).await {
+            tracing::warn!(error = %e, "reset requests failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
 }
 
 /// Set a new password with a reset token; every login session of the user ends. The token

@@ -42,11 +42,41 @@ pub fn recipients(conn: &mut PgConnection, ids: &[UserId]) -> AppResult<Vec<Reci
     Ok(found.iter().map(recipient).collect())
 }
 
+/// How many registrations and new confirmation links an hour, per client address and per
+/// email address (`REGISTER_LIMIT_PER_IP`, `REGISTER_LIMIT_PER_ADDRESS`).
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterLimits {
+    pub per_ip: u32,
+    pub per_address: u32,
+}
+
+impl From<&crate::config::Config> for RegisterLimits {
+    fn from(config: &crate::config::Config) -> Self {
+        RegisterLimits { per_ip: config.register_limit_per_ip, per_address: config.register_limit_per_address }
+    }
+}
+
+impl RegisterLimits {
+    /// Count one registration (or link) for the client and the address, or answer 429
+    /// before anything is made or sent; known and unknown addresses count alike.
+    fn reserve(&self, conn: &mut PgConnection, ip: &str, email: &str) -> AppResult<()> {
+        throttle::reserve(conn, &throttle::register_ip(self.per_ip), ip)?;
+        throttle::reserve(conn, &throttle::register_address(self.per_address), email)
+    }
+}
+
 /// Register a participant. Answers the same whether the address is new or known: the
 /// owner of a known address gets an email saying so instead (no user enumeration).
 /// The password is hashed before the lookup (so both answers take as long) and with no
 /// connection held.
-pub async fn register(db: &Db, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {
+pub async fn register(
+    db: &Db,
+    base: &str,
+    input: &Registration,
+    page_locale: Locale,
+    client_ip: &str,
+    limits: RegisterLimits,
+) -> AppResult<()> {
     // the address is checked as it is stored: without surrounding spaces
     let input = Registration { email: input.email.trim().to_owned(), ..input.clone() };
     let mut errors = validation(&input);
@@ -58,6 +88,8 @@ pub async fn register(db: &Db, base: &str, input: &Registration, page_locale: Lo
     }
     errors.into_result()?;
     let locale = input.locale.as_deref().and_then(Locale::from_code).unwrap_or(page_locale);
+    let (ip, email) = (client_ip.to_owned(), normalise_email(&input.email));
+    db.tx(move |conn| limits.reserve(conn, &ip, &email)).await?;
     let hash = password::hash_off_pool(&input.password).await?;
     let base = base.to_owned();
     db.tx(move |conn| create_participant(conn, &base, &input, locale, &hash)).await
@@ -186,13 +218,22 @@ fn send_verification(conn: &mut PgConnection, base: &str, user: &User) -> AppRes
     Ok(())
 }
 
-/// A new verification link for a logged-in, unverified user.
-pub fn resend_verification(conn: &mut PgConnection, base: &str, user: UserId) -> AppResult<()> {
+/// A new verification link for a logged-in, unverified user; each link sent counts like a
+/// registration.
+pub fn resend_verification(
+    conn: &mut PgConnection,
+    base: &str,
+    user: UserId,
+    client_ip: &str,
+    limits: RegisterLimits,
+) -> AppResult<()> {
     conn.transaction(|conn| {
         let user = get(conn, user)?;
         if user.email_verified_at.is_some() || sent_recently(conn, user.id, TokenPurpose::VerifyEmail)? {
             return Ok(());
         }
+        // counted only when a link would go out
+        limits.reserve(conn, client_ip, &normalise_email(&user.email))?;
         send_verification(conn, base, &user)
     })
 }

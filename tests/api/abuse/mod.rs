@@ -5,3 +5,5 @@
 mod logins;
 mod password_checks;
 mod pool;
+mod registration;
+mod reset;
