@@ -591,7 +591,7 @@ async fn renew_feed(
 ) -> AppResult<HttpResponse> {
     state.db.run(move |conn| service::renew_calendar_key(conn, user.id)).await?;
     let back = if form.terug == "/mijn-cursussen" { "/mijn-cursussen" } else { "/profiel" };
-    Ok(see_other(&format!("{back}?melding=feed-renewed#agenda")))
+    Ok(see_other(format!("{back}?melding=feed-renewed#agenda")))
 }
 
 #[post("/profiel/uitloggen-overal")]
