@@ -595,7 +595,8 @@ async fn profile_page(
     });
     let status =
         if errors.is_empty() && password_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let (calendar_url, webcal_url) = feed_urls(state, account.id, &account.calendar_token);
+    let (calendar_url, webcal_url) =
+        service::calendar_feed_urls(state.config.base(), &state.config.secret_key, account.id, &account.calendar_token);
     let page = ProfilePage {
         ctx,
         user: account,
@@ -700,18 +701,6 @@ async fn end_session(state: web::Data<AppState>, user: CurrentUser, id: web::Pat
     Ok(see_other("/profiel?melding=session-ended"))
 }
 
-/// The address of a person's calendar feed, and the same as a `webcal://` link that opens
-/// the calendar program to subscribe.
-pub fn feed_urls(state: &AppState, user: crate::ids::UserId, key: &str) -> (String, String) {
-    let token = service::calendar_feed_token(&state.config.secret_key, user, key);
-    let url = format!("{}/agenda/{token}.ics", state.config.base());
-    let webcal = match url.split_once("://") {
-        Some((_, rest)) => format!("webcal://{rest}"),
-        None => url.clone(),
-    };
-    (url, webcal)
-}
-
 #[derive(Debug, Deserialize)]
 struct RenewFeedForm {
     #[serde(default)]
@@ -727,7 +716,7 @@ async fn renew_feed(
 ) -> AppResult<HttpResponse> {
     state.db.run(move |conn| service::renew_calendar_key(conn, user.id)).await?;
     let back = if form.terug == "/mijn-cursussen" { "/mijn-cursussen" } else { "/profiel" };
-    Ok(see_other(&format!("{back}?melding=feed-renewed#agenda")))
+    Ok(see_other(format!("{back}?melding=feed-renewed#agenda")))
 }
 
 #[post("/profiel/uitloggen-overal")]

@@ -162,7 +162,12 @@ async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> 
     let id = user.id;
     let mine = state.db.run(move |conn| service::my_courses(conn, id)).await?;
     let MyCourses { upcoming, waiting, past, calendar_token } = mine;
-    let (calendar_url, webcal_url) = crate::accounts::pages::feed_urls(&state, user.id, &calendar_token);
+    let (calendar_url, webcal_url) = crate::accounts::service::calendar_feed_urls(
+        state.config.base(),
+        &state.config.secret_key,
+        user.id,
+        &calendar_token,
+    );
     let contact = state.config.mail_from.email.to_string();
     render(&MinePage { ctx, upcoming, waiting, past, calendar_url, webcal_url, verified: user.email_verified, contact })
 }

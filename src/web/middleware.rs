@@ -129,13 +129,14 @@ pub async fn csrf<B: MessageBody>(
     }
 
     let mut res = next.call(req).await?.map_into_left_body();
-    // only a page can hold a form: a calendar feed, a file or a redirect sets no cookie
-    let page = res
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if let Some(seed) = new_seed.filter(|_| page) {
+    // a calendar feed holds no form: calendar programs that poll it get no cookie
+    let feed = res.status() == actix_web::http::StatusCode::NOT_MODIFIED
+        || res
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/calendar"));
+    if let Some(seed) = new_seed.filter(|_| !feed) {
         let cookie = Cookie::build(CSRF_COOKIE, seed)
             .path("/")
             .http_only(true)

@@ -50,6 +50,17 @@ pub fn calendar_feed_token(secret: &str, user: UserId, key: &str) -> String {
     format!("{}-{}", user.0, crate::tokens::mac(secret, &format!("agenda:{}:{key}", user.0)))
 }
 
+/// The address of a person's calendar feed on the site at `base`, and the same as a
+/// `webcal://` link that opens the calendar program to subscribe.
+pub fn calendar_feed_urls(base: &str, secret: &str, user: UserId, key: &str) -> (String, String) {
+    let url = format!("{base}/agenda/{}.ics", calendar_feed_token(secret, user, key));
+    let webcal = match url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => url.clone(),
+    };
+    (url, webcal)
+}
+
 /// The owner of a personal calendar feed, by the secret in its URL.
 pub fn by_calendar_token(conn: &mut PgConnection, secret: &str, token: &str) -> AppResult<UserId> {
     let id = token.split_once('-').and_then(|(id, _)| id.parse::<i64>().ok()).ok_or(AppError::NotFound)?;
