@@ -21,3 +21,18 @@ pub trait Choice: Copy + 'static + strum::VariantArray + Into<&'static str> + Fr
 }
 
 impl<T: Copy + 'static + strum::VariantArray + Into<&'static str> + FromStr> Choice for T {}
+
+/// An OpenAPI string enum of every word of `T`, plus the `extra` values a field also
+/// accepts (`""` or `null` for "none"), so the document lists exactly what the parser takes.
+pub fn schema<T: Choice>(extra: &[serde_json::Value]) -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let mut types = vec![Type::String];
+    if extra.iter().any(serde_json::Value::is_null) {
+        types.push(Type::Null);
+    }
+    let words = T::all().iter().map(|v| serde_json::Value::from(v.as_str()));
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter(types))
+        .enum_values(Some(words.chain(extra.iter().cloned())))
+        .build()
+}

@@ -58,6 +58,25 @@ pub const PLACES: &[(&str, &str)] = &[
     ("anders", "Anders"),
 ];
 
+/// The slugs as an OpenAPI enum, for a query parameter.
+pub fn schema() -> utoipa::openapi::Object {
+    schema_with(&[])
+}
+
+/// The slugs and the `extra` values a field also takes (`""` or `null` for "no wijk").
+pub fn schema_with(extra: &[serde_json::Value]) -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let mut types = vec![Type::String];
+    if extra.iter().any(serde_json::Value::is_null) {
+        types.push(Type::Null);
+    }
+    let slugs = PLACES.iter().map(|(slug, _)| serde_json::Value::from(*slug));
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter(types))
+        .enum_values(Some(slugs.chain(extra.iter().cloned())))
+        .build()
+}
+
 /// The slug for a slug or display name (`"De Hoogte"`, `"de-hoogte"`, `"DE HOOGTE"`).
 pub fn find(text: &str) -> Option<&'static str> {
     let wanted = text.trim().to_lowercase();

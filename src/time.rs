@@ -32,6 +32,28 @@ pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, TimeError> {
     Err("time-invalid")
 }
 
+/// What [`parse_instant`] takes, as an OpenAPI pattern: RFC 3339, or a local time without
+/// an offset (`2027-03-28T19:30`, seconds optional; `T` or a space). Days run to 28 and
+/// there is no offset beyond ±13:59, so that whatever matches is a real moment.
+pub const INSTANT_PATTERN: &str = concat!(
+    r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])[T ]([01][0-9]|2[0-3]):[0-5][0-9]",
+    r"(:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])?)?"
+);
+
+/// An instant field: [`INSTANT_PATTERN`], or also a date (`2027-03-28`, for list filters)
+/// and `""` (no value) where the field takes them.
+pub fn instant_schema(date: bool, empty: bool) -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let mut pattern = format!("({INSTANT_PATTERN})");
+    if date {
+        pattern.push_str(r"|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])");
+    }
+    if empty {
+        pattern.push('|');
+    }
+    ObjectBuilder::new().schema_type(Type::String).pattern(Some(format!("^ *({pattern}) *$"))).build()
+}
+
 /// A date (`2027-03-28`) and a time (`19:30`) from a form, in Amsterdam.
 pub fn parse_local(date: &str, time: &str) -> Result<DateTime<Utc>, TimeError> {
     let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| "date-invalid")?;

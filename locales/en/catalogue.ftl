@@ -13,6 +13,13 @@ catalogue-count = { $count ->
 }
 catalogue-none = There are no courses that match your search.
 catalogue-clear = Show all courses
+catalogue-none-try = Try fewer filters:
+catalogue-without-search = Without the search words “{ $value }”
+catalogue-without-theme = Without the theme { $value }
+catalogue-without-wijk = Without the neighbourhood or village { $value }
+catalogue-without-month = In every month, not only { $value }
+catalogue-without-available = Also courses that are full (with a waiting list)
+catalogue-none-words = Tip: use fewer words, or only the start of a word, such as “energie”.
 catalogue-feed = Put all courses in your calendar (iCal)
 seats-left = { $count ->
     [one] 1 place left

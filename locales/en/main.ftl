@@ -89,6 +89,7 @@ flash-logged-out-everywhere = You are logged out everywhere.
 flash-password-reset = Your password has been changed. Log in with your new password.
 flash-password-changed = Your password has been changed.
 flash-profile-saved = Your details have been saved.
+flash-feed-renewed = Your calendar has a new address. The old address no longer works: subscribe again with the new one.
 flash-session-ended = That session has been ended.
 flash-verification-sent = We have sent you a new link.
 flash-account-deleted = The account has been deleted.

@@ -13,6 +13,13 @@ catalogue-count = { $count ->
 }
 catalogue-none = Er zijn geen cursussen die passen bij je zoekopdracht.
 catalogue-clear = Toon alle cursussen
+catalogue-none-try = Probeer het met minder filters:
+catalogue-without-search = Zonder de zoekwoorden „{ $value }”
+catalogue-without-theme = Zonder het thema { $value }
+catalogue-without-wijk = Zonder de wijk of het dorp { $value }
+catalogue-without-month = In alle maanden, niet alleen { $value }
+catalogue-without-available = Ook cursussen die vol zijn (met wachtlijst)
+catalogue-none-words = Tip: gebruik minder woorden, of alleen het begin van een woord, zoals „energie”.
 catalogue-feed = Zet alle cursussen in je agenda (iCal)
 seats-left = { $count ->
     [one] Nog 1 plek

@@ -89,6 +89,7 @@ flash-logged-out-everywhere = Je bent overal uitgelogd.
 flash-password-reset = Je wachtwoord is veranderd. Log in met je nieuwe wachtwoord.
 flash-password-changed = Je wachtwoord is veranderd.
 flash-profile-saved = Je gegevens zijn opgeslagen.
+flash-feed-renewed = Je agenda heeft een nieuw adres. Het oude adres werkt niet meer: abonneer je opnieuw met het nieuwe.
 flash-session-ended = Die sessie is beëindigd.
 flash-verification-sent = We hebben je een nieuwe link gestuurd.
 flash-account-deleted = Het account is verwijderd.

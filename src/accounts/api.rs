@@ -35,50 +35,63 @@ pub struct LoggedIn {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenBody {
     #[serde(default)]
+    #[schema(required)]
     pub token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EmailBody {
     #[serde(default)]
+    #[schema(required, pattern = r"^[^\u0000-\u001F\u007F]*[^\s\u0000-\u001F\u007F][^\u0000-\u001F\u007F]*$")]
     pub email: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetConfirm {
     #[serde(default)]
+    #[schema(required)]
     pub token: String,
+    /// The new password: at least 10 characters, not a common one.
     #[serde(default)]
+    #[schema(required, min_length = 10)]
     pub password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordBody {
     #[serde(default)]
+    #[schema(required)]
     pub password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordChange {
     #[serde(default)]
+    #[schema(required)]
     pub current_password: String,
+    /// At least 10 characters, not a common one.
     #[serde(default)]
+    #[schema(required, min_length = 10)]
     pub new_password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Invitation {
     #[serde(default)]
+    #[schema(required, format = Email, max_length = 254)]
     pub email: String,
     #[serde(default)]
+    #[schema(required, min_length = 1, max_length = 100)]
     pub name: String,
     #[serde(default)]
+    #[schema(required, value_type = Role)]
     pub role: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RoleChange {
     #[serde(default)]
+    #[schema(required, value_type = Role)]
     pub role: String,
 }
 
@@ -88,7 +101,8 @@ fn parse_role(text: &str) -> AppResult<Role> {
 
 /// Register a participant account; a verification email follows.
 #[utoipa::path(tag = "auth", request_body = Registration,
-    responses((status = 201, body = Registered), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = Registered), (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 429, description = "Too many attempts; Retry-After says when to try again", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/register")]
 async fn register(
     state: web::Data<AppState>,
@@ -113,7 +127,8 @@ async fn verify_email(state: web::Data<AppState>, body: ApiJson<TokenBody>) -> A
 }
 
 /// Send a new verification email to the logged-in user.
-#[utoipa::path(tag = "auth", responses((status = 202), (status = 401, body = Problem, content_type = "application/problem+json")),
+#[utoipa::path(tag = "auth", responses((status = 202), (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 429, description = "Too many attempts; Retry-After says when to try again", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/api/v1/auth/resend-verification")]
 async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
@@ -145,10 +160,14 @@ async fn logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Http
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Ask for a password reset link. Always 202, whether the address is known or not.
-#[utoipa::path(tag = "auth", request_body = EmailBody, responses((status = 202)))]
+/// Ask for a password reset link. Always 202, whether the address is known or not (an
+/// empty address is 422).
+#[utoipa::path(tag = "auth", request_body = EmailBody, responses((status = 202), (status = 429, description = "Too many attempts; Retry-After says when to try again", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/password-reset")]
 async fn password_reset(state: web::Data<AppState>, body: ApiJson<EmailBody>) -> AppResult<HttpResponse> {
+    if body.0.email.trim().is_empty() {
+        return Err(AppError::validation("email", "required"));
+    }
     let base = state.config.base().to_owned();
     state.db.run(move |conn| service::request_password_reset(conn, &base, &body.0.email)).await?;
     Ok(HttpResponse::Accepted().finish())
@@ -172,7 +191,8 @@ async fn me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResp
     Ok(HttpResponse::Ok().json(UserView::from(&found)))
 }
 
-/// Change one's name, wijk, organisation, participant kind or language.
+/// Change one's name, wijk, organisation, participant kind or language: at least one of
+/// them (an empty change is 422).
 #[utoipa::path(tag = "me", request_body = ProfileChange,
     responses((status = 200, body = UserView), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -188,7 +208,8 @@ async fn update_me(
 
 /// Change one's password (asks the current one); other sessions end.
 #[utoipa::path(tag = "me", request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")),
+    responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 429, description = "Too many attempts; Retry-After says when to try again", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/api/v1/me/password")]
 async fn change_password(
@@ -215,7 +236,8 @@ async fn my_data(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Htt
 
 /// Delete one's account: asks the password; cannot be undone.
 #[utoipa::path(tag = "me", request_body = PasswordBody,
-    responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")),
+    responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 429, description = "Too many attempts; Retry-After says when to try again", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[delete("/api/v1/me")]
 async fn delete_me(
@@ -232,8 +254,13 @@ async fn delete_me(
 pub struct UsersQuery {
     /// Part of a name or email address.
     pub q: Option<String>,
+    #[param(value_type = Option<Role>)]
     pub role: Option<String>,
+    /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
+    /// 50 unless given; at most 200.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub per_page: Option<String>,
 }
 

@@ -545,6 +545,7 @@ struct ProfilePage {
     sessions: Vec<LoginSession>,
     current_session: i64,
     calendar_url: String,
+    webcal_url: String,
     choices: Choices,
 }
 
@@ -574,7 +575,7 @@ async fn profile_page(
     });
     let status =
         if errors.is_empty() && password_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let calendar_url = format!("{}/agenda/{}.ics", state.config.base(), account.calendar_token);
+    let (calendar_url, webcal_url) = feed_urls(state, account.id, &account.calendar_token);
     let page = ProfilePage {
         ctx,
         user: account,
@@ -584,6 +585,7 @@ async fn profile_page(
         sessions,
         current_session: user.session_id,
         calendar_url,
+        webcal_url,
         choices: CHOICES,
     };
     render_with_status(status, &page)
@@ -667,6 +669,36 @@ async fn end_session(state: web::Data<AppState>, user: CurrentUser, id: web::Pat
         return Ok(response);
     }
     Ok(see_other("/profiel?melding=session-ended"))
+}
+
+/// The address of a person's calendar feed, and the same as a `webcal://` link that opens
+/// the calendar program to subscribe.
+pub fn feed_urls(state: &AppState, user: crate::ids::UserId, key: &str) -> (String, String) {
+    let token = service::calendar_feed_token(&state.config.secret_key, user, key);
+    let url = format!("{}/agenda/{token}.ics", state.config.base());
+    let webcal = match url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => url.clone(),
+    };
+    (url, webcal)
+}
+
+#[derive(Debug, Deserialize)]
+struct RenewFeedForm {
+    #[serde(default)]
+    terug: String,
+}
+
+/// "Nieuwe link": the old feed address stops working; back to the page the button was on.
+#[post("/profiel/agenda-link")]
+async fn renew_feed(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    form: web::Form<RenewFeedForm>,
+) -> AppResult<HttpResponse> {
+    state.db.run(move |conn| service::renew_calendar_key(conn, user.id)).await?;
+    let back = if form.terug == "/mijn-cursussen" { "/mijn-cursussen" } else { "/profiel" };
+    Ok(see_other(&format!("{back}?melding=feed-renewed#agenda")))
 }
 
 #[post("/profiel/uitloggen-overal")]
@@ -958,6 +990,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(update_profile)
         .service(change_password)
         .service(end_session)
+        .service(renew_feed)
         .service(logout_everywhere)
         .service(download_data)
         .service(delete_form)

@@ -97,6 +97,7 @@ async fn create_course(
 #[utoipa::path(tag = "catalogue", request_body = CourseInput, params(("id" = i64, Path)),
     responses((status = 200, body = CourseView), (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the capacity is below the number enrolled, or the course is closed", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[patch("/api/v1/courses/{id}")]
@@ -114,6 +115,7 @@ async fn update_course(
 /// Add a session to a course (coordinators).
 #[utoipa::path(tag = "catalogue", request_body = SessionInput, params(("id" = i64, Path)),
     responses((status = 201, body = SessionView), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the course is cancelled or archived", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -132,6 +134,7 @@ async fn add_session(
 /// Change a session; enrolled people hear about a new time or place.
 #[utoipa::path(tag = "catalogue", request_body = SessionInput, params(("id" = i64, Path)),
     responses((status = 200, body = SessionView), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the session or its course is cancelled", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[patch("/api/v1/sessions/{id}")]
@@ -148,7 +151,8 @@ async fn update_session(
 
 /// Cancel a session; everyone enrolled or waiting gets an email with an .ics CANCEL.
 #[utoipa::path(tag = "catalogue", params(("id" = i64, Path)),
-    responses((status = 200, body = SessionView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = SessionView), (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the session or its course is cancelled", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/api/v1/sessions/{id}/cancel")]
 async fn cancel_session(

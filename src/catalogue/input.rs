@@ -40,15 +40,22 @@ fn word<T: Choice>(errors: &mut Vec<FieldError>, field: &str, value: &Option<Str
 /// A course as written by a coordinator; on create, missing fields take the defaults.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct CourseInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub title: Option<String>,
+    #[schema(max_length = 500)]
     pub summary: Option<String>,
     /// Markdown.
+    #[schema(max_length = 20000)]
     pub description: Option<String>,
-    /// Theme slug.
+    /// Theme slug (of a theme that is not retired).
+    #[schema(min_length = 1, pattern = r"^ *[^ ]")]
     pub theme: Option<String>,
-    /// `cursus` (default), `werkplaats` or `bijeenkomst`.
+    /// Default `cursus`.
+    #[schema(schema_with = format_word)]
     pub format: Option<String>,
+    #[schema(max_length = 500)]
     pub audience: Option<String>,
+    #[schema(minimum = 1, maximum = 10000)]
     pub capacity: Option<i32>,
     /// RFC 3339, or Amsterdam local time without an offset; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
@@ -58,12 +65,15 @@ pub struct CourseInput {
     #[schema(value_type = Option<String>)]
     pub enrolment_closes_at: Option<Option<String>>,
     /// Hours before the first session until which participants may cancel (default 24).
+    #[schema(minimum = 0, maximum = 1440)]
     pub cancellation_deadline_hours: Option<i32>,
     /// Percentage of sessions to attend to complete the course (default 80).
+    #[schema(minimum = 1, maximum = 100)]
     pub completion_threshold: Option<i32>,
     /// Whether people may join a waiting list when the course is full (default true).
     pub waitlist_enabled: Option<bool>,
-    /// `draft`, `published`, `cancelled` or `archived`; only allowed transitions.
+    /// Only allowed transitions: `draft → published → cancelled | archived`, `cancelled → archived`.
+    #[schema(schema_with = status_word)]
     pub status: Option<String>,
 }
 
@@ -131,13 +141,18 @@ impl CourseInput {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct SessionInput {
     /// RFC 3339, or Amsterdam local time without an offset.
+    #[schema(schema_with = instant)]
     pub starts_at: Option<String>,
+    /// After the start, at most 24 hours later.
+    #[schema(schema_with = instant)]
     pub ends_at: Option<String>,
+    #[schema(max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub place: Option<String>,
+    #[schema(max_length = 300, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     pub address: Option<String>,
-    /// Wijk or dorp: slug or name.
+    /// Wijk or dorp: slug (listed) or name; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = wijk_or_none)]
     pub wijk: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -146,6 +161,26 @@ pub struct SessionInput {
     /// says so (a programme recorded after the fact); without it the answer is 422 on
     /// `starts_at`.
     pub allow_past: Option<bool>,
+}
+
+/// A course format; `""` or `null` keeps it (on create: `cursus`).
+fn format_word() -> utoipa::openapi::Object {
+    crate::choice::schema::<CourseFormat>(&[serde_json::Value::from(""), serde_json::Value::Null])
+}
+
+/// A course status; `""` or `null` keeps it.
+fn status_word() -> utoipa::openapi::Object {
+    crate::choice::schema::<CourseStatus>(&[serde_json::Value::from(""), serde_json::Value::Null])
+}
+
+/// A session's start or end.
+fn instant() -> utoipa::openapi::Object {
+    crate::time::instant_schema(false, false)
+}
+
+/// The wijk of a session: a slug, or `""` or `null` for none.
+fn wijk_or_none() -> utoipa::openapi::Object {
+    crate::places::schema_with(&[serde_json::Value::from(""), serde_json::Value::Null])
 }
 
 /// A session change, typed: `None` keeps a field as it is; `Some(None)` clears it.

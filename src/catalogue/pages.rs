@@ -4,8 +4,7 @@
 //! was typed when something is wrong.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -134,6 +133,37 @@ impl ListPage {
     fn theme_link(&self, slug: &str) -> String {
         ListParams { thema: slug.to_owned(), ..ListParams::default() }.link(1)
     }
+    /// When nothing is found: each filter in use, named, with a link to the same search
+    /// without it.
+    fn fewer_filters(&self) -> Vec<(String, String)> {
+        let p = &self.params;
+        let t = |key: &str, value: &str| self.ctx.locale.t_args(key, [("value", value.to_owned().into())]);
+        let mut tries = Vec::new();
+        if !p.q.trim().is_empty() {
+            tries.push((
+                t("catalogue-without-search", p.q.trim()),
+                ListParams { q: String::new(), ..p.clone() }.link(1),
+            ));
+        }
+        if let Some(theme) = self.themes.iter().find(|th| th.slug == p.thema) {
+            let name = theme.name(&self.ctx.locale).to_owned();
+            tries.push((t("catalogue-without-theme", &name), ListParams { thema: String::new(), ..p.clone() }.link(1)));
+        }
+        if !p.wijk.is_empty() && crate::places::find(&p.wijk).is_some() {
+            let name = crate::places::name(&p.wijk);
+            tries.push((t("catalogue-without-wijk", name), ListParams { wijk: String::new(), ..p.clone() }.link(1)));
+        }
+        if let Some((_, month)) = self.months.iter().find(|(value, _)| *value == p.maand) {
+            tries.push((t("catalogue-without-month", month), ListParams { maand: String::new(), ..p.clone() }.link(1)));
+        }
+        if !p.plaats.is_empty() {
+            tries.push((
+                self.ctx.t("catalogue-without-available"),
+                ListParams { plaats: String::new(), ..p.clone() }.link(1),
+            ));
+        }
+        tries
+    }
 }
 
 /// The month filter's choices: the months that have courses, and the one chosen (so the
@@ -194,35 +224,40 @@ fn page_fields(errors: Vec<FieldError>) -> Vec<FieldError> {
         .collect()
 }
 
-fn ics_response(body: String, filename: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
-        .insert_header((CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")))
-        .insert_header((CACHE_CONTROL, "public, max-age=300"))
-        .body(body)
+fn ics_response(req: &HttpRequest, body: String, filename: &str) -> HttpResponse {
+    crate::web::assets::calendar_file(req, body, filename, "public, max-age=300")
 }
 
 /// Every session of every public course, to subscribe to.
 #[get("/cursussen/agenda.ics")]
-async fn feed(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+async fn feed(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let sessions = state.db.run(service::public_feed).await?;
     let events: Vec<_> = sessions
         .iter()
         .flat_map(|f| service::ics_events(&site, &[&f.session], &f.course_title, &f.course_slug))
         .collect();
-    Ok(ics_response(ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events), "agenda.ics"))
+    Ok(ics_response(
+        &req,
+        ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events),
+        "agenda.ics",
+    ))
 }
 
 /// One course's sessions as a calendar file.
 #[get("/cursussen/{slug}/agenda.ics")]
-async fn course_feed(state: web::Data<AppState>, user: MaybeUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
+async fn course_feed(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: MaybeUser,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let detail = state.db.run(move |conn| service::visible_detail_by_slug(conn, user.0.as_ref(), &slug)).await?;
     let sessions: Vec<&Session> = detail.sessions.iter().collect();
     let events = service::ics_events(&site, &sessions, &detail.course.title, &detail.course.slug);
     let body = ics::calendar(Method::Publish, &detail.course.title, &site.mail_from, &events);
-    Ok(ics_response(body, &format!("{}.ics", detail.course.slug)))
+    Ok(ics_response(&req, body, &format!("{}.ics", detail.course.slug)))
 }
 
 // ---------------------------------------------------------------------------------------

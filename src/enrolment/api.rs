@@ -11,7 +11,7 @@ use crate::error::AppResult;
 use crate::ids::{CourseId, EnrolmentId};
 use crate::paging::List;
 use crate::web::AppState;
-use crate::web::api::{ApiJson, PageQuery};
+use crate::web::api::{ApiJson, OptionalJson, PageQuery};
 use crate::web::errors::Problem;
 
 fn answer(enrolled: Enrolled) -> HttpResponse {
@@ -59,7 +59,11 @@ async fn mine(state: web::Data<AppState>, user: CurrentUser, query: web::Query<P
 pub struct ParticipantsQuery {
     /// `true` to include cancelled enrolments.
     pub include_cancelled: Option<bool>,
+    /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
+    /// 50 unless given; at most 200.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub per_page: Option<String>,
 }
 
@@ -126,7 +130,7 @@ pub struct PromoteBody {
     pub override_capacity: bool,
 }
 
-/// Give a seat to someone on the waiting list (coordinators).
+/// Give a seat to someone on the waiting list (coordinators). The body may be left out.
 #[utoipa::path(tag = "enrolment", params(("id" = i64, Path)), request_body = PromoteBody,
     responses((status = 200, body = EnrolmentView), (status = 409, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -135,7 +139,7 @@ async fn promote(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<EnrolmentId>,
-    body: ApiJson<PromoteBody>,
+    body: OptionalJson<PromoteBody>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
     let enrolment =

@@ -3,7 +3,7 @@
 //! enrolling on someone's behalf and a CSV export.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -151,6 +151,7 @@ struct MinePage {
     waiting: Vec<MyEnrolment>,
     past: Vec<MyEnrolment>,
     calendar_url: String,
+    webcal_url: String,
     verified: bool,
     /// Whom to write when one can no longer cancel oneself.
     contact: String,
@@ -161,22 +162,24 @@ async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> 
     let id = user.id;
     let mine = state.db.run(move |conn| service::my_courses(conn, id)).await?;
     let MyCourses { upcoming, waiting, past, calendar_token } = mine;
-    let calendar_url = format!("{}/agenda/{calendar_token}.ics", state.config.base());
+    let (calendar_url, webcal_url) = crate::accounts::pages::feed_urls(&state, user.id, &calendar_token);
     let contact = state.config.mail_from.email.to_string();
-    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, verified: user.email_verified, contact })
+    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, webcal_url, verified: user.email_verified, contact })
 }
 
 /// A personal calendar feed: the secret in the URL stands for the person.
 #[get("/agenda/{token}.ics")]
-async fn personal_feed(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+async fn personal_feed(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let feed_site = site.clone();
-    let events = state.db.run(move |conn| service::personal_feed(conn, &feed_site, &token)).await?;
+    let secret = state.config.secret_key.clone();
+    let events = state.db.run(move |conn| service::personal_feed(conn, &feed_site, &secret, &token)).await?;
     let body = ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events);
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
-        .insert_header((CACHE_CONTROL, "private, max-age=300"))
-        .body(body))
+    Ok(crate::web::assets::calendar_file(&req, body, "agenda.ics", "private, max-age=300"))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ use crate::web::middleware::has_invisible;
 pub const JSON_LIMIT: usize = 256 * 1024;
 
 /// A JSON request body. Broken JSON is 400, a value of the wrong type is 422 naming the
-/// field, an oversize body 413, another content type 415. Unknown fields are ignored.
+/// field, an oversize body 413, another content type 415. Unknown fields are ignored. No
+/// body at all is 422 (`body` is required); see [`OptionalJson`] for a body that may be left out.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
@@ -27,27 +28,55 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
-        let mut payload = payload.take();
+        let body = read(req, payload);
         Box::pin(async move {
-            if let Some(ct) = content_type {
-                let essence = ct.split(';').next().unwrap_or("").trim().to_owned();
-                if !(essence == "application/json" || essence.ends_with("+json")) {
-                    return Err(AppError::UnsupportedMediaType);
-                }
+            match body.await? {
+                Some(body) => parse(&body).map(ApiJson),
+                None => Err(AppError::validation("body", "required")),
             }
-            let mut body = BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
-                if body.len() + chunk.len() > JSON_LIMIT {
-                    return Err(AppError::PayloadTooLarge);
-                }
-                body.extend_from_slice(&chunk);
-            }
-            let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &body };
-            parse(text).map(ApiJson)
         })
     }
+}
+
+/// A JSON body that may be left out (every field has a default): no body is `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read(req, payload);
+        Box::pin(async move {
+            match body.await? {
+                Some(body) => parse(&body).map(OptionalJson),
+                None => Ok(OptionalJson(T::default())),
+            }
+        })
+    }
+}
+
+/// The body's bytes, or `None` when there is none (or only white space).
+fn read(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<'static, Result<Option<BytesMut>, AppError>> {
+    let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
+    let mut payload = payload.take();
+    Box::pin(async move {
+        if let Some(ct) = content_type {
+            let essence = ct.split(';').next().unwrap_or("").trim().to_owned();
+            if !(essence == "application/json" || essence.ends_with("+json")) {
+                return Err(AppError::UnsupportedMediaType);
+            }
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
+            if body.len() + chunk.len() > JSON_LIMIT {
+                return Err(AppError::PayloadTooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((!body.iter().all(u8::is_ascii_whitespace)).then_some(body))
+    })
 }
 
 /// Parse a JSON body with errors that say which field is wrong. Text with a control
@@ -55,7 +84,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
-    if let Some(field) = invisible_in(&value, String::new()) {
+    if let Some(field) = invisible_in(&known_fields::<T>(&value), String::new()) {
         return Err(AppError::Validation(vec![FieldError::new(field, "invisible-chars")]));
     }
     match serde_path_to_error::deserialize(value) {
@@ -70,6 +99,60 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             Err(AppError::Validation(vec![FieldError::new(field, code)]))
         }
     }
+}
+
+/// The body without the top-level fields `T` does not have: unknown fields are ignored, so
+/// what they hold is not checked either.
+fn known_fields<T: DeserializeOwned>(value: &serde_json::Value) -> std::borrow::Cow<'_, serde_json::Value> {
+    use std::borrow::Cow;
+    match (value, fields_of::<T>()) {
+        (serde_json::Value::Object(map), Some(fields)) => Cow::Owned(serde_json::Value::Object(
+            map.iter().filter(|(key, _)| fields.contains(&key.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )),
+        _ => Cow::Borrowed(value),
+    }
+}
+
+/// The field names of a struct `T` deserializes into, as serde's derive declares them
+/// (asked of a deserializer that only listens), or `None` when `T` is not a struct.
+fn fields_of<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
+    use serde::de::{self, Visitor};
+    struct Listener(Option<&'static [&'static str]>);
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("stop")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+    impl<'de> de::Deserializer<'de> for &mut Listener {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0 = Some(fields);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut listener = Listener(None);
+    let _ = T::deserialize(&mut listener);
+    listener.0
 }
 
 /// The path (`title`, `marks[2].note`) of the first string, or key, with a character no
@@ -91,7 +174,11 @@ fn invisible_in(value: &serde_json::Value, at: String) -> Option<String> {
 /// `?page=&per_page=`: page counts from 1, per_page defaults to 50, at most 200.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 pub struct PageQuery {
+    /// From 1. Read as text, so a wrong value is a 422 naming it rather than a bare 400.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
+    /// 50 unless given; at most 200.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub per_page: Option<String>,
 }
 

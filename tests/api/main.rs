@@ -14,4 +14,5 @@ mod hardening;
 mod headers;
 mod health;
 mod i18n;
+mod openapi;
 mod outbox;

@@ -5,8 +5,10 @@ use super::*;
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct Credentials {
     #[serde(default)]
+    #[schema(required)]
     pub email: String,
     #[serde(default)]
+    #[schema(required)]
     pub password: String,
 }
 

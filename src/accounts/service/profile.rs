@@ -3,6 +3,9 @@
 use super::*;
 
 pub fn update_profile(conn: &mut PgConnection, user: UserId, change: &ProfileChange) -> AppResult<User> {
+    if change.is_empty() {
+        return Err(AppError::validation("body", "required"));
+    }
     validation(change).into_result()?;
     #[derive(AsChangeset)]
     #[diesel(table_name = users)]

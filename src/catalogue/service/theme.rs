@@ -15,10 +15,23 @@ pub fn themes(conn: &mut PgConnection, include_retired: bool) -> AppResult<Vec<T
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct ThemeInput {
+    /// On create; made from `name_nl` when left out.
     pub slug: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name_nl: Option<String>,
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name_en: Option<String>,
+    #[schema(max_length = 500)]
     pub description_nl: Option<String>,
+    #[schema(max_length = 500)]
     pub description_en: Option<String>,
     /// `true` retires the theme: it stays on its courses but new courses cannot use it.
     pub retired: Option<bool>,

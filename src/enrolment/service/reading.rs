@@ -272,8 +272,8 @@ pub fn my_courses(conn: &mut PgConnection, user: UserId) -> AppResult<MyCourses>
 
 /// The events of a personal calendar feed: the sessions of every course the owner of
 /// `token` has a seat in.
-pub fn personal_feed(conn: &mut PgConnection, site: &Site, token: &str) -> AppResult<Vec<ics::IcsEvent>> {
-    let user = accounts::service::by_calendar_token(conn, token)?;
+pub fn personal_feed(conn: &mut PgConnection, site: &Site, secret: &str, token: &str) -> AppResult<Vec<ics::IcsEvent>> {
+    let user = accounts::service::by_calendar_token(conn, secret, token)?;
     Ok(feed_sessions(conn, user)?
         .iter()
         .flat_map(|m| {

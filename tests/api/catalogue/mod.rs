@@ -8,6 +8,7 @@ mod listing;
 mod pages;
 mod planning;
 mod queries;
+mod search;
 mod sessions;
 mod themes;
 mod trainers;
