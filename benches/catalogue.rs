@@ -87,6 +87,7 @@ async fn main() -> anyhow::Result<()> {
             environment: Environment::Development,
             database_url: Some(url.clone()),
             db_pool_size: 16,
+            db_pool_wait: Duration::from_secs(30),
             bind: listener.local_addr()?,
             base_url: format!("http://127.0.0.1:{port}").parse()?,
             secret_key: "bench-secret-key-that-is-long-enough-0123456789".into(),
@@ -101,6 +102,8 @@ async fn main() -> anyhow::Result<()> {
             trusted_proxies: Vec::new(),
             allow_insecure_http: false,
             mail_poll: Duration::from_millis(500),
+            register_limit_per_ip: 10,
+            register_limit_per_address: 3,
         };
         let db = Db::connect(&url, 16)?;
         let app = Application::with_listener(

@@ -268,6 +268,7 @@ async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
         environment: Environment::Development,
         database_url: Some(url.to_owned()),
         db_pool_size: POOL_SIZE,
+        db_pool_wait: Duration::from_secs(30),
         bind: ([127, 0, 0, 1], port).into(),
         base_url: url::Url::parse(&format!("http://127.0.0.1:{port}"))?,
         secret_key: hex::encode(rand::random::<[u8; 32]>()),
@@ -282,6 +283,8 @@ async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
         trusted_proxies: Vec::new(),
         allow_insecure_http: false,
         mail_poll: Duration::from_millis(500),
+        register_limit_per_ip: 10,
+        register_limit_per_address: 3,
     };
     let db = Db::connect(url, POOL_SIZE)?;
     // only the web server: the emails stay in the outbox, reminders are not due

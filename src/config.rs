@@ -28,6 +28,8 @@ pub struct Config {
     /// cluster under `var/` when no server runs.
     pub database_url: Option<String>,
     pub db_pool_size: usize,
+    /// How long a request waits for a pooled connection before it answers 503.
+    pub db_pool_wait: Duration,
     pub bind: SocketAddr,
     pub base_url: Url,
     pub secret_key: String,
@@ -47,6 +49,10 @@ pub struct Config {
     /// Production over plain http on a public address, on purpose (`ALLOW_INSECURE_HTTP`).
     pub allow_insecure_http: bool,
     pub mail_poll: Duration,
+    /// Registrations and "send the confirmation again" per client address, per hour.
+    pub register_limit_per_ip: u32,
+    /// The same per email address, per hour.
+    pub register_limit_per_address: u32,
 }
 
 /// The platform's address and sender, for links in emails and organizers in .ics files.
@@ -206,6 +212,7 @@ impl Config {
             environment,
             database_url,
             db_pool_size: number("DB_POOL_SIZE", 16, 1..=1000)?,
+            db_pool_wait: Duration::from_millis(number("DB_POOL_WAIT_MS", 30_000, 10..=600_000)?),
             bind,
             base_url,
             secret_key,
@@ -220,6 +227,8 @@ impl Config {
             trusted_proxies,
             allow_insecure_http,
             mail_poll: Duration::from_millis(number("MAIL_POLL_MS", 500, 50..=60_000)?),
+            register_limit_per_ip: number("REGISTER_LIMIT_PER_IP", 10, 1..=1_000_000)?,
+            register_limit_per_address: number("REGISTER_LIMIT_PER_ADDRESS", 3, 1..=1_000_000)?,
         })
     }
 

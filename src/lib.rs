@@ -64,7 +64,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
         Ok(url)
     })
     .await??;
-    Db::connect(&url, config.db_pool_size)
+    Db::connect_waiting(&url, config.db_pool_size, config.db_pool_wait)
 }
 
 /// Register every route of every feature.
@@ -111,6 +111,8 @@ impl Application {
         if background.mail_worker {
             let worker = mail::worker::Worker::from_config(db.clone(), &config)?;
             tasks.push(tokio::spawn(worker.run(stop.clone())));
+            let base = config.base().to_owned();
+            tasks.push(tokio::spawn(accounts::service::reset_mailer(db.clone(), base, config.mail_poll, stop.clone())));
         }
         if background.scheduler {
             tasks.push(tokio::spawn(enrolment::reminders::run(db.clone(), config.clone(), stop.clone())));

@@ -79,6 +79,11 @@ field-password-too-long = Dit wachtwoord is te lang.
 field-password-common = Dit wachtwoord is te bekend en dus makkelijk te raden. Kies een ander.
 field-password-is-email = Je wachtwoord mag niet hetzelfde zijn als je e-mailadres.
 field-password-wrong = Dit wachtwoord klopt niet.
+field-register-throttled = Er zijn net te veel aanmeldingen gedaan. Probeer het over { $minutes } minuten opnieuw.
+field-password-throttled = Te vaak een verkeerd wachtwoord. Probeer het over { $minutes } { $minutes ->
+    [one] minuut
+   *[other] minuten
+} opnieuw.
 field-consent-required = Je moet akkoord gaan met de privacyverklaring.
 field-wijk-unknown = Deze wijk of dit dorp kennen we niet. Kies er een uit de lijst.
 field-kind-unknown = Kies bewoner, vrijwilliger, professional of student.

@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::accounts::identity::{device_cookie, device_token};
 use crate::accounts::model::{SessionKind, UserView};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
@@ -30,6 +31,9 @@ pub struct LoggedIn {
     /// Bearer token: send it as `Authorization: Bearer <token>`.
     pub token: String,
     pub user: UserView,
+    /// Keep it and send it as `device_token` with later logins: a known device still gets
+    /// in while the account is locked for clients it does not know.
+    pub device_token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -113,7 +117,8 @@ async fn register(
     let locale = locale_of(&req);
     let base = state.config.base().to_owned();
     let email = service::normalise_email(&input.email);
-    state.db.run(move |conn| service::register(conn, &base, &input, locale)).await?;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    service::register(&state.db, &base, &input, locale, &ip, limits).await?;
     Ok(HttpResponse::Created().json(Registered { email, message: locale.t("register-sent-body") }))
 }
 
@@ -131,9 +136,14 @@ async fn verify_email(state: web::Data<AppState>, body: ApiJson<TokenBody>) -> A
               (status = 429, description = "Too many attempts; Retry-After says when to try again", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/api/v1/auth/resend-verification")]
-async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+async fn resend_verification(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::resend_verification(conn, &base, user.id)).await?;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    state.db.run(move |conn| service::resend_verification(conn, &base, user.id, &ip, limits)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -146,9 +156,12 @@ async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> A
 async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<Credentials>) -> AppResult<HttpResponse> {
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
-    let (token, user) =
-        state.db.run(move |conn| service::login(conn, &body.0, &client, SessionKind::Api, lifetime)).await?;
-    Ok(HttpResponse::Ok().json(LoggedIn { token, user: UserView::from(&user) }))
+    let mut credentials = body.0;
+    credentials.device_token = credentials.device_token.or_else(|| device_token(&req));
+    let done = service::login(&state.db, &credentials, &client, SessionKind::Api, lifetime).await?;
+    let cookie = device_cookie(&state.config, done.device.clone());
+    let answer = LoggedIn { token: done.session, user: UserView::from(&done.user), device_token: done.device };
+    Ok(HttpResponse::Ok().cookie(cookie).json(answer))
 }
 
 /// End the current session (the bearer token or cookie used for this request).
@@ -168,8 +181,7 @@ async fn password_reset(state: web::Data<AppState>, body: ApiJson<EmailBody>) ->
     if body.0.email.trim().is_empty() {
         return Err(AppError::validation("email", "required"));
     }
-    let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::request_password_reset(conn, &base, &body.0.email)).await?;
+    state.db.run(move |conn| service::request_password_reset(conn, &body.0.email)).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -178,7 +190,7 @@ async fn password_reset(state: web::Data<AppState>, body: ApiJson<EmailBody>) ->
     responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/api/v1/auth/password-reset/confirm")]
 async fn password_reset_confirm(state: web::Data<AppState>, body: ApiJson<ResetConfirm>) -> AppResult<HttpResponse> {
-    state.db.run(move |conn| service::reset_password(conn, &body.0.token, &body.0.password)).await?;
+    service::reset_password(&state.db, &body.0.token, &body.0.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -218,10 +230,7 @@ async fn change_password(
     body: ApiJson<PasswordChange>,
 ) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state
-        .db
-        .run(move |conn| service::change_password(conn, &base, &user, &body.0.current_password, &body.0.new_password))
-        .await?;
+    service::change_password(&state.db, &base, &user, &body.0.current_password, &body.0.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -246,7 +255,7 @@ async fn delete_me(
     body: ApiJson<PasswordBody>,
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
-    state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &body.0.password)).await?;
+    privacy::service::delete_own_account(&state.db, &site, &user, &body.0.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -64,3 +64,19 @@ pub fn session_cookie(config: &Config, token: String) -> Cookie<'static> {
         .max_age(time::Duration::seconds(config.session_lifetime.num_seconds()))
         .finish()
 }
+
+/// The known-device cookie: long-lived, HttpOnly, and only of use to the login itself.
+pub fn device_cookie(config: &Config, token: String) -> Cookie<'static> {
+    Cookie::build(crate::accounts::service::DEVICE_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(config.secure_cookies())
+        .same_site(SameSite::Strict)
+        .max_age(time::Duration::days(crate::accounts::service::DEVICE_LIFETIME_DAYS))
+        .finish()
+}
+
+/// The device token a browser or client sent along, if any.
+pub fn device_token(req: &actix_web::HttpRequest) -> Option<String> {
+    req.cookie(crate::accounts::service::DEVICE_COOKIE).map(|c| c.value().to_owned())
+}

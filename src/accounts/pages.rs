@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::accounts::identity::session_cookie;
+use crate::accounts::identity::{device_cookie, device_token, session_cookie};
 use crate::accounts::model::{LoginSession, ParticipantKind, SessionKind, User};
 use crate::accounts::service::{self, Client, Credentials, ProfileChange, Registration, UserQuery};
 use crate::auth::{CurrentUser, Role};
@@ -81,7 +81,12 @@ async fn register_form(ctx: Ctx, query: web::Query<ReturnQuery>) -> AppResult<Ht
 }
 
 #[post("/registreren")]
-async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<RegisterForm>) -> AppResult<HttpResponse> {
+async fn register(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ctx: Ctx,
+    form: web::Form<RegisterForm>,
+) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let input = Registration {
         email: form.email.clone(),
@@ -97,7 +102,20 @@ async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<Register
     let base = state.config.base().to_owned();
     let locale = ctx.locale;
     let proof = service::registered_here_proof(&state.config.secret_key, &form.email);
-    let result = state.db.run(move |conn| service::register(conn, &base, &input, locale)).await;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    let result = service::register(&state.db, &base, &input, locale, &ip, limits).await;
+    if let Err(AppError::TooManyRequests { retry_after_secs }) = result {
+        // said on the form, with the status a client can act on
+        let minutes = retry_after_secs.div_ceil(60);
+        let errors = vec![FieldError::new("email", "register-throttled").with_arg("minutes", minutes)];
+        let form = RegisterForm { password: String::new(), ..form };
+        let mut response =
+            render_with_status(StatusCode::TOO_MANY_REQUESTS, &RegisterPage { ctx, form, errors, choices: CHOICES })?;
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(retry_after_secs));
+        return Ok(response);
+    }
     let cookie = Cookie::build(REGISTERED_COOKIE, proof)
         .path("/e-mail-bevestigen")
         .http_only(true)
@@ -253,9 +271,14 @@ async fn verify(
 }
 
 #[post("/e-mail-opnieuw")]
-async fn resend_verification(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+async fn resend_verification(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
     let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::resend_verification(conn, &base, user.id)).await?;
+    let (ip, limits) = (client_ip(&req, &state.config), service::RegisterLimits::from(&*state.config));
+    state.db.run(move |conn| service::resend_verification(conn, &base, user.id, &ip, limits)).await?;
     Ok(see_other("/profiel?melding=verification-sent"))
 }
 
@@ -320,15 +343,16 @@ async fn login(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
-    let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
+    let credentials =
+        Credentials { email: form.email.clone(), password: form.password.clone(), device_token: device_token(&req) };
     let lifetime = state.config.session_lifetime;
-    let result =
-        state.db.run(move |conn| service::login(conn, &credentials, &client, SessionKind::Browser, lifetime)).await;
+    let result = service::login(&state.db, &credentials, &client, SessionKind::Browser, lifetime).await;
     match result {
-        Ok((token, _user)) => {
+        Ok(done) => {
             let target = if form.terug.is_empty() { "/mijn-cursussen".to_owned() } else { safe_return(&form.terug) };
             let mut response = see_other(target);
-            response.add_cookie(&session_cookie(&state.config, token)).map_err(AppError::internal)?;
+            response.add_cookie(&session_cookie(&state.config, done.session)).map_err(AppError::internal)?;
+            response.add_cookie(&device_cookie(&state.config, done.device)).map_err(AppError::internal)?;
             Ok(response)
         }
         Err(AppError::Unauthorized) => {
@@ -398,8 +422,7 @@ async fn forgot_form(ctx: Ctx) -> AppResult<HttpResponse> {
 #[post("/wachtwoord-vergeten")]
 async fn forgot(state: web::Data<AppState>, ctx: Ctx, form: web::Form<EmailForm>) -> AppResult<HttpResponse> {
     let email = form.into_inner().email;
-    let base = state.config.base().to_owned();
-    state.db.run(move |conn| service::request_password_reset(conn, &base, &email)).await?;
+    state.db.run(move |conn| service::request_password_reset(conn, &email)).await?;
     let page = Notice {
         title: ctx.t("forgot-sent-title"),
         paragraphs: vec![ctx.t("forgot-sent-body"), ctx.t("register-sent-spam")],
@@ -448,7 +471,7 @@ async fn reset_form(ctx: Ctx, query: web::Query<TokenQuery>) -> AppResult<HttpRe
 async fn reset(state: web::Data<AppState>, ctx: Ctx, form: web::Form<NewPasswordForm>) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let (token, password) = (form.token.clone(), form.password.clone());
-    let result = state.db.run(move |conn| service::reset_password(conn, &token, &password)).await;
+    let result = service::reset_password(&state.db, &token, &password).await;
     finish(
         result,
         |_| go("/inloggen?melding=password-reset"),
@@ -493,10 +516,7 @@ async fn accept_invitation(
     let (token, password, consent) = (form.token.clone(), form.password.clone(), form.privacy_consent.is_some());
     let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
     let lifetime = state.config.session_lifetime;
-    let result = state
-        .db
-        .run(move |conn| service::accept_invitation_and_log_in(conn, &token, &password, consent, &client, lifetime))
-        .await;
+    let result = service::accept_invitation_and_log_in(&state.db, &token, &password, consent, &client, lifetime).await;
     let next = |session: String| {
         let mut response = see_other("/mijn-cursussen?melding=welcome");
         response.add_cookie(&session_cookie(&state.config, session)).map_err(AppError::internal)?;
@@ -636,6 +656,16 @@ struct PasswordForm {
     new_password: String,
 }
 
+/// Too many wrong passwords on a form that asks for one: said next to that field.
+fn throttled_as_field(error: AppError, field: &str) -> AppError {
+    match error {
+        AppError::TooManyRequests { retry_after_secs } => AppError::Validation(vec![
+            FieldError::new(field, "password-throttled").with_arg("minutes", retry_after_secs.div_ceil(60)),
+        ]),
+        other => other,
+    }
+}
+
 #[post("/profiel/wachtwoord")]
 async fn change_password(
     state: web::Data<AppState>,
@@ -646,10 +676,9 @@ async fn change_password(
     let form = form.into_inner();
     let base = state.config.base().to_owned();
     let actor = user.clone();
-    let result = state
-        .db
-        .run(move |conn| service::change_password(conn, &base, &actor, &form.current_password, &form.new_password))
-        .await;
+    let result = service::change_password(&state.db, &base, &actor, &form.current_password, &form.new_password)
+        .await
+        .map_err(|e| throttled_as_field(e, "current_password"));
     finish(
         result,
         |()| go("/profiel?melding=password-changed"),
@@ -747,7 +776,9 @@ async fn delete_account(
 ) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let password = form.into_inner().password;
-    let result = state.db.run(move |conn| privacy::service::delete_own_account(conn, &site, &user, &password)).await;
+    let result = privacy::service::delete_own_account(&state.db, &site, &user, &password)
+        .await
+        .map_err(|e| throttled_as_field(e, "password"));
     let next = |()| {
         let mut response = see_other("/?melding=account-deleted");
         response.add_removal_cookie(&session_cookie(&state.config, String::new())).map_err(AppError::internal)?;

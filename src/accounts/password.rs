@@ -1,5 +1,8 @@
 //! Passwords: argon2id with the OWASP parameters, and the rules a new password must meet.
-//! Hashing is slow on purpose; callers run it on a blocking thread.
+//! Hashing is slow on purpose (~20 MiB and tens of milliseconds per call): request paths
+//! use [`hash_off_pool`] and [`verify_off_pool`], which run it on a bounded set of blocking
+//! threads and are called while no database connection is held, so a login or
+//! registration storm queues here instead of starving the pool.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -31,6 +34,37 @@ pub fn verify(password: &str, phc: &str) -> bool {
 }
 
 /// A hash made with other parameters (or another algorithm) is replaced at the next login.
+/// At most one argon2 computation per core at a time; the rest wait their turn here, on
+/// the async side, holding nothing.
+static SLOTS: LazyLock<tokio::sync::Semaphore> =
+    LazyLock::new(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _slot = SLOTS.acquire().await?;
+    Ok(tokio::task::spawn_blocking(work).await?)
+}
+
+/// [`hash`] on a bounded blocking thread. Call it with no pooled connection held.
+pub async fn hash_off_pool(password: &str) -> anyhow::Result<String> {
+    let password = password.to_owned();
+    bounded(move || hash(&password)).await?
+}
+
+/// [`verify`] on a bounded blocking thread (against [`DUMMY_HASH`] when `phc` is `None`,
+/// so that an unknown account costs the same). Too long a password is refused unhashed.
+pub async fn verify_off_pool(password: &str, phc: Option<String>) -> anyhow::Result<bool> {
+    if password.len() > MAX_BYTES {
+        return Ok(false);
+    }
+    let password = password.to_owned();
+    bounded(move || {
+        let known = phc.is_some();
+        let ok = verify(&password, phc.as_deref().unwrap_or(&DUMMY_HASH));
+        ok && known
+    })
+    .await
+}
+
 pub fn needs_rehash(phc: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return true;

@@ -30,11 +30,16 @@ pub struct Db {
 
 impl Db {
     pub fn connect(url: &str, max_size: usize) -> anyhow::Result<Db> {
+        Self::connect_waiting(url, max_size, Duration::from_secs(30))
+    }
+
+    /// A pool in which a request waits at most `wait` for a connection (then 503).
+    pub fn connect_waiting(url: &str, max_size: usize, wait: Duration) -> anyhow::Result<Db> {
         let manager = Manager::new(url, Runtime::Tokio1);
         let pool = Pool::builder(manager)
             .max_size(max_size)
             .timeouts(Timeouts {
-                wait: Some(Duration::from_secs(30)),
+                wait: Some(wait),
                 create: Some(Duration::from_secs(10)),
                 recycle: Some(Duration::from_secs(10)),
             })

@@ -138,11 +138,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
+    known_devices (id) {
         id -> Int8,
-        email -> Text,
-        ip -> Text,
-        attempted_at -> Timestamptz,
+        user_id -> Int8,
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+        last_used_at -> Timestamptz,
     }
 }
 
@@ -242,6 +243,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_reset_requests (id) {
+        id -> Int8,
+        email -> Text,
+        requested_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    throttles (scope, key) {
+        scope -> Text,
+        key -> Text,
+        hits -> Int4,
+        window_started_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        lockouts -> Int4,
+    }
+}
+
 diesel::joinable!(course_sessions -> courses (course_id));
 diesel::joinable!(course_trainers -> courses (course_id));
 diesel::joinable!(course_trainers -> users (user_id));
@@ -250,6 +270,7 @@ diesel::joinable!(courses -> users (created_by));
 diesel::joinable!(enrolment_events -> enrolments (enrolment_id));
 diesel::joinable!(enrolment_events -> users (actor_id));
 diesel::joinable!(enrolments -> courses (course_id));
+diesel::joinable!(known_devices -> users (user_id));
 diesel::joinable!(login_sessions -> users (user_id));
 diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -260,10 +281,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     courses,
     enrolment_events,
     enrolments,
-    login_failures,
+    known_devices,
     login_sessions,
     outbox,
+    password_reset_requests,
     themes,
+    throttles,
     user_tokens,
     users,
 );

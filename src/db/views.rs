@@ -32,8 +32,8 @@ diesel::table! {
 }
 
 use crate::db::schema::{
-    course_sessions, course_trainers, courses, enrolment_events, enrolments, login_failures, login_sessions, outbox,
-    themes, user_tokens, users,
+    course_sessions, course_trainers, courses, enrolment_events, enrolments, known_devices, login_sessions, outbox,
+    password_reset_requests, themes, throttles, user_tokens, users,
 };
 
 diesel::joinable!(course_seats -> courses (course_id));
@@ -48,10 +48,12 @@ macro_rules! with_every_table {
         diesel::allow_tables_to_appear_in_same_query!($view, courses);
         diesel::allow_tables_to_appear_in_same_query!($view, enrolment_events);
         diesel::allow_tables_to_appear_in_same_query!($view, enrolments);
-        diesel::allow_tables_to_appear_in_same_query!($view, login_failures);
+        diesel::allow_tables_to_appear_in_same_query!($view, known_devices);
         diesel::allow_tables_to_appear_in_same_query!($view, login_sessions);
         diesel::allow_tables_to_appear_in_same_query!($view, outbox);
+        diesel::allow_tables_to_appear_in_same_query!($view, password_reset_requests);
         diesel::allow_tables_to_appear_in_same_query!($view, themes);
+        diesel::allow_tables_to_appear_in_same_query!($view, throttles);
         diesel::allow_tables_to_appear_in_same_query!($view, user_tokens);
         diesel::allow_tables_to_appear_in_same_query!($view, users);
     };

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{CurrentUser, Role};
 use crate::config::Site;
+use crate::db::Db;
 use crate::error::AppResult;
 use crate::ids::UserId;
 use crate::personal::{Export, Part, Subject};
@@ -38,18 +39,17 @@ pub fn personal_data(conn: &mut PgConnection, site: &Site, user: UserId, idle: D
     Ok(PersonalData { parts, exported_at: Utc::now() })
 }
 
-/// Delete one's own account; asks the password.
-pub fn delete_own_account(
-    conn: &mut PgConnection,
-    site: &Site,
-    actor: &CurrentUser,
-    current_password: &str,
-) -> AppResult<()> {
-    conn.transaction(|conn| {
-        let user = accounts::service::check_password(conn, actor.id, current_password)?;
+/// Delete one's own account; asks the password (checked before the transaction, off the
+/// pool).
+pub async fn delete_own_account(db: &Db, site: &Site, actor: &CurrentUser, current_password: &str) -> AppResult<()> {
+    accounts::service::check_password(db, actor, current_password).await?;
+    let (site, id) = (site.clone(), actor.id);
+    db.tx(move |conn| {
+        let user = accounts::service::get(conn, id)?;
         accounts::service::prepare_deletion(conn, &user)?;
-        forget(conn, site, user.id, Some(actor.id))
+        forget(conn, &site, id, Some(id))
     })
+    .await
 }
 
 /// An admin deletes an account on request (no password needed).

@@ -71,7 +71,7 @@ fn migration_dirs() -> usize {
     on_disk
 }
 
-const CORE_TABLES: [&str; 5] = ["users", "login_sessions", "user_tokens", "login_failures", "outbox"];
+const CORE_TABLES: [&str; 5] = ["users", "login_sessions", "user_tokens", "throttles", "outbox"];
 
 #[test]
 fn a_missing_database_is_created_and_migrated_once() {

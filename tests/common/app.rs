@@ -44,11 +44,13 @@ pub struct AppOptions {
     pub smtp: bool,
     /// Off: the pool points at a closed port, as when PostgreSQL is down.
     pub database_reachable: bool,
+    /// Changes to the test configuration (a small pool, low limits), before the app starts.
+    pub tune: fn(&mut Config),
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
-        AppOptions { mail_worker: true, scheduler: false, smtp: true, database_reachable: true }
+        AppOptions { mail_worker: true, scheduler: false, smtp: true, database_reachable: true, tune: |_| {} }
     }
 }
 
@@ -104,6 +106,7 @@ pub fn test_config(port: u16, database_url: &str, smtp: Option<&SmtpServer>, mai
         environment: Environment::Development,
         database_url: Some(database_url.to_owned()),
         db_pool_size: 5,
+        db_pool_wait: Duration::from_secs(30),
         bind: ([127, 0, 0, 1], port).into(),
         base_url: url::Url::parse(&format!("http://127.0.0.1:{port}")).expect("valid URL"),
         secret_key: secret_key(),
@@ -118,6 +121,8 @@ pub fn test_config(port: u16, database_url: &str, smtp: Option<&SmtpServer>, mai
         trusted_proxies: Vec::new(),
         allow_insecure_http: false,
         mail_poll: Duration::from_millis(50),
+        register_limit_per_ip: 10,
+        register_limit_per_address: 3,
     }
 }
 
@@ -139,8 +144,9 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let port = listener.local_addr().expect("local address").port();
     let database_url = if options.database_reachable { db.url().to_owned() } else { unreachable_database_url() };
-    let config = test_config(port, &database_url, options.smtp.then_some(&smtp), mail_dir.path());
-    let pool = Db::connect(&database_url, config.db_pool_size).expect("open the pool");
+    let mut config = test_config(port, &database_url, options.smtp.then_some(&smtp), mail_dir.path());
+    (options.tune)(&mut config);
+    let pool = Db::connect_waiting(&database_url, config.db_pool_size, config.db_pool_wait).expect("open the pool");
     let background = Background { mail_worker: options.mail_worker, scheduler: options.scheduler };
     let app =
         Application::with_listener(config.clone(), pool.clone(), background, listener).expect("build the application");

@@ -107,41 +107,38 @@ fn send_invitation(
     Ok(user)
 }
 
-/// Accept an invitation: set a password, which also proves the address.
-pub fn accept_invitation(conn: &mut PgConnection, token: &str, new: &str, consent: bool) -> AppResult<UserId> {
-    conn.transaction(|conn| {
-        let user = consume_token(conn, token, TokenPurpose::Invitation)?;
-        let email = get(conn, user)?.email;
-        let mut errors = FieldErrors::default();
-        if let Err(e) = password::check_new("password", new, &email) {
-            errors.0.push(e);
-        }
-        if !consent {
-            errors.add("privacy_consent", "consent-required");
-        }
-        errors.into_result()?;
-        set_password(conn, user, new)?;
-        diesel::update(users::table.find(user))
-            .set((users::email_verified_at.eq(Utc::now()), users::privacy_consent_at.eq(Utc::now())))
-            .execute(conn)?;
-        Ok(user)
-    })
-}
-
-/// Accept an invitation on the web: set the password and log in on this browser, in one
-/// transaction. Answers the login session's token.
-pub fn accept_invitation_and_log_in(
-    conn: &mut PgConnection,
+/// Accept an invitation on the web: set a password (which also proves the address) and
+/// log in on this browser. The password is checked and hashed off the pool; the token is
+/// taken and the session opened in one transaction. Answers the login session's token.
+pub async fn accept_invitation_and_log_in(
+    db: &Db,
     token: &str,
     new: &str,
     consent: bool,
     client: &Client,
     lifetime: Duration,
 ) -> AppResult<String> {
-    conn.transaction(|conn| {
-        let user = accept_invitation(conn, token, new, consent)?;
-        open_session(conn, user, SessionKind::Browser, client, lifetime)
+    let looked = token.to_owned();
+    let email = db.run(move |conn| email_of_token(conn, &looked, TokenPurpose::Invitation)).await?;
+    let mut errors = FieldErrors::default();
+    if let Err(e) = password::check_new("password", new, &email) {
+        errors.0.push(e);
+    }
+    if !consent {
+        errors.add("privacy_consent", "consent-required");
+    }
+    errors.into_result()?;
+    let hash = password::hash_off_pool(new).await?;
+    let (token, client) = (token.to_owned(), client.clone());
+    db.tx(move |conn| {
+        let user = consume_token(conn, &token, TokenPurpose::Invitation)?;
+        store_hash(conn, user, &hash)?;
+        diesel::update(users::table.find(user))
+            .set((users::email_verified_at.eq(Utc::now()), users::privacy_consent_at.eq(Utc::now())))
+            .execute(conn)?;
+        open_session(conn, user, SessionKind::Browser, &client, lifetime)
     })
+    .await
 }
 
 /// Change someone's role (admins only); the last admin keeps the role.

@@ -1,8 +1,9 @@
 //! Housekeeping.
 
 use super::*;
+use crate::db::schema::{known_devices, throttles};
 
-/// Remove what has expired: sessions, tokens and old login failures. Runs every hour in
+/// Remove what has expired: sessions, tokens, old throttling counts and forgotten devices. Runs every hour in
 /// every instance; the statements are idempotent.
 pub async fn housekeeping(db: crate::db::Db, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     loop {
@@ -16,11 +17,20 @@ pub async fn housekeeping(db: crate::db::Db, mut shutdown: tokio::sync::watch::R
                 .execute(conn)?;
                 let tokens =
                     diesel::delete(user_tokens::table.filter(user_tokens::expires_at.lt(cutoff))).execute(conn)?;
-                let failures = diesel::delete(
-                    login_failures::table.filter(login_failures::attempted_at.lt(Utc::now() - Duration::hours(1))),
+                // counts whose window and lock-out are long over (the lock-out doubling
+                // starts afresh after a day anyway)
+                let throttles = diesel::delete(
+                    throttles::table
+                        .filter(throttles::window_started_at.lt(cutoff))
+                        .filter(throttles::locked_until.is_null().or(throttles::locked_until.lt(cutoff))),
                 )
                 .execute(conn)?;
-                Ok((sessions, tokens, failures))
+                let devices = diesel::delete(
+                    known_devices::table
+                        .filter(known_devices::last_used_at.lt(Utc::now() - Duration::days(DEVICE_LIFETIME_DAYS))),
+                )
+                .execute(conn)?;
+                Ok((sessions, tokens, throttles, devices))
             })
             .await;
         if let Err(e) = cleaned {

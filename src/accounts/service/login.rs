@@ -1,6 +1,16 @@
-//! Logging in.
+//! Logging in. Throttled per (account, client) and per client address, with lock-outs that
+//! double, so that a stranger's guesses cannot lock the owner out: a device that logged in
+//! to the account before (OWASP's "device cookie": a random token, stored hashed, bound to
+//! the account) keeps its own count and passes the address's and the IP's lock-outs.
 
+use super::throttle::{self, LOGIN_ACCOUNT, LOGIN_DEVICE, LOGIN_IP};
 use super::*;
+use crate::db::schema::known_devices;
+
+/// The cookie (and API field) that marks a device that logged in to an account before.
+pub const DEVICE_COOKIE: &str = "wm_device";
+/// A known device is forgotten when it has not logged in for this long.
+pub const DEVICE_LIFETIME_DAYS: i64 = 180;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct Credentials {
@@ -10,6 +20,10 @@ pub struct Credentials {
     #[serde(default)]
     #[schema(required)]
     pub password: String,
+    /// The `device_token` of an earlier login of this account from this client: it keeps
+    /// logging in while the account is locked for clients it does not know.
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 /// Who is logging in from where.
@@ -19,81 +33,101 @@ pub struct Client {
     pub user_agent: Option<String>,
 }
 
-#[derive(QueryableByName)]
-struct FailureCounts {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    by_email: i64,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
-    email_oldest: Option<DateTime<Utc>>,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    by_ip: i64,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
-    ip_oldest: Option<DateTime<Utc>>,
+/// A successful login: the session's token, the user, and the device token to keep.
+#[derive(Debug)]
+pub struct LoggedIn {
+    pub session: String,
+    pub user: User,
+    pub device: String,
 }
 
-/// 429 after too many failed logins for this address or from this IP in the window.
-fn throttle(conn: &mut PgConnection, email: &str, ip: &str) -> AppResult<()> {
-    let counts: FailureCounts = diesel::sql_query(
-        "SELECT count(*) FILTER (WHERE email = $1) AS by_email,
-                min(attempted_at) FILTER (WHERE email = $1) AS email_oldest,
-                count(*) FILTER (WHERE ip = $2) AS by_ip,
-                min(attempted_at) FILTER (WHERE ip = $2) AS ip_oldest
-         FROM login_failures
-         WHERE attempted_at > now() - make_interval(mins => $3) AND (email = $1 OR ip = $2)",
-    )
-    .bind::<diesel::sql_types::Text, _>(email)
-    .bind::<diesel::sql_types::Text, _>(ip)
-    .bind::<diesel::sql_types::Integer, _>(FAILURE_WINDOW_MINUTES as i32)
-    .get_result(conn)?;
-    let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
-    let blocked_until = [
-        (counts.by_email >= MAX_FAILURES_PER_ACCOUNT).then_some(counts.email_oldest).flatten(),
-        (counts.by_ip >= MAX_FAILURES_PER_IP).then_some(counts.ip_oldest).flatten(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|oldest| oldest + window)
-    .max();
-    match blocked_until {
-        Some(until) => {
-            Err(AppError::TooManyRequests { retry_after_secs: (until - Utc::now()).num_seconds().max(1) as u64 })
-        }
-        None => Ok(()),
-    }
+/// The id of a known device of the account with this address, if `token` is one.
+fn known_device(conn: &mut PgConnection, email: &str, token: &str) -> QueryResult<Option<i64>> {
+    known_devices::table
+        .inner_join(users::table)
+        .filter(known_devices::token_hash.eq(hash_token(token.trim())))
+        .filter(known_devices::last_used_at.gt(Utc::now() - Duration::days(DEVICE_LIFETIME_DAYS)))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("lower(users.email) = ")
+                .bind::<diesel::sql_types::Text, _>(email),
+        )
+        .select(known_devices::id)
+        .first(conn)
+        .optional()
+}
+
+/// Remember this client as a device of `user`; answers the token to give it.
+fn remember_device(conn: &mut PgConnection, user: UserId) -> AppResult<String> {
+    let token = random_token();
+    diesel::insert_into(known_devices::table)
+        .values((known_devices::user_id.eq(user), known_devices::token_hash.eq(hash_token(&token))))
+        .execute(conn)?;
+    Ok(token)
 }
 
 /// Check the credentials and open a login session. A wrong password and an unknown
-/// address answer the same 401, after the same amount of work.
-pub fn login(
-    conn: &mut PgConnection,
+/// address answer the same 401, after the same statements and the same amount of work
+/// (an unknown address is throttled like a known one). Three steps, so that argon2 runs
+/// with no pooled connection held: reserve an attempt and look up, verify, record.
+pub async fn login(
+    db: &Db,
     credentials: &Credentials,
     client: &Client,
     kind: SessionKind,
     lifetime: Duration,
-) -> AppResult<(String, User)> {
+) -> AppResult<LoggedIn> {
     let email = normalise_email(&credentials.email);
-    throttle(conn, &email, &client.ip)?;
-    let user = find_by_email(conn, &email)?.filter(|u| u.anonymised_at.is_none());
+    let presented = credentials.device_token.clone().filter(|t| !t.trim().is_empty());
+    let (lookup, ip, token) = (email.clone(), client.ip.clone(), presented.clone());
+    let (device, user) = db
+        .tx(move |conn| {
+            let device = match &token {
+                Some(token) => known_device(conn, &lookup, token)?,
+                None => None,
+            };
+            match device {
+                Some(id) => throttle::reserve(conn, &LOGIN_DEVICE, &id.to_string())?,
+                None => {
+                    throttle::reserve(conn, &LOGIN_IP, &ip)?;
+                    throttle::reserve(conn, &LOGIN_ACCOUNT, &lookup)?;
+                }
+            }
+            Ok((device, find_by_email(conn, &lookup)?.filter(|u| u.anonymised_at.is_none())))
+        })
+        .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let too_long = credentials.password.len() > password::MAX_BYTES;
-    let valid =
-        !too_long && password::verify(&credentials.password, stored.as_deref().unwrap_or(&password::DUMMY_HASH));
-    let user = match (user, valid && stored.is_some()) {
-        (Some(user), true) => user,
-        _ => {
-            diesel::insert_into(login_failures::table)
-                .values((login_failures::email.eq(&email), login_failures::ip.eq(&client.ip)))
-                .execute(conn)?;
-            return Err(AppError::Unauthorized);
-        }
+    let valid = password::verify_off_pool(&credentials.password, stored.clone()).await?;
+    let (Some(user), true) = (user, valid) else {
+        // the reserved attempt stays counted as a failure
+        return Err(AppError::Unauthorized);
     };
-    if stored.as_deref().is_some_and(password::needs_rehash) {
-        let fresh = password::hash(&credentials.password)?;
-        diesel::update(users::table.find(user.id)).set(users::password_hash.eq(fresh)).execute(conn)?;
-    }
-    diesel::delete(login_failures::table.filter(login_failures::email.eq(&email))).execute(conn)?;
-    let token = open_session(conn, user.id, kind, client, lifetime)?;
-    Ok((token, user))
+    let fresh = match &stored {
+        Some(phc) if password::needs_rehash(phc) => Some(password::hash_off_pool(&credentials.password).await?),
+        _ => None,
+    };
+    let client = client.clone();
+    db.tx(move |conn| {
+        if let Some(fresh) = fresh {
+            diesel::update(users::table.find(user.id)).set(users::password_hash.eq(fresh)).execute(conn)?;
+        }
+        let device = match (device, presented) {
+            (Some(id), Some(token)) => {
+                throttle::clear(conn, &LOGIN_DEVICE, &id.to_string())?;
+                diesel::update(known_devices::table.find(id))
+                    .set(known_devices::last_used_at.eq(Utc::now()))
+                    .execute(conn)?;
+                token
+            }
+            _ => {
+                throttle::clear(conn, &LOGIN_ACCOUNT, &email)?;
+                throttle::give_back(conn, &LOGIN_IP, &client.ip)?;
+                remember_device(conn, user.id)?
+            }
+        };
+        let session = open_session(conn, user.id, kind, &client, lifetime)?;
+        Ok(LoggedIn { session, user, device })
+    })
+    .await
 }
 
 pub fn open_session(

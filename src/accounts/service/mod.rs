@@ -1,7 +1,8 @@
 //! The rules of accounts: registering, proving an email address, logging in and out,
 //! passwords, roles and privacy. Plain functions over a connection; the caller chooses the
-//! transaction. Argon2 runs here too, which is fine: every call already runs on a blocking
-//! thread (see `Db::run`), never on the async executor.
+//! transaction. The few steps that check or set a password are `async` over the pool
+//! (`Db`) instead: they take a connection, give it back, run argon2 off the pool
+//! (`password::*_off_pool`), and take one again.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::dsl::count_star;
@@ -18,7 +19,8 @@ use crate::accounts::model::{
 };
 
 use crate::accounts::password;
-use crate::db::schema::{login_failures, login_sessions, user_tokens, users};
+use crate::db::Db;
+use crate::db::schema::{login_sessions, user_tokens, users};
 use crate::error::{AppError, AppResult, FieldError, FieldErrors};
 use crate::i18n::Locale;
 use crate::ids::UserId;
@@ -29,10 +31,6 @@ use crate::tokens::{hash_token, random_token};
 pub const VERIFY_TTL_HOURS: i64 = 48;
 pub const RESET_TTL_HOURS: i64 = 1;
 pub const INVITATION_TTL_DAYS: i64 = 7;
-/// Throttling window and limits for failed logins.
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
-pub const MAX_FAILURES_PER_IP: i64 = 30;
 /// A new link is sent at most this often per person and purpose, against email bombing.
 const RESEND_GAP_MINUTES: i64 = 2;
 
@@ -44,6 +42,7 @@ mod passwords;
 mod privacy;
 mod profile;
 mod registration;
+pub mod throttle;
 pub use admin::*;
 pub use housekeeping::*;
 pub use inputs::*;

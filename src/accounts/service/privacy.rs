@@ -35,14 +35,22 @@ fn forget(conn: &mut PgConnection, subject: &Subject) -> AppResult<()> {
     Ok(())
 }
 
-/// The account that is about to be deleted, when `password` is its password (else 422).
-pub fn check_password(conn: &mut PgConnection, user: UserId, current_password: &str) -> AppResult<User> {
-    let user = get(conn, user)?;
-    let ok = user
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| current_password.len() <= password::MAX_BYTES && password::verify(current_password, h));
-    if ok { Ok(user) } else { Err(AppError::validation("password", "password-wrong")) }
+/// Whether `current_password` is the user's password (else 422 on the field `password`);
+/// throttled per login session like a login (429), and argon2 runs with no connection held.
+pub async fn check_password(db: &Db, actor: &CurrentUser, current_password: &str) -> AppResult<()> {
+    let (user, session) = (actor.id, actor.session_id.to_string());
+    let key = session.clone();
+    let stored = db
+        .tx(move |conn| {
+            throttle::reserve(conn, &throttle::PASSWORD_CHECK, &key)?;
+            Ok(get(conn, user)?.password_hash)
+        })
+        .await?;
+    if password::verify_off_pool(current_password, stored).await? {
+        db.run(move |conn| throttle::clear(conn, &throttle::PASSWORD_CHECK, &session)).await
+    } else {
+        Err(AppError::validation("password", "password-wrong"))
+    }
 }
 
 /// An account that is about to be deleted: it must exist and not be anonymised yet; an admin

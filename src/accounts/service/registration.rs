@@ -42,12 +42,44 @@ pub fn recipients(conn: &mut PgConnection, ids: &[UserId]) -> AppResult<Vec<Reci
     Ok(found.iter().map(recipient).collect())
 }
 
+/// How many registrations and new confirmation links an hour, per client address and per
+/// email address (`REGISTER_LIMIT_PER_IP`, `REGISTER_LIMIT_PER_ADDRESS`).
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterLimits {
+    pub per_ip: u32,
+    pub per_address: u32,
+}
+
+impl From<&crate::config::Config> for RegisterLimits {
+    fn from(config: &crate::config::Config) -> Self {
+        RegisterLimits { per_ip: config.register_limit_per_ip, per_address: config.register_limit_per_address }
+    }
+}
+
+impl RegisterLimits {
+    /// Count one registration (or link) for the client and the address, or answer 429
+    /// before anything is made or sent; known and unknown addresses count alike.
+    fn reserve(&self, conn: &mut PgConnection, ip: &str, email: &str) -> AppResult<()> {
+        throttle::reserve(conn, &throttle::register_ip(self.per_ip), ip)?;
+        throttle::reserve(conn, &throttle::register_address(self.per_address), email)
+    }
+}
+
 /// Register a participant. Answers the same whether the address is new or known: the
 /// owner of a known address gets an email saying so instead (no user enumeration).
-pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_locale: Locale) -> AppResult<()> {
+/// The password is hashed before the lookup (so both answers take as long) and with no
+/// connection held.
+pub async fn register(
+    db: &Db,
+    base: &str,
+    input: &Registration,
+    page_locale: Locale,
+    client_ip: &str,
+    limits: RegisterLimits,
+) -> AppResult<()> {
     // the address is checked as it is stored: without surrounding spaces
-    let input = &Registration { email: input.email.trim().to_owned(), ..input.clone() };
-    let mut errors = validation(input);
+    let input = Registration { email: input.email.trim().to_owned(), ..input.clone() };
+    let mut errors = validation(&input);
     if let Err(e) = password::check_new("password", &input.password, &input.email) {
         errors.0.push(e);
     }
@@ -55,35 +87,46 @@ pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_
         errors.0.push(FieldError::new("privacy_consent", "consent-required"));
     }
     errors.into_result()?;
-    let email = normalise_email(&input.email);
     let locale = input.locale.as_deref().and_then(Locale::from_code).unwrap_or(page_locale);
-    // hashed before the lookup, so both answers take as long
-    let hash = password::hash(&input.password)?;
-    conn.transaction(|conn| {
-        if let Some(existing) = find_by_email(conn, &email)? {
-            if existing.anonymised_at.is_none() {
-                send_already_registered(conn, base, &existing)?;
-            }
-            return Ok(());
+    let (ip, email) = (client_ip.to_owned(), normalise_email(&input.email));
+    db.tx(move |conn| limits.reserve(conn, &ip, &email)).await?;
+    let hash = password::hash_off_pool(&input.password).await?;
+    let base = base.to_owned();
+    db.tx(move |conn| create_participant(conn, &base, &input, locale, &hash)).await
+}
+
+/// The account of a validated registration, with its password already hashed.
+fn create_participant(
+    conn: &mut PgConnection,
+    base: &str,
+    input: &Registration,
+    locale: Locale,
+    hash: &str,
+) -> AppResult<()> {
+    let email = normalise_email(&input.email);
+    if let Some(existing) = find_by_email(conn, &email)? {
+        if existing.anonymised_at.is_none() {
+            send_already_registered(conn, base, &existing)?;
         }
-        let user: User = diesel::insert_into(users::table)
-            .values(NewUser {
-                email: &email,
-                name: input.name.trim(),
-                password_hash: Some(&hash),
-                role: Role::Participant,
-                email_verified_at: None,
-                wijk: optional(&input.wijk).as_deref().and_then(places::find),
-                organisation: optional(&input.organisation).as_deref(),
-                participant_kind: optional(&input.participant_kind).as_deref().and_then(ParticipantKind::parse),
-                locale: locale.code(),
-                privacy_consent_at: Some(Utc::now()),
-                calendar_token: &random_token(),
-            })
-            .returning(User::as_returning())
-            .get_result(conn)?;
-        send_verification(conn, base, &user, input.next.as_deref())
-    })
+        return Ok(());
+    }
+    let user: User = diesel::insert_into(users::table)
+        .values(NewUser {
+            email: &email,
+            name: input.name.trim(),
+            password_hash: Some(hash),
+            role: Role::Participant,
+            email_verified_at: None,
+            wijk: optional(&input.wijk).as_deref().and_then(places::find),
+            organisation: optional(&input.organisation).as_deref(),
+            participant_kind: optional(&input.participant_kind).as_deref().and_then(ParticipantKind::parse),
+            locale: locale.code(),
+            privacy_consent_at: Some(Utc::now()),
+            calendar_token: &random_token(),
+        })
+        .returning(User::as_returning())
+        .get_result(conn)?;
+    send_verification(conn, base, &user, input.next.as_deref())
 }
 
 /// A path on this site to continue to after a link in an email: no scheme, no host (not
@@ -165,6 +208,21 @@ pub(super) fn consume_token(conn: &mut PgConnection, token: &str, purpose: Token
     }
 }
 
+/// The address of the account behind a live token for `purpose`, without taking it: lets a
+/// caller check a new password and hash it before the transaction that takes the token.
+pub(super) fn email_of_token(conn: &mut PgConnection, token: &str, purpose: TokenPurpose) -> AppResult<String> {
+    user_tokens::table
+        .inner_join(users::table)
+        .filter(user_tokens::token_hash.eq(hash_token(token.trim())))
+        .filter(user_tokens::purpose.eq(purpose))
+        .filter(user_tokens::used_at.is_null())
+        .filter(user_tokens::expires_at.gt(Utc::now()))
+        .select(users::email)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::validation("token", "token-invalid"))
+}
+
 fn send_verification(conn: &mut PgConnection, base: &str, user: &User, next: Option<&str>) -> AppResult<()> {
     let (id, token) = issue_token(conn, user.id, TokenPurpose::VerifyEmail, Duration::hours(VERIFY_TTL_HOURS))?;
     let t = user.locale();
@@ -182,13 +240,22 @@ fn send_verification(conn: &mut PgConnection, base: &str, user: &User, next: Opt
     Ok(())
 }
 
-/// A new verification link for a logged-in, unverified user.
-pub fn resend_verification(conn: &mut PgConnection, base: &str, user: UserId) -> AppResult<()> {
+/// A new verification link for a logged-in, unverified user; each link sent counts like a
+/// registration.
+pub fn resend_verification(
+    conn: &mut PgConnection,
+    base: &str,
+    user: UserId,
+    client_ip: &str,
+    limits: RegisterLimits,
+) -> AppResult<()> {
     conn.transaction(|conn| {
         let user = get(conn, user)?;
         if user.email_verified_at.is_some() || sent_recently(conn, user.id, TokenPurpose::VerifyEmail)? {
             return Ok(());
         }
+        // counted only when a link would go out
+        limits.reserve(conn, client_ip, &normalise_email(&user.email))?;
         send_verification(conn, base, &user, None)
     })
 }

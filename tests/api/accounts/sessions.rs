@@ -60,7 +60,7 @@ async fn the_login_form_sets_an_httponly_lax_cookie_whose_token_is_stored_only_h
     let stored = app.text("SELECT kind || ':' || encode(token_hash, 'hex') AS v FROM login_sessions").await;
     assert_eq!(stored.unwrap(), format!("browser:{}", hex::encode(Sha256::digest(token.as_bytes()))));
     let pattern = lit(&format!("%{token}%"));
-    for table in ["users", "login_sessions", "user_tokens", "login_failures", "outbox"] {
+    for table in ["users", "login_sessions", "user_tokens", "known_devices", "outbox"] {
         let found = app.int(&format!("SELECT count(*) AS v FROM {table} t WHERE t::text LIKE {pattern}")).await;
         assert_eq!(found, 0, "the raw token is in {table}");
     }

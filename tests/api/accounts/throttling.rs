@@ -1,6 +1,7 @@
 //! Throttling: after 10 failed logins for an account, or 30 from one address, within 15
-//! minutes, every attempt gets 429 with Retry-After, on every instance (the count lives in
-//! PostgreSQL), even with the right password.
+//! minutes, every attempt from a client the account does not know gets 429 with
+//! Retry-After, on every instance (the count lives in PostgreSQL), even with the right
+//! password. Known devices: tests/api/abuse/logins.rs.
 
 use reqwest::{Method, Response};
 use serde_json::json;
@@ -54,10 +55,11 @@ async fn ten_failed_logins_lock_the_account_even_for_the_right_password() {
     // other accounts from the same address are not locked out
     assert_eq!(login(&app, "bob@example.org", PASSWORD).await.status(), 200);
 
-    // 15 minutes later the account opens again, and a good login clears the count
-    app.execute("UPDATE login_failures SET attempted_at = attempted_at - interval '16 minutes'").await;
+    // when the lock-out is over the account opens again, and a good login clears the count
+    app.execute("UPDATE throttles SET locked_until = now() - interval '1 second'").await;
     assert_eq!(login(&app, "ann@example.org", PASSWORD).await.status(), 200);
-    assert_eq!(app.int("SELECT count(*) AS v FROM login_failures WHERE email = 'ann@example.org'").await, 0);
+    let count = "SELECT count(*) AS v FROM throttles WHERE scope = 'login-account' AND key = 'ann@example.org'";
+    assert_eq!(app.int(count).await, 0);
 }
 
 #[tokio::test]
@@ -83,7 +85,10 @@ async fn thirty_failures_from_one_address_lock_every_account_for_that_address() 
         let response = login(&app, &format!("gok{n}@example.org"), "wachtwoord geraden").await;
         assert_eq!(response.status(), 401, "attempt {}", n + 1);
     }
-    assert_eq!(app.int("SELECT count(*) AS v FROM login_failures WHERE ip = '127.0.0.1'").await, 30);
+    assert_eq!(
+        app.int("SELECT hits::bigint AS v FROM throttles WHERE scope = 'login-ip' AND key = '127.0.0.1'").await,
+        30
+    );
 
     let response = login(&app, "carla@example.org", PASSWORD).await;
     assert_eq!(response.status(), 429);
@@ -94,7 +99,7 @@ async fn thirty_failures_from_one_address_lock_every_account_for_that_address() 
     let response = other.api(Method::POST, "/api/v1/auth/login", Some(&body), None).await;
     assert_eq!(response.status(), 429, "the other instance reads the same count");
 
-    // the state is the table: once the window has passed, logins work again
-    app.execute("UPDATE login_failures SET attempted_at = attempted_at - interval '16 minutes'").await;
+    // the state is the table: once the lock-out is over, logins work again
+    app.execute("UPDATE throttles SET locked_until = now() - interval '1 second'").await;
     assert_eq!(login(&app, "carla@example.org", PASSWORD).await.status(), 200);
 }
