@@ -792,6 +792,7 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
                 address: Some(course.place.address.to_owned()),
                 wijk: Some(Some(course.place.wijk.to_owned())),
                 online_url: None,
+                allow_past: None,
             };
             programme::add_session(conn, site, &coordinator, id, &session.parse())?;
         }

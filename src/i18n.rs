@@ -134,6 +134,11 @@ impl Locale {
         })
     }
 
+    /// The message `key` if the catalogue has it (for optional labels).
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.langid(), key)
+    }
+
     pub fn t_args<'a>(self, key: &str, args: impl IntoIterator<Item = (&'a str, Arg)>) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .into_iter()
@@ -166,6 +171,11 @@ impl Locale {
     /// "3 mrt 2027" / "3 Mar 2027".
     pub fn short_date(self, at: DateTime<Utc>) -> String {
         at.with_timezone(&Amsterdam).format_localized("%-d %b %Y", self.chrono_locale()).to_string()
+    }
+
+    /// "3 mrt 2027 19:30": a moment that fits a table cell on a phone.
+    pub fn compact_datetime(self, at: DateTime<Utc>) -> String {
+        format!("{} {}", self.short_date(at), self.time(at))
     }
 
     /// "19:30", in Amsterdam.

@@ -13,6 +13,13 @@ catalogue-count = { $count ->
 }
 catalogue-none = There are no courses that match your search.
 catalogue-clear = Show all courses
+catalogue-none-try = Try fewer filters:
+catalogue-without-search = Without the search words “{ $value }”
+catalogue-without-theme = Without the theme { $value }
+catalogue-without-wijk = Without the neighbourhood or village { $value }
+catalogue-without-month = In every month, not only { $value }
+catalogue-without-available = Also courses that are full (with a waiting list)
+catalogue-none-words = Tip: use fewer words, or only the start of a word, such as “energie”.
 catalogue-feed = Put all courses in your calendar (iCal)
 seats-left = { $count ->
     [one] 1 place left
@@ -62,8 +69,6 @@ course-capacity = Number of places
 course-trainers = Trainers
 course-opens = Enrolment opens
 course-closes = Enrolment closes
-course-completion = Certificate of participation
-course-completion-value = If you attend at least { $percent }% of the sessions
 course-manage = Manage this course
 session-cancelled = Cancelled
 session-online = Join online
@@ -77,7 +82,6 @@ manage-new = New course
 manage-none = There are no courses yet.
 manage-next = Next session
 manage-seats = Places
-manage-seats-taken = { $count } enrolled
 manage-public-page = Public page
 manage-enrolments = Enrolments
 manage-status-title = Change status
@@ -165,3 +169,18 @@ conflict-course-closed = This course has been cancelled or archived.
 conflict-session-cancelled = This session has already been cancelled.
 conflict-capacity-below-enrolled = { $enrolled } people are enrolled already. That is more than { $capacity } seats. Choose at least { $enrolled } seats, or cancel someone's enrolment first.
 field-capacity-below-enrolled = { $enrolled } people are enrolled already: choose at least { $enrolled } seats (not { $capacity }), or cancel someone's enrolment first.
+
+label-allow-past = Session in the past
+session-allow-past = Yes, this session has already taken place. I am adding it for the records.
+field-session-in-past = This date and time have already passed. Did the session already take place? Then tick "Yes, this session has already taken place". Otherwise choose a date still to come.
+seats-taken-of = { $taken } of { $capacity } { $capacity ->
+    [one] place
+   *[other] places
+  } taken{ $over ->
+    [0] {""}
+   *[other] {" "}({ $over } over capacity)
+  }
+clash-warning = Note: { $trainer } also gives { $course } at that time ({ $when }).
+clash-own-warning = Note: at that time you also give { $course } ({ $when }).
+trainer-choose = — choose a trainer —
+field-trainer-required = Choose a trainer.

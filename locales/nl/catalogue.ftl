@@ -13,6 +13,13 @@ catalogue-count = { $count ->
 }
 catalogue-none = Er zijn geen cursussen die passen bij je zoekopdracht.
 catalogue-clear = Toon alle cursussen
+catalogue-none-try = Probeer het met minder filters:
+catalogue-without-search = Zonder de zoekwoorden „{ $value }”
+catalogue-without-theme = Zonder het thema { $value }
+catalogue-without-wijk = Zonder de wijk of het dorp { $value }
+catalogue-without-month = In alle maanden, niet alleen { $value }
+catalogue-without-available = Ook cursussen die vol zijn (met wachtlijst)
+catalogue-none-words = Tip: gebruik minder woorden, of alleen het begin van een woord, zoals „energie”.
 catalogue-feed = Zet alle cursussen in je agenda (iCal)
 seats-left = { $count ->
     [one] Nog 1 plek
@@ -62,8 +69,6 @@ course-capacity = Aantal plekken
 course-trainers = Trainers
 course-opens = Inschrijven kan vanaf
 course-closes = Inschrijven kan tot
-course-completion = Bewijs van deelname
-course-completion-value = Als je bij minstens { $percent }% van de bijeenkomsten bent
 course-manage = Deze cursus beheren
 session-cancelled = Gaat niet door
 session-online = Online meedoen
@@ -77,7 +82,6 @@ manage-new = Nieuwe cursus
 manage-none = Er zijn nog geen cursussen.
 manage-next = Volgende bijeenkomst
 manage-seats = Plekken
-manage-seats-taken = { $count } ingeschreven
 manage-public-page = Openbare pagina
 manage-enrolments = Inschrijvingen
 manage-status-title = Status veranderen
@@ -165,3 +169,18 @@ conflict-course-closed = Deze cursus is geannuleerd of gearchiveerd.
 conflict-session-cancelled = Deze bijeenkomst is al geannuleerd.
 conflict-capacity-below-enrolled = Er zijn al { $enrolled } mensen ingeschreven. Dat zijn er meer dan { $capacity } plaatsen. Kies minstens { $enrolled } plaatsen, of schrijf eerst iemand uit.
 field-capacity-below-enrolled = Er zijn al { $enrolled } mensen ingeschreven: kies minstens { $enrolled } plaatsen (niet { $capacity }), of schrijf eerst iemand uit.
+
+label-allow-past = Bijeenkomst in het verleden
+session-allow-past = Ja, deze bijeenkomst was al. Ik voeg haar toe voor de administratie.
+field-session-in-past = Deze datum en tijd zijn al voorbij. Was de bijeenkomst er al? Vink dan „Ja, deze bijeenkomst was al” aan. Anders: kies een datum die nog komt.
+seats-taken-of = { $taken } van { $capacity } { $capacity ->
+    [one] plaats
+   *[other] plaatsen
+  } bezet{ $over ->
+    [0] {""}
+   *[other] {" "}({ $over } boven de capaciteit)
+  }
+clash-warning = Let op: { $trainer } geeft op dat moment ook { $course } ({ $when }).
+clash-own-warning = Let op: op dat moment geef je ook { $course } ({ $when }).
+trainer-choose = — kies een trainer —
+field-trainer-required = Kies een trainer.

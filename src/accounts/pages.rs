@@ -52,7 +52,14 @@ pub struct RegisterForm {
     #[serde(default)]
     pub participant_kind: String,
     pub privacy_consent: Option<String>,
+    /// Where to continue after the email is verified (the course page this started on).
+    #[serde(default)]
+    pub terug: String,
 }
+
+/// The cookie the registration page leaves in the browser that registered (see
+/// `service::verify_email_in_browser`).
+const REGISTERED_COOKIE: &str = "wm_registered";
 
 #[derive(Template)]
 #[template(path = "accounts/register.html")]
@@ -64,11 +71,13 @@ struct RegisterPage {
 }
 
 #[get("/registreren")]
-async fn register_form(ctx: Ctx) -> AppResult<HttpResponse> {
+async fn register_form(ctx: Ctx, query: web::Query<ReturnQuery>) -> AppResult<HttpResponse> {
     if ctx.logged_in() {
         return Ok(see_other("/profiel"));
     }
-    render(&RegisterPage { ctx, form: RegisterForm::default(), errors: Vec::new(), choices: CHOICES })
+    let terug = service::continue_path(&query.terug).unwrap_or_default().to_owned();
+    let form = RegisterForm { terug, ..RegisterForm::default() };
+    render(&RegisterPage { ctx, form, errors: Vec::new(), choices: CHOICES })
 }
 
 #[post("/registreren")]
@@ -83,13 +92,26 @@ async fn register(state: web::Data<AppState>, ctx: Ctx, form: web::Form<Register
         organisation: Some(form.organisation.clone()),
         participant_kind: Some(form.participant_kind.clone()),
         locale: Some(ctx.locale.code().to_owned()),
+        next: service::continue_path(&form.terug).map(str::to_owned),
     };
     let base = state.config.base().to_owned();
     let locale = ctx.locale;
+    let proof = service::registered_here_proof(&state.config.secret_key, &form.email);
     let result = state.db.run(move |conn| service::register(conn, &base, &input, locale)).await;
+    let cookie = Cookie::build(REGISTERED_COOKIE, proof)
+        .path("/e-mail-bevestigen")
+        .http_only(true)
+        .secure(state.config.secure_cookies())
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::hours(service::VERIFY_TTL_HOURS))
+        .finish();
     finish(
         result,
-        |()| go("/registreren/verstuurd"),
+        |()| {
+            let mut response = see_other("/registreren/verstuurd");
+            response.add_cookie(&cookie).map_err(AppError::internal)?;
+            Ok(response)
+        },
         |errors| async move {
             let form = RegisterForm { password: String::new(), ..form };
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &RegisterPage { ctx, form, errors, choices: CHOICES })
@@ -126,6 +148,9 @@ async fn register_sent(ctx: Ctx) -> AppResult<HttpResponse> {
 struct TokenQuery {
     #[serde(default)]
     token: String,
+    /// Where to continue (verification only).
+    #[serde(default)]
+    terug: String,
 }
 
 #[derive(Template)]
@@ -137,38 +162,94 @@ struct ConfirmLink {
     button: String,
     action: &'static str,
     token: String,
+    /// Where to continue afterwards, carried through the form.
+    terug: String,
 }
 
 #[get("/e-mail-bevestigen")]
 async fn verify_form(ctx: Ctx, query: web::Query<TokenQuery>) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
     let page = ConfirmLink {
         title: ctx.t("verify-title"),
         intro: ctx.t("verify-intro"),
         button: ctx.t("verify-button"),
         action: "/e-mail-bevestigen",
-        token: query.into_inner().token,
+        token: query.token,
+        terug: service::continue_path(&query.terug).unwrap_or_default().to_owned(),
         ctx,
     };
     render(&page)
 }
 
+/// `path` with the one-time message `note` added to its query.
+fn with_note(path: &str, note: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}melding={note}")
+}
+
+/// Verify the address and go on where the person was going: logged in when this is the
+/// browser that registered (or already logged in as them), else at the login form with
+/// the address filled in, which leads on to the same place.
 #[post("/e-mail-bevestigen")]
-async fn verify(state: web::Data<AppState>, ctx: Ctx, form: web::Form<TokenQuery>) -> AppResult<HttpResponse> {
-    let token = form.into_inner().token;
-    let result = state.db.run(move |conn| service::verify_email(conn, &token)).await;
-    let (title, body) = match result {
-        Ok(_) => ("verify-done-title", "verify-done-body"),
-        Err(AppError::Validation(_)) => ("link-invalid-title", "link-invalid-body"),
+async fn verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ctx: Ctx,
+    form: web::Form<TokenQuery>,
+) -> AppResult<HttpResponse> {
+    let TokenQuery { token, terug } = form.into_inner();
+    let target = service::continue_path(&terug).map(safe_return);
+    let proof = req.cookie(REGISTERED_COOKIE).map(|c| c.value().to_owned());
+    let client = Client { ip: client_ip(&req, &state.config), user_agent: user_agent(&req) };
+    let (secret, lifetime) = (state.config.secret_key.clone(), state.config.session_lifetime);
+    let result = state
+        .db
+        .run(move |conn| service::verify_email_in_browser(conn, &token, proof.as_deref(), &secret, &client, lifetime))
+        .await;
+    let verified = match result {
+        Ok(verified) => verified,
+        Err(AppError::Validation(_)) => {
+            let link = if ctx.logged_in() {
+                ("/cursussen".to_owned(), ctx.t("nav-courses"))
+            } else {
+                ("/inloggen".to_owned(), ctx.t("nav-login"))
+            };
+            let page = Notice {
+                title: ctx.t("link-invalid-title"),
+                paragraphs: vec![ctx.t("link-invalid-body")],
+                link: Some(link),
+                ctx,
+            };
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
         Err(e) => return Err(e),
     };
-    let ok = title == "verify-done-title";
-    let link = if ctx.logged_in() {
-        ("/cursussen".to_owned(), ctx.t("nav-courses"))
-    } else {
-        ("/inloggen".to_owned(), ctx.t("nav-login"))
+    let mut gone = Cookie::build(REGISTERED_COOKIE, "").path("/e-mail-bevestigen").finish();
+    gone.make_removal();
+    let here_as_them = ctx.user.as_ref().is_some_and(|u| u.id == verified.user);
+    if verified.session.is_some() || here_as_them {
+        let next = with_note(target.as_deref().unwrap_or("/mijn-cursussen"), "email-verified");
+        let mut response = see_other(next);
+        if let Some(token) = verified.session {
+            response.add_cookie(&session_cookie(&state.config, token)).map_err(AppError::internal)?;
+        }
+        response.add_cookie(&gone).map_err(AppError::internal)?;
+        return Ok(response);
+    }
+    if ctx.logged_in() {
+        // someone else is logged in here: say it worked, without touching their session
+        let link = Some(("/cursussen".to_owned(), ctx.t("nav-courses")));
+        let page = Notice { title: ctx.t("verify-done-title"), paragraphs: vec![ctx.t("verify-done-body")], link, ctx };
+        return render(&page);
+    }
+    let page = LoginPage {
+        notice: Some(ctx.t("verify-done-login")),
+        email: verified.email,
+        terug: target.unwrap_or_default(),
+        problem: None,
+        ctx,
     };
-    let page = Notice { title: ctx.t(title), paragraphs: vec![ctx.t(body)], link: Some(link), ctx };
-    render_with_status(if ok { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }, &page)
+    render(&page)
 }
 
 #[post("/e-mail-opnieuw")]
@@ -198,6 +279,21 @@ struct LoginPage {
     email: String,
     terug: String,
     problem: Option<String>,
+    /// A word before the form (the address was just verified).
+    notice: Option<String>,
+}
+
+impl LoginPage {
+    /// The registration link keeps where the person was going.
+    fn register_link(&self) -> String {
+        match service::continue_path(&self.terug) {
+            Some(path) => format!(
+                "/registreren?terug={}",
+                url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+            ),
+            None => "/registreren".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -212,7 +308,7 @@ async fn login_form(ctx: Ctx, query: web::Query<ReturnQuery>) -> AppResult<HttpR
     if ctx.logged_in() {
         return Ok(see_other(safe_return(&terug)));
     }
-    render(&LoginPage { ctx, email: String::new(), terug, problem: None })
+    render(&LoginPage { ctx, email: String::new(), terug, problem: None, notice: None })
 }
 
 #[post("/inloggen")]
@@ -237,13 +333,13 @@ async fn login(
         }
         Err(AppError::Unauthorized) => {
             let problem = Some(ctx.t("login-failed"));
-            let page = LoginPage { ctx, email: form.email, terug: form.terug, problem };
+            let page = LoginPage { ctx, email: form.email, terug: form.terug, problem, notice: None };
             render_with_status(StatusCode::UNAUTHORIZED, &page)
         }
         Err(AppError::TooManyRequests { retry_after_secs }) => {
             let minutes = retry_after_secs.div_ceil(60) as i64;
             let problem = Some(ctx.t1("login-throttled", "minutes", minutes));
-            let page = LoginPage { ctx, email: form.email, terug: form.terug, problem };
+            let page = LoginPage { ctx, email: form.email, terug: form.terug, problem, notice: None };
             let mut response = render_with_status(StatusCode::TOO_MANY_REQUESTS, &page)?;
             response.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,
@@ -449,6 +545,7 @@ struct ProfilePage {
     sessions: Vec<LoginSession>,
     current_session: i64,
     calendar_url: String,
+    webcal_url: String,
     choices: Choices,
 }
 
@@ -478,7 +575,7 @@ async fn profile_page(
     });
     let status =
         if errors.is_empty() && password_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let calendar_url = format!("{}/agenda/{}.ics", state.config.base(), account.calendar_token);
+    let (calendar_url, webcal_url) = feed_urls(state, account.id, &account.calendar_token);
     let page = ProfilePage {
         ctx,
         user: account,
@@ -488,6 +585,7 @@ async fn profile_page(
         sessions,
         current_session: user.session_id,
         calendar_url,
+        webcal_url,
         choices: CHOICES,
     };
     render_with_status(status, &page)
@@ -571,6 +669,36 @@ async fn end_session(state: web::Data<AppState>, user: CurrentUser, id: web::Pat
         return Ok(response);
     }
     Ok(see_other("/profiel?melding=session-ended"))
+}
+
+/// The address of a person's calendar feed, and the same as a `webcal://` link that opens
+/// the calendar program to subscribe.
+pub fn feed_urls(state: &AppState, user: crate::ids::UserId, key: &str) -> (String, String) {
+    let token = service::calendar_feed_token(&state.config.secret_key, user, key);
+    let url = format!("{}/agenda/{token}.ics", state.config.base());
+    let webcal = match url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => url.clone(),
+    };
+    (url, webcal)
+}
+
+#[derive(Debug, Deserialize)]
+struct RenewFeedForm {
+    #[serde(default)]
+    terug: String,
+}
+
+/// "Nieuwe link": the old feed address stops working; back to the page the button was on.
+#[post("/profiel/agenda-link")]
+async fn renew_feed(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    form: web::Form<RenewFeedForm>,
+) -> AppResult<HttpResponse> {
+    state.db.run(move |conn| service::renew_calendar_key(conn, user.id)).await?;
+    let back = if form.terug == "/mijn-cursussen" { "/mijn-cursussen" } else { "/profiel" };
+    Ok(see_other(&format!("{back}?melding=feed-renewed#agenda")))
 }
 
 #[post("/profiel/uitloggen-overal")]
@@ -862,6 +990,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(update_profile)
         .service(change_password)
         .service(end_session)
+        .service(renew_feed)
         .service(logout_everywhere)
         .service(download_data)
         .service(delete_form)

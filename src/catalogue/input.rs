@@ -157,6 +157,10 @@ pub struct SessionInput {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub online_url: Option<Option<String>>,
+    /// Adding a session that already began to a published course must be meant: `true`
+    /// says so (a programme recorded after the fact); without it the answer is 422 on
+    /// `starts_at`.
+    pub allow_past: Option<bool>,
 }
 
 /// A course format; `""` or `null` keeps it (on create: `cursus`).
@@ -191,6 +195,8 @@ pub struct SessionChanges {
     pub wijk: Option<Option<String>>,
     /// An http(s) link.
     pub online_url: Option<Option<String>>,
+    /// The coordinator confirmed on purpose that the session lies in the past.
+    pub allow_past: bool,
 }
 
 impl SessionInput {
@@ -239,6 +245,7 @@ impl SessionInput {
             address: trimmed(&self.address),
             wijk,
             online_url,
+            allow_past: self.allow_past == Some(true),
         };
         Parsed { value, errors }
     }

@@ -163,6 +163,10 @@ pub struct Session {
     #[serde(skip)]
     #[schema(ignore)]
     pub sequence: i32,
+    /// The DTSTAMP of the session's event in a feed. Not shown.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub updated_at: DateTime<Utc>,
 }
 
 impl Session {

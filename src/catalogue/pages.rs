@@ -4,9 +4,9 @@
 //! was typed when something is wrong.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::accounts::model::User;
@@ -27,6 +27,27 @@ use crate::web::form::{finish, go};
 use crate::web::{AppState, render, render_with_status, see_other};
 
 const PER_PAGE: i64 = 20;
+
+/// The fields of the session forms in the order they are shown, with their labels: the
+/// order of the error summary.
+pub(crate) const SESSION_FIELDS: &[(&str, &str)] = &[
+    ("date", "label-date"),
+    ("start_time", "label-start-time"),
+    ("end_time", "label-end-time"),
+    ("allow_past", "label-allow-past"),
+    ("place", "label-place"),
+    ("address", "label-address"),
+    ("wijk", "label-wijk"),
+    ("online_url", "label-online-url"),
+];
+
+/// The fields of the theme forms, in order.
+pub(crate) const THEME_FIELDS: &[(&str, &str)] = &[
+    ("name_nl", "label-name-nl"),
+    ("name_en", "label-name-en"),
+    ("description_nl", "label-description-nl"),
+    ("description_en", "label-description-en"),
+];
 
 // ---------------------------------------------------------------------------------------
 // the public catalogue
@@ -112,19 +133,52 @@ impl ListPage {
     fn theme_link(&self, slug: &str) -> String {
         ListParams { thema: slug.to_owned(), ..ListParams::default() }.link(1)
     }
+    /// When nothing is found: each filter in use, named, with a link to the same search
+    /// without it.
+    fn fewer_filters(&self) -> Vec<(String, String)> {
+        let p = &self.params;
+        let t = |key: &str, value: &str| self.ctx.locale.t_args(key, [("value", value.to_owned().into())]);
+        let mut tries = Vec::new();
+        if !p.q.trim().is_empty() {
+            tries.push((
+                t("catalogue-without-search", p.q.trim()),
+                ListParams { q: String::new(), ..p.clone() }.link(1),
+            ));
+        }
+        if let Some(theme) = self.themes.iter().find(|th| th.slug == p.thema) {
+            let name = theme.name(&self.ctx.locale).to_owned();
+            tries.push((t("catalogue-without-theme", &name), ListParams { thema: String::new(), ..p.clone() }.link(1)));
+        }
+        if !p.wijk.is_empty() && crate::places::find(&p.wijk).is_some() {
+            let name = crate::places::name(&p.wijk);
+            tries.push((t("catalogue-without-wijk", name), ListParams { wijk: String::new(), ..p.clone() }.link(1)));
+        }
+        if let Some((_, month)) = self.months.iter().find(|(value, _)| *value == p.maand) {
+            tries.push((t("catalogue-without-month", month), ListParams { maand: String::new(), ..p.clone() }.link(1)));
+        }
+        if !p.plaats.is_empty() {
+            tries.push((
+                self.ctx.t("catalogue-without-available"),
+                ListParams { plaats: String::new(), ..p.clone() }.link(1),
+            ));
+        }
+        tries
+    }
 }
 
-/// The coming twelve months, for the month filter.
-fn next_months(locale: crate::i18n::Locale) -> Vec<(String, String)> {
-    use chrono::Datelike;
-    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
-    (0..12)
-        .map(|i| {
-            let m0 = today.month0() + i;
-            let (year, month) = (today.year() + (m0 / 12) as i32, m0 % 12 + 1);
-            (format!("{year}-{month:02}"), locale.month(year, month))
-        })
-        .collect()
+/// The month filter's choices: the months that have courses, and the one chosen (so the
+/// choice stays visible even when nothing is left in it).
+fn month_choices(locale: crate::i18n::Locale, months: &[(i32, u32)], chosen: &str) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> =
+        months.iter().map(|&(year, month)| (format!("{year}-{month:02}"), locale.month(year, month))).collect();
+    if let Some((year, month)) = chosen.split_once('-').and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)))
+        && !choices.iter().any(|(value, _)| value == chosen)
+        && (1..=12).contains(&month)
+    {
+        choices.push((chosen.to_owned(), locale.month(year, month)));
+        choices.sort();
+    }
+    choices
 }
 
 #[get("/cursussen")]
@@ -137,13 +191,16 @@ async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<List
         Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, page_fields(errors)),
         Err(e) => return Err(e),
     };
-    let (themes, found) = state.db.run(move |conn| service::browse(conn, filter.as_ref(), paging)).await?;
+    let ((themes, found), months) = state
+        .db
+        .run(move |conn| Ok((service::browse(conn, filter.as_ref(), paging)?, service::course_months(conn)?)))
+        .await?;
     let (courses, total, errors) = match found {
         Ok((courses, total)) => (courses, total, errors),
         Err(more) => (Vec::new(), 0, page_fields(more)),
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let months = next_months(ctx.locale);
+    let months = month_choices(ctx.locale, &months, &params.maand);
     render_with_status(
         status,
         &ListPage { ctx, params, themes, months, courses, total, paging, errors, places: PLACES },
@@ -167,35 +224,40 @@ fn page_fields(errors: Vec<FieldError>) -> Vec<FieldError> {
         .collect()
 }
 
-fn ics_response(body: String, filename: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
-        .insert_header((CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")))
-        .insert_header((CACHE_CONTROL, "public, max-age=300"))
-        .body(body)
+fn ics_response(req: &HttpRequest, body: String, filename: &str) -> HttpResponse {
+    crate::web::assets::calendar_file(req, body, filename, "public, max-age=300")
 }
 
 /// Every session of every public course, to subscribe to.
 #[get("/cursussen/agenda.ics")]
-async fn feed(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+async fn feed(state: web::Data<AppState>, req: HttpRequest) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let sessions = state.db.run(service::public_feed).await?;
     let events: Vec<_> = sessions
         .iter()
         .flat_map(|f| service::ics_events(&site, &[&f.session], &f.course_title, &f.course_slug))
         .collect();
-    Ok(ics_response(ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events), "agenda.ics"))
+    Ok(ics_response(
+        &req,
+        ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events),
+        "agenda.ics",
+    ))
 }
 
 /// One course's sessions as a calendar file.
 #[get("/cursussen/{slug}/agenda.ics")]
-async fn course_feed(state: web::Data<AppState>, user: MaybeUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
+async fn course_feed(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: MaybeUser,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let detail = state.db.run(move |conn| service::visible_detail_by_slug(conn, user.0.as_ref(), &slug)).await?;
     let sessions: Vec<&Session> = detail.sessions.iter().collect();
     let events = service::ics_events(&site, &sessions, &detail.course.title, &detail.course.slug);
     let body = ics::calendar(Method::Publish, &detail.course.title, &site.mail_from, &events);
-    Ok(ics_response(body, &format!("{}.ics", detail.course.slug)))
+    Ok(ics_response(&req, body, &format!("{}.ics", detail.course.slug)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -206,6 +268,14 @@ async fn course_feed(state: web::Data<AppState>, user: MaybeUser, slug: web::Pat
 struct TrainingsPage {
     ctx: Ctx,
     sessions: Vec<TrainerSession>,
+}
+
+impl TrainingsPage {
+    /// "Let op: op dat moment geef je ook …".
+    fn overlap_text(&self, (course, starts, ends): &(String, DateTime<Utc>, DateTime<Utc>)) -> String {
+        let when = self.ctx.time_range(starts, ends);
+        self.ctx.locale.t_args("clash-own-warning", [("course", course.as_str().into()), ("when", when.into())])
+    }
 }
 
 #[get("/mijn-trainingen")]
@@ -436,6 +506,8 @@ struct SessionForm {
     wijk: String,
     #[serde(default)]
     online_url: String,
+    /// "ja, deze bijeenkomst was al": shown once a date in the past came back.
+    allow_past: Option<String>,
 }
 
 impl SessionForm {
@@ -450,6 +522,7 @@ impl SessionForm {
             address: s.address.clone(),
             wijk: s.wijk.clone().unwrap_or_default(),
             online_url: s.online_url.clone().unwrap_or_default(),
+            allow_past: None,
         }
     }
 
@@ -473,6 +546,7 @@ impl SessionForm {
             address: Some(self.address.clone()),
             wijk: Some(Some(self.wijk.clone())),
             online_url: Some(Some(self.online_url.clone())),
+            allow_past: Some(self.allow_past.is_some()),
         };
         Ok(input.parse())
     }
@@ -505,6 +579,7 @@ struct ManageCoursePage {
     session_errors: Vec<FieldError>,
     trainer_errors: Vec<FieldError>,
     candidates: Vec<User>,
+    clashes: Vec<service::Clash>,
     next_statuses: Vec<CourseStatus>,
     places: &'static [(&'static str, &'static str)],
 }
@@ -512,6 +587,19 @@ struct ManageCoursePage {
 impl ManageCoursePage {
     fn theme_name(&self) -> &str {
         self.detail.theme.name(&self.ctx.locale)
+    }
+    fn clash_text(&self, c: &service::Clash) -> String {
+        let when = self.ctx.time_range(&c.other_starts_at, &c.other_ends_at);
+        let args = [
+            ("trainer", c.trainer_name.as_str().into()),
+            ("course", c.other_course_title.as_str().into()),
+            ("when", when.into()),
+        ];
+        self.ctx.locale.t_args("clash-warning", args)
+    }
+    /// The clashes of one session, for the warning under it.
+    fn clashes_of(&self, session: &SessionId) -> Vec<&service::Clash> {
+        self.clashes.iter().filter(|c| c.session_id == session.0).collect()
     }
 }
 
@@ -524,7 +612,8 @@ async fn manage_page(
     session_errors: Vec<FieldError>,
     trainer_errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    let (detail, candidates) = state.db.run(move |conn| service::course_admin(conn, &user, id)).await?;
+    let service::CourseAdmin { detail, candidates, clashes } =
+        state.db.run(move |conn| service::course_admin(conn, &user, id)).await?;
     let next_statuses = CourseStatus::all().iter().copied().filter(|s| detail.course.status.can_become(*s)).collect();
     let status = if session_errors.is_empty() && trainer_errors.is_empty() {
         StatusCode::OK
@@ -538,6 +627,7 @@ async fn manage_page(
         session_errors,
         trainer_errors,
         candidates,
+        clashes,
         next_statuses,
         places: PLACES,
     };
@@ -696,6 +786,7 @@ async fn assign_trainer(
             let actor = user.clone();
             state.db.run(move |conn| service::assign_trainer(conn, &actor, id, UserId(trainer))).await
         }
+        Err(_) if form.user_id.trim().is_empty() => Err(AppError::validation("user_id", "trainer-required")),
         Err(_) => Err(AppError::validation("user_id", "choice")),
     };
     finish(

@@ -97,7 +97,7 @@ diesel::table! {
         completion_threshold -> Int4,
         waitlist_enabled -> Bool,
         status -> CourseStatus,
-        search -> Nullable<Tsvector>,
+        search -> Tsvector,
         created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,

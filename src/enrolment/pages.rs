@@ -3,7 +3,7 @@
 //! enrolling on someone's behalf and a CSV export.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -89,6 +89,53 @@ async fn enrol(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<St
     Ok(see_other(format!("/mijn-cursussen?melding={note}")))
 }
 
+/// "Are you sure?" before giving up a seat or a place in line: a page of its own, so it
+/// works without JavaScript; its form posts the real cancel.
+#[derive(Template)]
+#[template(path = "enrolment/cancel_confirm.html")]
+struct CancelConfirmPage {
+    ctx: Ctx,
+    title: String,
+    question: String,
+    button: String,
+    action: String,
+    back: String,
+    /// Why it cannot be done (the deadline passed), instead of the form.
+    refused: Option<String>,
+}
+
+#[get("/cursussen/{slug}/uitschrijven")]
+async fn cancel_form(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let page = state.db.run(move |conn| service::course_page(conn, Some(&user), &slug)).await?;
+    let course = &page.detail.course;
+    let back = format!("/cursussen/{}", course.slug);
+    let Some(enrolment) = page.enrolment else {
+        return Ok(see_other(back));
+    };
+    let waitlisted = enrolment.status == EnrolmentStatus::Waitlisted;
+    let refused =
+        (!page.may_cancel).then(|| ctx.t1("course-deadline-passed", "email", state.config.mail_from.email.to_string()));
+    let render_page = CancelConfirmPage {
+        title: ctx.t1(
+            if waitlisted { "confirm-leave-title" } else { "confirm-cancel-title" },
+            "course",
+            course.title.clone(),
+        ),
+        question: ctx.t(if waitlisted { "confirm-leave-question" } else { "confirm-cancel-question" }),
+        button: ctx.t(if waitlisted { "confirm-leave-button" } else { "confirm-cancel-button" }),
+        action: format!("/cursussen/{}/uitschrijven", course.slug),
+        back,
+        refused,
+        ctx,
+    };
+    render(&render_page)
+}
+
 #[post("/cursussen/{slug}/uitschrijven")]
 async fn cancel(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
     let site = state.config.site();
@@ -104,6 +151,7 @@ struct MinePage {
     waiting: Vec<MyEnrolment>,
     past: Vec<MyEnrolment>,
     calendar_url: String,
+    webcal_url: String,
     verified: bool,
     /// Whom to write when one can no longer cancel oneself.
     contact: String,
@@ -114,22 +162,24 @@ async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> 
     let id = user.id;
     let mine = state.db.run(move |conn| service::my_courses(conn, id)).await?;
     let MyCourses { upcoming, waiting, past, calendar_token } = mine;
-    let calendar_url = format!("{}/agenda/{calendar_token}.ics", state.config.base());
+    let (calendar_url, webcal_url) = crate::accounts::pages::feed_urls(&state, user.id, &calendar_token);
     let contact = state.config.mail_from.email.to_string();
-    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, verified: user.email_verified, contact })
+    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, webcal_url, verified: user.email_verified, contact })
 }
 
 /// A personal calendar feed: the secret in the URL stands for the person.
 #[get("/agenda/{token}.ics")]
-async fn personal_feed(state: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+async fn personal_feed(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let site = state.config.site();
     let feed_site = site.clone();
-    let events = state.db.run(move |conn| service::personal_feed(conn, &feed_site, &token)).await?;
+    let secret = state.config.secret_key.clone();
+    let events = state.db.run(move |conn| service::personal_feed(conn, &feed_site, &secret, &token)).await?;
     let body = ics::calendar(Method::Publish, "Wijkmakers Academie", &site.mail_from, &events);
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
-        .insert_header((CACHE_CONTROL, "private, max-age=300"))
-        .body(body))
+    Ok(crate::web::assets::calendar_file(&req, body, "agenda.ics", "private, max-age=300"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -159,6 +209,14 @@ struct ManagePage {
 impl ManagePage {
     fn place_name(&self, slug: &Option<String>) -> String {
         slug.as_deref().map(crate::places::name).unwrap_or("").to_owned()
+    }
+    /// The history's notes are stored as fixed words; they are shown in the reader's language.
+    fn note_text(&self, note: &str) -> String {
+        match note {
+            "over capacity" => self.ctx.t("note-over-capacity"),
+            "account deleted" => self.ctx.t("note-account-deleted"),
+            other => other.to_owned(),
+        }
     }
     fn is_open(&self) -> bool {
         self.detail.course.status == CourseStatus::Published || self.detail.course.status == CourseStatus::Draft
@@ -230,6 +288,41 @@ async fn enrol_on_behalf(
     .await
 }
 
+#[get("/beheer/inschrijvingen/{id}/annuleren")]
+async fn cancel_enrolment_form(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let preview = state.db.run(move |conn| service::cancel_preview(conn, &user, id)).await?;
+    let back = format!("/beheer/cursussen/{}/inschrijvingen", preview.course.id);
+    if preview.enrolment.status == EnrolmentStatus::Cancelled {
+        return Ok(see_other(back));
+    }
+    let waitlisted = preview.enrolment.status == EnrolmentStatus::Waitlisted;
+    let args = [("name", preview.name.clone().into()), ("course", preview.course.title.clone().into())];
+    let page = CancelConfirmPage {
+        title: ctx.locale.t_args(if waitlisted { "confirm-remove-title" } else { "confirm-unenrol-title" }, args),
+        question: ctx.t1(
+            if waitlisted { "confirm-remove-question" } else { "confirm-unenrol-question" },
+            "name",
+            preview.name.clone(),
+        ),
+        button: ctx.t1(
+            if waitlisted { "confirm-remove-button" } else { "confirm-unenrol-button" },
+            "name",
+            preview.name,
+        ),
+        action: format!("/beheer/inschrijvingen/{id}/annuleren"),
+        back,
+        refused: None,
+        ctx,
+    };
+    render(&page)
+}
+
 #[post("/beheer/inschrijvingen/{id}/annuleren")]
 async fn cancel_enrolment(
     state: web::Data<AppState>,
@@ -256,6 +349,38 @@ async fn promote(
     let (id, site, over) = (id.into_inner(), state.config.site(), form.override_capacity.is_some());
     let promoted = state.db.run(move |conn| service::promote(conn, &site, &user, id, over)).await?;
     Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=promoted", promoted.course_id)))
+}
+
+// ---------------------------------------------------------------------------------------
+// trainers: who is coming
+
+#[derive(Template)]
+#[template(path = "enrolment/roster.html")]
+struct RosterPage {
+    ctx: Ctx,
+    detail: CourseDetail,
+    enrolled: Vec<Participant>,
+    waiting: Vec<Participant>,
+}
+
+impl RosterPage {
+    fn place_name(&self, slug: &Option<String>) -> String {
+        slug.as_deref().map(crate::places::name).unwrap_or("").to_owned()
+    }
+}
+
+/// The participants of a course, for its trainers (and coordinators); anyone else 403.
+#[get("/mijn-trainingen/cursussen/{id}/deelnemers")]
+async fn roster(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let service::Roster { detail, enrolled, waiting } =
+        state.db.run(move |conn| service::roster(conn, &user, id)).await?;
+    render(&RosterPage { ctx, detail, enrolled, waiting })
 }
 
 /// The columns of a course's list, for people.
@@ -345,6 +470,7 @@ async fn export_xlsx(
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(course_page)
         .service(enrol)
+        .service(cancel_form)
         .service(cancel)
         .service(my_courses)
         .service(personal_feed)
@@ -353,6 +479,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(export_xlsx)
         .service(manage)
         .service(enrol_on_behalf)
+        .service(cancel_enrolment_form)
         .service(cancel_enrolment)
+        .service(roster)
         .service(promote);
 }

@@ -38,6 +38,9 @@ pub struct IcsEvent {
     pub location: String,
     pub url: Option<String>,
     pub cancelled: bool,
+    /// When the event last changed: the DTSTAMP of a feed, so that an unchanged feed is
+    /// the same file (its ETag holds). Invitations are stamped when they are written.
+    pub modified: DateTime<Utc>,
 }
 
 /// The UID of a session's event: the same in every file we ever send about it.
@@ -50,6 +53,18 @@ pub fn session_uid(session_id: i64, host: &str) -> String {
 pub struct Attendee<'a> {
     pub email: &'a str,
     pub name: &'a str,
+}
+
+/// `text` as a parameter value (RFC 5545 §3.1): no control characters, and no `"`, which
+/// cannot appear even in a quoted value (it becomes `'`). The icalendar crate quotes a
+/// value with `:`, `;` or `,`.
+pub fn param_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if c == '"' { '\'' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// `organizer` is the address in `MAIL_FROM`; clients want one on REQUEST and CANCEL.
@@ -79,7 +94,7 @@ pub fn calendar_for(
         event
             .uid(&item.uid)
             .sequence(item.sequence)
-            .timestamp(now)
+            .timestamp(if method == Method::Publish { item.modified } else { now })
             .starts(item.starts_at)
             .ends(item.ends_at)
             .summary(&item.summary)
@@ -101,7 +116,7 @@ pub fn calendar_for(
             let status = if method == Method::Cancel { "DECLINED" } else { "ACCEPTED" };
             event.append_multi_property(
                 Property::new("ATTENDEE", format!("mailto:{}", who.email))
-                    .add_parameter("CN", who.name)
+                    .add_parameter("CN", &param_text(who.name))
                     .add_parameter("ROLE", "REQ-PARTICIPANT")
                     .add_parameter("PARTSTAT", status)
                     .add_parameter("RSVP", "FALSE")
@@ -156,6 +171,7 @@ mod tests {
             location: "Buurtcentrum De Oosterpoort, Voorbeeldstraat 1".into(),
             url: Some("https://academie.example/cursussen/energie".into()),
             cancelled: false,
+            modified: "2026-11-01T10:00:00Z".parse().unwrap(),
         }
     }
 
@@ -199,6 +215,31 @@ mod tests {
             &[event("2027-01-10T18:30:00Z", "2027-01-10T20:30:00Z")],
         );
         assert!(!feed.contains("ATTENDEE"), "a public feed names nobody");
+    }
+
+    #[test]
+    fn names_with_quotes_and_separators_make_valid_parameters() {
+        for name in [r#"Jan "de Bouwer" Smit"#, "Smit; Jan", "Smit, Jan", "Ank: de echte", "\"Aan het begin\""] {
+            let who = Attendee { email: "jan@example.org", name };
+            let ics = calendar_for(
+                Method::Request,
+                "E",
+                "a@b.nl",
+                Some(who),
+                &[event("2027-01-10T18:30:00Z", "2027-01-10T20:30:00Z")],
+            );
+            let parsed: icalendar::Calendar = ics.parse().unwrap_or_else(|e| panic!("{name}: {e}\n{ics}"));
+            let event = parsed.events().next().expect("one event");
+            let attendee = event
+                .multi_properties()
+                .get("ATTENDEE")
+                .and_then(|a| a.first())
+                .unwrap_or_else(|| panic!("{name}: no attendee\n{ics}"));
+            assert_eq!(attendee.value(), "mailto:jan@example.org", "{ics}");
+            let cn = attendee.params().get("CN").map(|p| p.value().trim_matches('"').to_owned());
+            assert_eq!(cn.as_deref(), Some(param_text(name).as_str()), "{ics}");
+        }
+        assert_eq!(param_text("Jan \"de Bouwer\"\r\nSmit"), "Jan 'de Bouwer'Smit");
     }
 
     #[test]

@@ -11,4 +11,4 @@ pub mod worker;
 
 pub use message::{Email, Recipient};
 pub use privacy::forget;
-pub use service::{enqueue, queued_keys};
+pub use service::{enqueue, next_calendar_sequence, queued_keys};

@@ -15,6 +15,22 @@ use crate::mail::model::{MailStatus, NewOutboxMessage, OutboxMessage};
 /// After this many attempts a message is given up (about a day with the backoff below).
 pub const MAX_ATTEMPTS: i32 = 30;
 
+#[derive(QueryableByName)]
+struct NextValue {
+    #[diesel(sql_type = BigInt)]
+    v: i64,
+}
+
+/// The SEQUENCE for the next invitation or cancellation. One counter serves every
+/// message, so whatever a person got before about an event (an invitation, a personal
+/// CANCEL, a change of the session) carries a lower number than what they get next, and
+/// calendar programs apply the newest. Callers draw it after locking the course, so that
+/// numbers follow the order of the changes.
+pub fn next_calendar_sequence(conn: &mut PgConnection) -> AppResult<u32> {
+    let next: NextValue = diesel::sql_query("SELECT nextval('calendar_sequence') AS v").get_result(conn)?;
+    Ok(u32::try_from(next.v).unwrap_or(u32::MAX))
+}
+
 /// Queue `email` in the caller's transaction. Answers the message id, or `None` when a
 /// message with the same idempotency key was queued before.
 pub fn enqueue(conn: &mut PgConnection, base: &str, email: Email) -> AppResult<Option<i64>> {

@@ -6,7 +6,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::Duration;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
-use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart};
+use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
 
@@ -62,7 +62,10 @@ impl Header for AutoSubmitted {
     }
 }
 
-/// The MIME message for an outbox row: text and HTML as alternatives, files alongside.
+/// The MIME message for an outbox row: text and HTML as alternatives, files alongside. An
+/// invitation or cancellation (`text/calendar` with a `method`) is also the third
+/// alternative, inline, as Outlook and Gmail want it to show the message as an invitation;
+/// the attached copy (`application/ics`) is for everyone else.
 pub fn build(message: &OutboxMessage, from: &Mailbox) -> Result<Message, String> {
     let address = message.recipient_email.parse().map_err(|e| format!("bad recipient address: {e}"))?;
     let to = Mailbox::new(message.recipient_name.clone(), address);
@@ -75,19 +78,36 @@ pub fn build(message: &OutboxMessage, from: &Mailbox) -> Result<Message, String>
     if message.auto_submitted {
         builder = builder.header(AutoSubmitted);
     }
-    let alternative = MultiPart::alternative_plain_html(message.text_body.clone(), message.html_body.clone());
+    let mut alternative = MultiPart::alternative_plain_html(message.text_body.clone(), message.html_body.clone());
     let attachments = message.attachments();
     let result = if attachments.is_empty() {
         builder.multipart(alternative)
     } else {
-        let mut mixed = MultiPart::mixed().multipart(alternative);
+        let mut files = Vec::new();
         for file in attachments {
-            let content_type = ContentType::parse(&file.content_type).map_err(|e| format!("bad content type: {e}"))?;
-            mixed = mixed.singlepart(LettreAttachment::new(file.filename).body(file.content, content_type));
+            let mut content_type =
+                ContentType::parse(&file.content_type).map_err(|e| format!("bad content type: {e}"))?;
+            if is_invitation(&file.content_type) {
+                alternative =
+                    alternative.singlepart(SinglePart::builder().header(content_type).body(file.content.clone()));
+                content_type = ContentType::parse(&format!("application/ics; name=\"{}\"", file.filename))
+                    .map_err(|e| format!("bad content type: {e}"))?;
+            }
+            files.push(LettreAttachment::new(file.filename).body(file.content, content_type));
+        }
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for file in files {
+            mixed = mixed.singlepart(file);
         }
         builder.multipart(mixed)
     };
     result.map_err(|e| format!("cannot build the message: {e}"))
+}
+
+/// `text/calendar` with the iTIP method REQUEST or CANCEL.
+fn is_invitation(content_type: &str) -> bool {
+    let lower = content_type.to_ascii_lowercase();
+    lower.starts_with("text/calendar") && (lower.contains("method=request") || lower.contains("method=cancel"))
 }
 
 pub struct Worker {

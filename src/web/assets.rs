@@ -16,6 +16,16 @@ struct Asset {
 const ASSETS: &[Asset] = &[
     Asset { path: "app.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../../static/app.css") },
     Asset { path: "favicon.svg", content_type: "image/svg+xml", body: include_bytes!("../../static/favicon.svg") },
+    Asset {
+        path: "forms.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/forms.js"),
+    },
+    Asset {
+        path: "copy.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/copy.js"),
+    },
 ];
 
 fn version(body: &[u8]) -> String {
@@ -23,6 +33,29 @@ fn version(body: &[u8]) -> String {
 }
 
 pub static CSS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/app.css?v={}", version(ASSETS[0].body)));
+pub static JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/forms.js?v={}", version(ASSETS[2].body)));
+
+pub static COPY_JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/copy.js?v={}", version(ASSETS[3].body)));
+
+/// A calendar file that calendar programs poll: a strong ETag (part of the SHA-256 of the
+/// body), and 304 Not Modified when `If-None-Match` names it. `cache` is the
+/// Cache-Control (public for the catalogue, private for a personal feed).
+pub fn calendar_file(req: &HttpRequest, body: String, filename: &str, cache: &'static str) -> HttpResponse {
+    use actix_web::http::header::CONTENT_DISPOSITION;
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(body.as_bytes())[..16]));
+    let fresh = req.headers().get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|tags| {
+        tags.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+    });
+    if fresh {
+        return HttpResponse::NotModified().insert_header((ETAG, etag)).insert_header((CACHE_CONTROL, cache)).finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/calendar; charset=utf-8"))
+        .insert_header((CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")))
+        .insert_header((ETAG, etag))
+        .insert_header((CACHE_CONTROL, cache))
+        .body(body)
+}
 
 pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
     let Some(asset) = ASSETS.iter().find(|a| a.path == name.as_str()) else {

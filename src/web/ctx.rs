@@ -146,6 +146,52 @@ impl Ctx {
         self.locale.t_args(&key, error.args.iter().map(|(name, value)| (*name, Arg::Text(value.clone()))))
     }
 
+    /// The entries of a form's error summary: in the order of `fields` (the form's fields as
+    /// they appear, each with the key of its label), every entry naming its field
+    /// ("E-mailadres: vul dit veld in") and pointing at the input's id. Errors of fields not
+    /// listed follow, labelled `label-<field>` when that message exists.
+    pub fn summary<'a>(&self, errors: &[FieldError], fields: impl AsRef<[(&'a str, &'a str)]>) -> Vec<SummaryEntry> {
+        let fields = fields.as_ref();
+        let rank = |e: &FieldError| fields.iter().position(|(name, _)| *name == e.field).unwrap_or(fields.len());
+        let mut ordered: Vec<&FieldError> = errors.iter().collect();
+        ordered.sort_by_key(|e| rank(e)); // stable: a field's own errors keep their order
+        ordered
+            .into_iter()
+            .map(|e| {
+                let label = match fields.iter().find(|(name, _)| *name == e.field) {
+                    Some((_, key)) => Some(self.t(key)),
+                    None => self.locale.try_t(&format!("label-{}", e.field.replace('_', "-"))),
+                };
+                let message = self.field_message(e);
+                let text = match label {
+                    Some(label) => format!("{label}: {}", lower_first(&message)),
+                    None => message,
+                };
+                SummaryEntry { id: e.field.clone(), text }
+            })
+            .collect()
+    }
+
+    /// A compact moment for table cells: "3 mrt 2027 19:30".
+    pub fn compact(&self, at: &DateTime<Utc>) -> String {
+        self.locale.compact_datetime(*at)
+    }
+
+    /// "5 van 4 plaatsen bezet (1 boven de capaciteit)": seats taken of the capacity.
+    pub fn seats_taken(&self, taken: &i64, capacity: &i32) -> String {
+        let (taken, capacity) = (*taken, *capacity);
+        let over = (taken - i64::from(capacity)).max(0);
+        self.locale.t_args(
+            "seats-taken-of",
+            [("taken", Arg::Number(taken)), ("capacity", Arg::Number(capacity.into())), ("over", Arg::Number(over))],
+        )
+    }
+
+    /// Whether any of `errors` is of the kind `code`.
+    pub fn has_code(&self, errors: &[FieldError], code: &str) -> bool {
+        errors.iter().any(|e| e.code == code)
+    }
+
     /// The message for `field` among `errors`, if it has one.
     pub fn err(&self, errors: &[FieldError], field: &str) -> Option<String> {
         errors.iter().find(|e| e.field == field).map(|e| self.field_message(e))
@@ -162,6 +208,35 @@ impl Ctx {
 
     pub fn css_url(&self) -> &'static str {
         crate::web::assets::CSS_URL.as_str()
+    }
+
+    pub fn js_url(&self) -> &'static str {
+        crate::web::assets::JS_URL.as_str()
+    }
+
+    pub fn copy_js_url(&self) -> &'static str {
+        crate::web::assets::COPY_JS_URL.as_str()
+    }
+}
+
+/// No explicit field list: the summary keeps the service's order.
+pub const NO_FIELDS: &[(&str, &str)] = &[];
+
+/// One line of a form's error summary: the id of the input it links to, and its text.
+pub struct SummaryEntry {
+    pub id: String,
+    pub text: String,
+}
+
+/// "Vul dit veld in." after a label reads "…: vul dit veld in." (a leading capital that
+/// starts a word, not an abbreviation such as "URL").
+fn lower_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(std::iter::once(second)).chain(chars).collect()
+        }
+        _ => message.to_owned(),
     }
 }
 

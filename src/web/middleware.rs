@@ -129,7 +129,13 @@ pub async fn csrf<B: MessageBody>(
     }
 
     let mut res = next.call(req).await?.map_into_left_body();
-    if let Some(seed) = new_seed {
+    // only a page can hold a form: a calendar feed, a file or a redirect sets no cookie
+    let page = res
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if let Some(seed) = new_seed.filter(|_| page) {
         let cookie = Cookie::build(CSRF_COOKIE, seed)
             .path("/")
             .http_only(true)

@@ -91,6 +91,7 @@ fn session_event() -> IcsEvent {
         location: "Buurtcentrum De Oosterpoort, Voorbeeldstraat 1, Groningen".into(),
         url: Some("http://127.0.0.1/cursussen/energie-besparen".into()),
         cancelled: false,
+        modified: "2027-03-01T10:00:00Z".parse().unwrap(),
     }
 }
 
@@ -140,7 +141,10 @@ async fn a_committed_message_arrives_once_with_text_html_and_calendar() {
         .iter()
         .find(|p| p.content_type == "text/calendar")
         .unwrap_or_else(|| panic!("no text/calendar part: {parts:?}"));
-    assert_eq!(calendar.filename.as_deref(), Some("uitnodiging.ics"));
+    assert_eq!(calendar.filename, None, "inline, as the third alternative");
+    let attached = parts.iter().find(|p| p.content_type == "application/ics").expect("an attached copy");
+    assert_eq!(attached.filename.as_deref(), Some("uitnodiging.ics"));
+    assert_eq!(attached.text(), calendar.text());
     assert_eq!(calendar.params.get("method").map(String::as_str), Some("REQUEST"));
     let parsed: icalendar::Calendar = calendar.text().parse().expect("a valid calendar");
     assert_eq!(parsed.property_value("METHOD"), Some("REQUEST"));

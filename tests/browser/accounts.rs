@@ -75,7 +75,17 @@ async fn register_follow_the_link_log_in_and_out_with_accessible_pages() {
     let link = mail.link_to("/e-mail-bevestigen").expect("a verification link");
     browser.goto(&link).await.unwrap();
     wait_for_heading(&browser, "E-mailadres bevestigen").await;
-    submit(&browser, "/e-mail-bevestigen", "Gelukt!").await;
+    // this browser registered: it is logged in now, and goes on (to "mijn cursussen")
+    submit(&browser, "/e-mail-bevestigen", "Mijn cursussen").await;
+    let header = browser.find(Locator::Css("header")).await.unwrap().text().await.unwrap();
+    assert!(header.contains("Femke de Jong"), "logged in after verifying: {header}");
+    browser.find(Locator::Css("header form[action='/uitloggen'] button")).await.unwrap().click().await.unwrap();
+    browser
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("header a[href='/inloggen']"))
+        .await
+        .expect("logged out");
 
     browser.goto(&app.url("/inloggen")).await.unwrap();
     assert_accessible(&browser, "the login page").await;

@@ -149,7 +149,7 @@ async fn a_coordinator_creates_a_course_with_two_sessions_and_publishes_it() {
         browser.find(Locator::Css("#place")).await.unwrap().send_keys(place).await.unwrap();
         browser.find(Locator::Css("#wijk")).await.unwrap().select_by_value("selwerd").await.unwrap();
         browser
-            .find(Locator::Css("form[action$='/sessies'] button[type='submit']"))
+            .find(Locator::Css("form[action$='/sessies#sessie-toevoegen'] button[type='submit']"))
             .await
             .unwrap()
             .click()

@@ -56,10 +56,21 @@ async fn a_participant_enrols_from_the_course_page_sees_it_in_mijn_cursussen_and
     assert!(box_text.contains("Je bent ingeschreven voor deze cursus."), "{box_text}");
     assert_accessible(&browser, "the course page after enrolling").await;
 
-    // cancel from Mijn cursussen
+    // cancel from Mijn cursussen: the link asks first, on a page of its own
     browser.goto(&app.url("/mijn-cursussen")).await.unwrap();
     browser
-        .find(Locator::XPath("//button[normalize-space()='Uitschrijven voor Samen de wijk vergroenen']"))
+        .find(Locator::XPath("//a[normalize-space()='Uitschrijven voor Samen de wijk vergroenen']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&browser, &format!("{}/uitschrijven", course.page())).await;
+    let question = text_of(&browser, "main").await;
+    assert!(question.contains("Weet je het zeker? Je plek gaat naar de eerste op de wachtlijst."), "{question}");
+    assert_accessible(&browser, "the question before cancelling").await;
+    browser
+        .find(Locator::XPath("//button[normalize-space()='Ja, schrijf me uit']"))
         .await
         .unwrap()
         .click()

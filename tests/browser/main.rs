@@ -7,4 +7,6 @@ mod common;
 mod accounts;
 mod catalogue;
 mod enrol;
+mod forms;
 mod home;
+mod narrow;

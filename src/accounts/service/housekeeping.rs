@@ -33,11 +33,32 @@ pub async fn housekeeping(db: crate::db::Db, mut shutdown: tokio::sync::watch::R
     }
 }
 
+/// The secret part of a person's calendar feed address: their id and an HMAC (under the
+/// platform's secret key) of the id and their calendar key. The database keeps only the
+/// key, so a copy of it opens no feed; a new key ("new link") revokes the old address.
+pub fn calendar_feed_token(secret: &str, user: UserId, key: &str) -> String {
+    format!("{}-{}", user.0, crate::tokens::mac(secret, &format!("agenda:{}:{key}", user.0)))
+}
+
 /// The owner of a personal calendar feed, by the secret in its URL.
-pub fn by_calendar_token(conn: &mut PgConnection, token: &str) -> AppResult<UserId> {
-    Ok(users::table
-        .filter(users::calendar_token.eq(token))
+pub fn by_calendar_token(conn: &mut PgConnection, secret: &str, token: &str) -> AppResult<UserId> {
+    let id = token.split_once('-').and_then(|(id, _)| id.parse::<i64>().ok()).ok_or(AppError::NotFound)?;
+    let key: String = users::table
+        .find(UserId(id))
         .filter(users::anonymised_at.is_null())
-        .select(users::id)
-        .first(conn)?)
+        .select(users::calendar_token)
+        .first(conn)?;
+    if crate::tokens::same(token, &calendar_feed_token(secret, UserId(id), &key)) {
+        Ok(UserId(id))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// A new calendar feed address for `user`; the old one answers 404 from now on.
+pub fn renew_calendar_key(conn: &mut PgConnection, user: UserId) -> AppResult<()> {
+    diesel::update(users::table.find(user))
+        .set(users::calendar_token.eq(crate::tokens::random_token()))
+        .execute(conn)?;
+    Ok(())
 }

@@ -77,6 +77,10 @@ pub struct Registration {
     #[validate(custom(function = "known_locale"))]
     #[schema(value_type = Option<Locale>)]
     pub locale: Option<String>,
+    /// Where the registration page was opened from (a course page): the verification link
+    /// carries it, so the person continues there. A local path only; anything else is dropped.
+    #[serde(skip)]
+    pub next: Option<String>,
 }
 
 // What a field of a wijk or participant kind takes: `""` for none, `null` as if left out.

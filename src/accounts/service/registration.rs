@@ -82,8 +82,25 @@ pub fn register(conn: &mut PgConnection, base: &str, input: &Registration, page_
             })
             .returning(User::as_returning())
             .get_result(conn)?;
-        send_verification(conn, base, &user)
+        send_verification(conn, base, &user, input.next.as_deref())
     })
+}
+
+/// A path on this site to continue to after a link in an email: no scheme, no host (not
+/// `//host`, nor `/\host`, which browsers read as one), no control characters, and short.
+pub fn continue_path(path: &str) -> Option<&str> {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && path.len() <= 300
+        && path.chars().all(|c| c.is_ascii_graphic());
+    ok.then_some(path)
+}
+
+/// The MAC the registration page leaves in the browser that registered `email`: following
+/// the verification link in that same browser logs the person in.
+pub fn registered_here_proof(secret: &str, email: &str) -> String {
+    crate::tokens::mac(secret, &format!("registered-here:{}", normalise_email(email)))
 }
 
 fn send_already_registered(conn: &mut PgConnection, base: &str, user: &User) -> AppResult<()> {
@@ -148,12 +165,17 @@ pub(super) fn consume_token(conn: &mut PgConnection, token: &str, purpose: Token
     }
 }
 
-fn send_verification(conn: &mut PgConnection, base: &str, user: &User) -> AppResult<()> {
+fn send_verification(conn: &mut PgConnection, base: &str, user: &User, next: Option<&str>) -> AppResult<()> {
     let (id, token) = issue_token(conn, user.id, TokenPurpose::VerifyEmail, Duration::hours(VERIFY_TTL_HOURS))?;
     let t = user.locale();
+    let mut link = format!("{base}/e-mail-bevestigen?token={token}");
+    if let Some(next) = next.and_then(continue_path) {
+        link.push_str("&terug=");
+        link.extend(url::form_urlencoded::byte_serialize(next.as_bytes()));
+    }
     let email = Email::new(recipient(user), format!("verify:{id}"), t.t("mail-verify-subject"))
         .paragraph(t.t("mail-verify-intro"))
-        .action(t.t("mail-verify-action"), format!("{base}/e-mail-bevestigen?token={token}"))
+        .action(t.t("mail-verify-action"), link)
         .closing(t.t("mail-verify-expires"))
         .closing(t.t("mail-ignore"));
     mail::enqueue(conn, base, email)?;
@@ -167,7 +189,42 @@ pub fn resend_verification(conn: &mut PgConnection, base: &str, user: UserId) ->
         if user.email_verified_at.is_some() || sent_recently(conn, user.id, TokenPurpose::VerifyEmail)? {
             return Ok(());
         }
-        send_verification(conn, base, &user)
+        send_verification(conn, base, &user, None)
+    })
+}
+
+/// The outcome of following a verification link in a browser.
+pub struct Verified {
+    pub user: UserId,
+    pub email: String,
+    /// A new login session when the browser is the one that registered.
+    pub session: Option<String>,
+}
+
+/// Verify the address of the token's owner. When `registered_here` is the proof the
+/// registration page left in this browser for that address, the person has shown both the
+/// browser and the mailbox: they are logged in. A link opened anywhere else only verifies
+/// (someone who registered another's address must never get a session in that person's
+/// browser).
+pub fn verify_email_in_browser(
+    conn: &mut PgConnection,
+    token: &str,
+    registered_here: Option<&str>,
+    secret: &str,
+    client: &Client,
+    lifetime: Duration,
+) -> AppResult<Verified> {
+    conn.transaction(|conn| {
+        let id = verify_email(conn, token)?;
+        let user = get(conn, id)?;
+        let proven = registered_here
+            .is_some_and(|proof| crate::tokens::same(proof, &registered_here_proof(secret, &user.email)));
+        let session = if proven && user.anonymised_at.is_none() {
+            Some(open_session(conn, id, SessionKind::Browser, client, lifetime)?)
+        } else {
+            None
+        };
+        Ok(Verified { user: id, email: user.email, session })
     })
 }
 

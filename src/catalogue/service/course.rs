@@ -292,13 +292,21 @@ pub fn with_sessions(conn: &mut PgConnection, ids: &[CourseId]) -> AppResult<Vec
 }
 
 /// What the coordinator's page of a course shows: the course, and who could train it.
-pub fn course_admin(
-    conn: &mut PgConnection,
-    actor: &CurrentUser,
-    id: CourseId,
-) -> AppResult<(CourseDetail, Vec<crate::accounts::model::User>)> {
+pub fn course_admin(conn: &mut PgConnection, actor: &CurrentUser, id: CourseId) -> AppResult<CourseAdmin> {
     actor.require(Role::Coordinator)?;
-    Ok((detail(conn, id)?, crate::accounts::service::trainers(conn)?))
+    Ok(CourseAdmin {
+        detail: detail(conn, id)?,
+        candidates: crate::accounts::service::trainers(conn)?,
+        clashes: super::clashes_in_course(conn, id)?,
+    })
+}
+
+/// The coordinator's page of a course: the course, who could train it, and the sessions
+/// whose trainer is elsewhere at the same time.
+pub struct CourseAdmin {
+    pub detail: CourseDetail,
+    pub candidates: Vec<crate::accounts::model::User>,
+    pub clashes: Vec<super::Clash>,
 }
 
 fn can_see(viewer: Option<&CurrentUser>, course: &Course) -> bool {
@@ -329,4 +337,25 @@ pub fn visible_detail_by_slug(
 ) -> AppResult<CourseDetail> {
     let id: CourseId = courses::table.filter(courses::slug.eq(slug)).select(courses::id).first(conn)?;
     visible_detail(conn, viewer, id)
+}
+
+/// The months (in Amsterdam) in which a published course has a session still to come:
+/// the month filter offers only these. One query.
+pub fn course_months(conn: &mut PgConnection) -> AppResult<Vec<(i32, u32)>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Integer)]
+        year: i32,
+        #[diesel(sql_type = Integer)]
+        month: i32,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT DISTINCT extract(year FROM s.starts_at AT TIME ZONE 'Europe/Amsterdam')::int AS year,
+                         extract(month FROM s.starts_at AT TIME ZONE 'Europe/Amsterdam')::int AS month
+         FROM course_sessions s JOIN courses c ON c.id = s.course_id
+         WHERE c.status = 'published' AND s.status = 'scheduled' AND s.ends_at > now()
+         ORDER BY 1, 2 LIMIT 36",
+    )
+    .load(conn)?;
+    Ok(rows.into_iter().filter_map(|r| u32::try_from(r.month).ok().map(|m| (r.year, m))).collect())
 }

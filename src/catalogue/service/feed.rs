@@ -72,7 +72,8 @@ pub fn sessions_starting(
         .collect())
 }
 
-/// Calendar events for sessions; cancelled ones stay in, marked cancelled.
+/// Calendar events for sessions; cancelled ones stay in, marked cancelled and without a
+/// number, so that "(2/2)" is always a session that takes place.
 pub fn ics_events(
     site: &Site,
     sessions: &[&Session],
@@ -93,11 +94,18 @@ pub fn ics_events(
                 sequence: u32::try_from(s.sequence).unwrap_or(0),
                 starts_at: s.starts_at,
                 ends_at: s.ends_at,
-                summary: if total > 1 { format!("{course_title} ({number}/{total})") } else { course_title.to_owned() },
+                summary: if s.is_cancelled() {
+                    format!("{course_title} (afgelast)")
+                } else if total > 1 {
+                    format!("{course_title} ({number}/{total})")
+                } else {
+                    course_title.to_owned()
+                },
                 description: format!("{}/cursussen/{course_slug}", site.base),
                 location: s.location(),
                 url: Some(format!("{}/cursussen/{course_slug}", site.base)),
                 cancelled: s.is_cancelled(),
+                modified: s.updated_at,
             }
         })
         .collect()

@@ -8,7 +8,8 @@ pub struct CourseFilter {
     pub theme: Option<String>,
     /// A wijk or dorp slug: a session takes place there.
     pub wijk: Option<String>,
-    /// Full-text search (Dutch stemming: "wijken" finds "wijk").
+    /// Full-text search (Dutch stemming: "wijken" finds "wijk"; accents do not matter;
+    /// every word is also a prefix, so "energie" finds "energiecoach").
     pub q: Option<String>,
     /// Sessions in `[from, to)`.
     pub from: Option<DateTime<Utc>>,
@@ -230,7 +231,7 @@ SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
     LEFT JOIN course_seats e ON e.course_id = c.id
     WHERE c.status = ANY($2::course_status[])
       AND ($3::text IS NULL OR t.slug = $3)
-      AND ($4::text IS NULL OR c.search @@ websearch_to_tsquery('dutch', $4))
+      AND ($4::text[] IS NULL OR c.search @@ catalogue_search_query($4))
       AND ($5 = false OR c.capacity > coalesce(e.enrolled, 0))
       AND (NOT $6 OR coalesce(s.matches, false))
     ORDER BY s.next_at NULLS LAST, c.title, c.id
@@ -241,6 +242,56 @@ LEFT JOIN LATERAL (
     ORDER BY id LIMIT 1) n ON true
 ORDER BY page.next_session_at NULLS LAST, page.title, page.id";
 
+/// The words of a search: letters and digits only, so nothing in them is query syntax
+/// (`catalogue_search_query` in SQL makes the query). `None` when there is no word at all.
+fn search_words(q: &str) -> Option<Vec<String>> {
+    let words: Vec<String> =
+        q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(str::to_owned).collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// `LIST_SQL` (after `prefix`, such as `EXPLAIN `) with the binds of `filter` and `paging`.
+fn list_query(
+    prefix: &str,
+    filter: &CourseFilter,
+    paging: Paging,
+) -> diesel::query_builder::BoxedSqlQuery<'static, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
+    let now = Utc::now();
+    let statuses: Vec<String> = filter.statuses.iter().map(|s| s.as_str().to_owned()).collect();
+    let sessions_matter = filter.upcoming || filter.from.is_some() || filter.to.is_some() || filter.wijk.is_some();
+    let from = if filter.upcoming {
+        Some(filter.from.map_or(now, |f| f.max(now)))
+    } else {
+        filter.from.or(DateTime::from_timestamp(0, 0))
+    };
+    diesel::sql_query(format!("{prefix}{LIST_SQL}"))
+        .into_boxed()
+        .bind::<Timestamptz, _>(now)
+        .bind::<Array<Text>, _>(statuses)
+        .bind::<Nullable<Text>, _>(filter.theme.clone())
+        .bind::<Nullable<Array<Text>>, _>(filter.q.as_deref().and_then(search_words))
+        .bind::<Bool, _>(filter.available)
+        .bind::<Bool, _>(sessions_matter)
+        .bind::<Nullable<Timestamptz>, _>(from)
+        .bind::<Nullable<Timestamptz>, _>(filter.to)
+        .bind::<Nullable<Text>, _>(filter.wijk.clone())
+        .bind::<BigInt, _>(paging.per_page)
+        .bind::<BigInt, _>(paging.offset())
+}
+
+#[derive(QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+    line: String,
+}
+
+/// The plan PostgreSQL makes for the list query of `filter`, for checking that a search
+/// uses the GIN index `courses_search_idx`.
+pub fn explain_list(conn: &mut PgConnection, filter: &CourseFilter) -> AppResult<String> {
+    let lines: Vec<PlanLine> = list_query("EXPLAIN ", filter, Paging { page: 1, per_page: 20 }).load(conn)?;
+    Ok(lines.into_iter().map(|l| l.line).collect::<Vec<_>>().join("\n"))
+}
+
 pub fn list(conn: &mut PgConnection, filter: &CourseFilter, paging: Paging) -> AppResult<(Vec<CourseSummary>, i64)> {
     if let Some(slug) = &filter.theme {
         // a theme that does not exist is a mistake in the request, not an empty result
@@ -250,27 +301,7 @@ pub fn list(conn: &mut PgConnection, filter: &CourseFilter, paging: Paging) -> A
             return Err(AppError::validation("theme", "theme-unknown"));
         }
     }
-    let now = Utc::now();
-    let statuses: Vec<String> = filter.statuses.iter().map(|s| s.as_str().to_owned()).collect();
-    let sessions_matter = filter.upcoming || filter.from.is_some() || filter.to.is_some() || filter.wijk.is_some();
-    let from = if filter.upcoming {
-        Some(filter.from.map_or(now, |f| f.max(now)))
-    } else {
-        filter.from.or(DateTime::from_timestamp(0, 0))
-    };
-    let rows: Vec<SummaryRow> = diesel::sql_query(LIST_SQL)
-        .bind::<Timestamptz, _>(now)
-        .bind::<Array<Text>, _>(&statuses)
-        .bind::<Nullable<Text>, _>(filter.theme.as_deref())
-        .bind::<Nullable<Text>, _>(filter.q.as_deref())
-        .bind::<Bool, _>(filter.available)
-        .bind::<Bool, _>(sessions_matter)
-        .bind::<Nullable<Timestamptz>, _>(from)
-        .bind::<Nullable<Timestamptz>, _>(filter.to)
-        .bind::<Nullable<Text>, _>(filter.wijk.as_deref())
-        .bind::<BigInt, _>(paging.per_page)
-        .bind::<BigInt, _>(paging.offset())
-        .load(conn)?;
+    let rows: Vec<SummaryRow> = list_query("", filter, paging).load(conn)?;
     let total = match rows.first() {
         Some(row) => row.total,
         // past the last page: the window count is not there, so count once more

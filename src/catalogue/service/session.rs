@@ -64,7 +64,9 @@ fn session_fields(input: &Parsed<SessionChanges>, current: Option<&Session>) -> 
     })
 }
 
-/// Add a session; it may lie in the past (a programme recorded after the fact).
+/// Add a session. One that already began may be added to a published course only when the
+/// coordinator says so on purpose (`allow_past`): people enrolled would get an invitation
+/// for something over, and a typo in the year is more likely than a late record.
 pub fn add_session(
     conn: &mut PgConnection,
     actor: &CurrentUser,
@@ -78,6 +80,9 @@ pub fn add_session(
             return Err(AppError::Conflict("conflict-course-closed"));
         }
         let fields = session_fields(input, None)?;
+        if course.status == CourseStatus::Published && fields.starts_at < Utc::now() && !input.value.allow_past {
+            return Err(AppError::validation("starts_at", "session-in-past"));
+        }
         let session: Session = diesel::insert_into(course_sessions::table)
             .values((&fields, course_sessions::course_id.eq(course_id)))
             .returning(Session::as_returning())

@@ -16,13 +16,20 @@ fn session_details(t: Locale, mut email: Email, sessions: &[&Session]) -> Email 
 }
 
 /// "Je bent ingeschreven" (or "er is een plek voor je vrijgekomen") with every session
-/// in an .ics invitation.
-pub(super) fn confirmation(site: &Site, detail: &CourseDetail, person: &Recipient, key: &str, kind: &str) -> Email {
+/// in an .ics invitation numbered `sequence` (see `mail::next_calendar_sequence`).
+pub(super) fn confirmation(
+    site: &Site,
+    detail: &CourseDetail,
+    person: &Recipient,
+    key: &str,
+    kind: &str,
+    sequence: u32,
+) -> Email {
     let t = person.locale;
     let course = &detail.course;
     let title = course.title.as_str();
     let sessions: Vec<&Session> = detail.sessions.iter().filter(|s| !s.is_cancelled()).collect();
-    let events = crate::catalogue::service::ics_events(site, &sessions, title, &course.slug);
+    let events = numbered(crate::catalogue::service::ics_events(site, &sessions, title, &course.slug), sequence);
     let mut email = Email::new(person.clone(), key, t.t_args(&format!("{kind}-subject"), [("course", title.into())]))
         .paragraph(t.t_args(&format!("{kind}-intro"), [("course", title.into())]));
     email = session_details(t, email, &sessions);
@@ -37,6 +44,14 @@ pub(super) fn confirmation(site: &Site, detail: &CourseDetail, person: &Recipien
         Some(attendee(person)),
         &events,
     ))
+}
+
+/// `events` all carrying `sequence`.
+pub(super) fn numbered(mut events: Vec<ics::IcsEvent>, sequence: u32) -> Vec<ics::IcsEvent> {
+    for e in &mut events {
+        e.sequence = sequence;
+    }
+    events
 }
 
 pub(super) fn attendee(person: &Recipient) -> ics::Attendee<'_> {
@@ -74,7 +89,8 @@ pub(super) fn left_waitlist_email(site: &Site, detail: &CourseDetail, person: &R
     .action(t.t("mail-see-courses"), format!("{}/cursussen", site.base))
 }
 
-/// A cancellation with an .ics CANCEL for `sessions`.
+/// A cancellation, with an .ics CANCEL for `sessions` numbered `calendar` when the person
+/// had them in their calendar (not someone who was only waiting: they got no invitation).
 pub(super) fn cancellation_email(
     site: &Site,
     detail: &CourseDetail,
@@ -82,14 +98,10 @@ pub(super) fn cancellation_email(
     key: &str,
     kind: &str,
     sessions: &[&Session],
+    calendar: Option<u32>,
 ) -> Email {
     let t = person.locale;
     let title = detail.course.title.as_str();
-    let mut events = crate::catalogue::service::ics_events(site, sessions, title, &detail.course.slug);
-    for e in &mut events {
-        e.sequence += 1;
-        e.cancelled = true;
-    }
     let date = sessions.first().map(|s| t.time_range(s.starts_at, s.ends_at)).unwrap_or_default();
     let mut email = Email::new(
         person.clone(),
@@ -102,8 +114,18 @@ pub(super) fn cancellation_email(
     {
         email = email.detail(t.t("mail-label-where"), s.location());
     }
-    email
-        .action(t.t("mail-see-courses"), format!("{}/cursussen", site.base))
-        .closing(t.t("mail-calendar-cancel-attached"))
-        .attach(ics::attachment_for(Method::Cancel, title, &site.mail_from, Some(attendee(person)), &events))
+    email = email.action(t.t("mail-see-courses"), format!("{}/cursussen", site.base));
+    let Some(sequence) = calendar.filter(|_| !sessions.is_empty()) else { return email };
+    let mut events =
+        numbered(crate::catalogue::service::ics_events(site, sessions, title, &detail.course.slug), sequence);
+    for e in &mut events {
+        e.cancelled = true;
+    }
+    email.closing(t.t("mail-calendar-cancel-attached")).attach(ics::attachment_for(
+        Method::Cancel,
+        title,
+        &site.mail_from,
+        Some(attendee(person)),
+        &events,
+    ))
 }

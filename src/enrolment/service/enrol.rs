@@ -78,7 +78,10 @@ fn place(
     let view = view(conn, &enrolment)?;
     let person = accounts::service::recipient_of(conn, user)?;
     let email = match status {
-        EnrolmentStatus::Enrolled => confirmation(site, detail, &person, &format!("enrolled:{event}"), "mail-enrolled"),
+        EnrolmentStatus::Enrolled => {
+            let sequence = mail::next_calendar_sequence(conn)?;
+            confirmation(site, detail, &person, &format!("enrolled:{event}"), "mail-enrolled", sequence)
+        }
         _ => waitlisted_email(site, detail, &person, event, view.waitlist_position.unwrap_or(1)),
     };
     mail::enqueue(conn, &site.base, email)?;

@@ -93,8 +93,14 @@ fn apply(
     }
 }
 
-/// The course is cancelled: every active enrolment ends and everyone hears it.
+/// The course is cancelled: every active enrolment ends and everyone hears it; those with
+/// a seat get an .ics CANCEL of the sessions in their calendar.
 fn course_cancelled(conn: &mut PgConnection, site: &Site, detail: &CourseDetail, actor: UserId) -> AppResult<()> {
+    let seated: Vec<UserId> = enrolments::table
+        .filter(enrolments::course_id.eq(detail.course.id))
+        .filter(enrolments::status.eq(EnrolmentStatus::Enrolled))
+        .select(enrolments::user_id)
+        .load(conn)?;
     let cancelled: Vec<Enrolment> = diesel::update(
         enrolments::table
             .filter(enrolments::course_id.eq(detail.course.id))
@@ -119,12 +125,14 @@ fn course_cancelled(conn: &mut PgConnection, site: &Site, detail: &CourseDetail,
         .returning((enrolment_events::id, enrolment_events::enrolment_id))
         .get_results(conn)?;
     let people = accounts::service::recipients(conn, &cancelled.iter().map(|e| e.user_id).collect::<Vec<_>>())?;
-    let sessions: Vec<&Session> = detail.sessions.iter().collect();
+    let sessions: Vec<&Session> = detail.sessions.iter().filter(|s| !s.is_cancelled()).collect();
+    let sequence = mail::next_calendar_sequence(conn)?;
     for (event, enrolment) in events {
         let Some(user) = cancelled.iter().find(|e| e.id == enrolment).map(|e| e.user_id) else { continue };
         let Some(person) = people.iter().find(|p| p.user_id == Some(user)) else { continue };
         let key = format!("course-cancelled:{event}");
-        let email = cancellation_email(site, detail, person, &key, "mail-course-cancelled", &sessions);
+        let calendar = seated.contains(&user).then_some(sequence);
+        let email = cancellation_email(site, detail, person, &key, "mail-course-cancelled", &sessions, calendar);
         mail::enqueue(conn, &site.base, email)?;
     }
     Ok(())
@@ -140,12 +148,16 @@ fn active_people(conn: &mut PgConnection, course: CourseId, statuses: &[Enrolmen
     accounts::service::recipients(conn, &ids)
 }
 
-/// A session is cancelled: everyone enrolled or waiting hears it, with an .ics CANCEL.
+/// A session is cancelled: everyone enrolled or waiting hears it; those with a seat get an
+/// .ics CANCEL (the waiting were never sent the event).
 fn session_cancelled(conn: &mut PgConnection, site: &Site, detail: &CourseDetail, session: &Session) -> AppResult<()> {
-    for person in active_people(conn, detail.course.id, &[EnrolmentStatus::Enrolled, EnrolmentStatus::Waitlisted])? {
-        let key = format!("session-cancelled:{}:{}", session.id, person.user_id.map_or(0, |u| u.0));
-        let email = cancellation_email(site, detail, &person, &key, "mail-session-cancelled", &[session]);
-        mail::enqueue(conn, &site.base, email)?;
+    let sequence = mail::next_calendar_sequence(conn)?;
+    for (status, calendar) in [(EnrolmentStatus::Enrolled, Some(sequence)), (EnrolmentStatus::Waitlisted, None)] {
+        for person in active_people(conn, detail.course.id, &[status])? {
+            let key = format!("session-cancelled:{}:{}", session.id, person.user_id.map_or(0, |u| u.0));
+            let email = cancellation_email(site, detail, &person, &key, "mail-session-cancelled", &[session], calendar);
+            mail::enqueue(conn, &site.base, email)?;
+        }
     }
     Ok(())
 }
@@ -153,11 +165,15 @@ fn session_cancelled(conn: &mut PgConnection, site: &Site, detail: &CourseDetail
 /// A session was added or moved: enrolled people get the new details and an .ics that
 /// updates their calendar.
 fn session_changed(conn: &mut PgConnection, site: &Site, detail: &CourseDetail, session: &Session) -> AppResult<()> {
+    let sequence = mail::next_calendar_sequence(conn)?;
     for person in active_people(conn, detail.course.id, &[EnrolmentStatus::Enrolled])? {
         let user = person.user_id.map_or(0, |u| u.0);
         let t = person.locale;
         let key = format!("session-changed:{}:{}:{}", session.id, session.sequence, user);
-        let events = crate::catalogue::service::ics_events(site, &[session], &detail.course.title, &detail.course.slug);
+        let events = numbered(
+            crate::catalogue::service::ics_events(site, &[session], &detail.course.title, &detail.course.slug),
+            sequence,
+        );
         let email = Email::new(
             person.clone(),
             key,

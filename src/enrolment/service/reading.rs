@@ -272,8 +272,8 @@ pub fn my_courses(conn: &mut PgConnection, user: UserId) -> AppResult<MyCourses>
 
 /// The events of a personal calendar feed: the sessions of every course the owner of
 /// `token` has a seat in.
-pub fn personal_feed(conn: &mut PgConnection, site: &Site, token: &str) -> AppResult<Vec<ics::IcsEvent>> {
-    let user = accounts::service::by_calendar_token(conn, token)?;
+pub fn personal_feed(conn: &mut PgConnection, site: &Site, secret: &str, token: &str) -> AppResult<Vec<ics::IcsEvent>> {
+    let user = accounts::service::by_calendar_token(conn, secret, token)?;
     Ok(feed_sessions(conn, user)?
         .iter()
         .flat_map(|m| {
@@ -309,4 +309,38 @@ pub fn export_list(
 ) -> AppResult<(Course, Vec<Participant>)> {
     actor.require(Role::Coordinator)?;
     Ok((crate::catalogue::service::course(conn, id)?, participants(conn, actor, id, false, None)?.0))
+}
+
+/// What the coordinator's "are you sure?" page before cancelling someone shows.
+pub struct CancelPreview {
+    pub enrolment: EnrolmentView,
+    pub name: String,
+    pub course: Course,
+}
+
+/// The enrolment a coordinator is about to cancel, with the person and the course.
+pub fn cancel_preview(conn: &mut PgConnection, actor: &CurrentUser, id: EnrolmentId) -> AppResult<CancelPreview> {
+    actor.require(Role::Coordinator)?;
+    let (e, name): (Enrolment, String) = enrolments::table
+        .find(id)
+        .inner_join(people::table)
+        .select((Enrolment::as_select(), people::name))
+        .first(conn)?;
+    let course = crate::catalogue::service::course(conn, e.course_id)?;
+    Ok(CancelPreview { enrolment: view(conn, &e)?, name, course })
+}
+
+/// A course's participants for one of its trainers (or a coordinator): who has a seat and
+/// who waits, in order. Others are refused (403) by `participants`.
+pub struct Roster {
+    pub detail: CourseDetail,
+    pub enrolled: Vec<Participant>,
+    pub waiting: Vec<Participant>,
+}
+
+pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: CourseId) -> AppResult<Roster> {
+    let (people, _) = participants(conn, actor, id, false, None)?;
+    let detail = crate::catalogue::service::detail(conn, id)?;
+    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentStatus::Enrolled);
+    Ok(Roster { detail, enrolled, waiting })
 }

@@ -79,13 +79,17 @@ fn cancel(
     let event = record(conn, enrolment.id, action, actor, None)?;
     let person = accounts::service::recipient_of(conn, enrolment.user_id)?;
     let email = if was_enrolled {
+        // the sessions that were in their calendar: a cancelled one was taken out already
+        let sessions: Vec<&Session> = detail.sessions.iter().filter(|s| !s.is_cancelled()).collect();
+        let sequence = mail::next_calendar_sequence(conn)?;
         cancellation_email(
             site,
             detail,
             &person,
             &format!("cancelled:{event}"),
             "mail-cancelled",
-            &detail.sessions.iter().collect::<Vec<_>>(),
+            &sessions,
+            Some(sequence),
         )
     } else {
         left_waitlist_email(site, detail, &person, event)
@@ -149,10 +153,11 @@ fn promote_one(
         .get_result(conn)?;
     let event = record(conn, waiting.id, EnrolmentAction::Promoted, actor, over_capacity.then_some("over capacity"))?;
     let person = accounts::service::recipient_of(conn, waiting.user_id)?;
+    let sequence = mail::next_calendar_sequence(conn)?;
     mail::enqueue(
         conn,
         &site.base,
-        confirmation(site, detail, &person, &format!("promoted:{event}"), "mail-promoted"),
+        confirmation(site, detail, &person, &format!("promoted:{event}"), "mail-promoted", sequence),
     )?;
     view(conn, &promoted)
 }

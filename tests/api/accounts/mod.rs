@@ -5,8 +5,10 @@
 
 mod admin;
 mod cli;
+mod continuation;
 mod csrf;
 mod enumeration;
+mod forms;
 mod passwords;
 mod privacy;
 mod profile;

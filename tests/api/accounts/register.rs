@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use wijkmakers::auth::Role;
 
 use crate::common::{
-    CourseSpec, PASSWORD, Visitor, code, field_error, fields, hidden_input, input_tag, lit, problem, spawn_app,
-    token_in,
+    CourseSpec, PASSWORD, Visitor, code, field_error, fields, hidden_input, input_tag, lit, location, problem,
+    set_cookies, spawn_app, token_in, visible_text,
 };
 
 #[tokio::test]
@@ -108,11 +108,16 @@ async fn the_registration_form_and_the_button_behind_the_link_verify_once() {
     let link = app.link_in_mail("jan@example.org", 1, "/e-mail-bevestigen").await;
     let path = link.strip_prefix(&app.address).unwrap();
     let token = token_in(&link);
-    // the page behind the link posts its form
+    // the page behind the link posts its form; this is the browser that registered, so it
+    // is logged in and goes on
     let response = app.post_form(path, &[("token", &token)]).await;
-    assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
-    assert!(page.contains("<h1>Gelukt!</h1>"), "{page}");
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/mijn-cursussen?melding=email-verified");
+    assert!(set_cookies(&response).iter().any(|c| c.starts_with("wm_session=")));
+    assert!(
+        visible_text(&app.page("/mijn-cursussen?melding=email-verified").await)
+            .contains("Je e-mailadres is bevestigd.")
+    );
     assert_eq!(app.text("SELECT (email_verified_at IS NOT NULL)::text AS v FROM users").await.unwrap(), "true");
 
     let response = app.post_form(path, &[("token", &token)]).await;
@@ -209,7 +214,10 @@ async fn the_profile_page_offers_a_new_link_to_an_unverified_user() {
     assert_eq!(response.status(), 303);
     let link = app.link_in_mail("mirjam@example.org", 2, "/e-mail-bevestigen").await;
     let path = link.strip_prefix(&app.address).unwrap().to_owned();
-    assert_eq!(app.post_form(&path, &[("token", &token_in(&link))]).await.status(), 200);
+    // verified in the browser that is logged in as her: on to her courses
+    let response = app.post_form(&path, &[("token", &token_in(&link))]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/mijn-cursussen?melding=email-verified");
     assert!(!app.page("/profiel").await.contains(r#"action="/e-mail-opnieuw""#), "verified: no offer any more");
 }
 

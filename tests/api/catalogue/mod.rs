@@ -6,7 +6,9 @@
 mod courses;
 mod listing;
 mod pages;
+mod planning;
 mod queries;
+mod search;
 mod sessions;
 mod themes;
 mod trainers;

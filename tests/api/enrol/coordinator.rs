@@ -218,7 +218,7 @@ async fn the_coordinators_page_shows_counts_and_lists_and_enrols_on_behalf() {
 
     let page = coordinator.page(&course.manage_page()).await;
     let text = visible_text(&page);
-    assert!(text.contains("2 ingeschreven / 2 · 1 persoon op de wachtlijst"), "{text}");
+    assert!(text.contains("2 van 2 plaatsen bezet · 1 persoon op de wachtlijst"), "{text}");
     let enrolled = visible_text(section(&page, "enrolled"));
     assert!(enrolled.starts_with("Ingeschreven (2)"), "{enrolled}");
     for person in &crowd[..2] {

@@ -3,9 +3,13 @@
 //! cursussen", through the real API and pages, with the emails read back from the test's
 //! SMTP server. The vocabulary (people, courses, mail) is in tests/common/.
 
+mod calendars;
 mod cancel;
 mod concurrency;
+mod confirm;
 mod coordinator;
 mod enrolling;
 mod mine;
 mod reminders;
+mod roster;
+mod wording;
