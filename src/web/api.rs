@@ -84,6 +84,10 @@ fn read(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<'static, Res
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| AppError::BadRequest("error-bad-json-detail"))?;
+    // serde would read a struct from an array too (`[]` as every field left out)
+    if fields_of::<T>().is_some() && !value.is_object() {
+        return Err(AppError::Validation(vec![FieldError::new("body", "type")]));
+    }
     if let Some(field) = invisible_in(&known_fields::<T>(&value), String::new()) {
         return Err(AppError::Validation(vec![FieldError::new(field, "invisible-chars")]));
     }

@@ -235,6 +235,8 @@ async fn unknown_fields_are_ignored_whatever_they_hold() {
     let body = json!({"email": ann.email, "password": "wrong but long enough", "x\u{0}": "\u{1}", "y": {"z": "\u{0}"}});
     let (status, _) = app.call(Method::POST, "/api/v1/auth/login", Some(&body), None).await;
     assert_eq!(status, 401, "the unknown fields change nothing: a wrong password");
+    // a body of another shape than an object is refused, not read as "every field left out"
+    assert_invalid(&app.call(Method::POST, "/api/v1/auth/password-reset", Some(&json!([])), None).await, "body");
     // a known field with a control character is still refused
     assert_invalid(&ann.patch_json(&app, "/api/v1/me", &json!({"name": "A\u{0}nn"})).await, "name");
 }
