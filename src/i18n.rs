@@ -37,6 +37,14 @@ pub enum Arg {
     Number(i64),
 }
 
+impl Arg {
+    /// An argument that was carried as text (a field error's): a whole number becomes a
+    /// number again, so that plurals choose ("1 minuut", "5 minuten").
+    pub fn read(value: &str) -> Arg {
+        value.parse().map_or_else(|_| Arg::Text(value.to_owned()), Arg::Number)
+    }
+}
+
 impl From<&str> for Arg {
     fn from(value: &str) -> Self {
         Arg::Text(value.to_owned())
@@ -208,6 +216,15 @@ impl Locale {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_number_carried_as_text_still_chooses_its_plural() {
+        let one = Locale::Nl.t_args("field-password-throttled", [("minutes", Arg::read("1"))]);
+        let five = Locale::En.t_args("field-register-throttled", [("minutes", Arg::read("5"))]);
+        assert!(one.contains("1 minuut"), "{one}");
+        assert!(five.contains("5 minutes"), "{five}");
+        assert!(matches!(Arg::read("12a"), Arg::Text(_)));
+    }
+
     use super::*;
 
     fn keys(file: &str) -> std::collections::BTreeSet<String> {

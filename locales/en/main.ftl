@@ -79,7 +79,10 @@ field-password-too-long = This password is too long.
 field-password-common = This password is too common and easy to guess. Please choose another.
 field-password-is-email = Your password may not be the same as your email address.
 field-password-wrong = This password is not correct.
-field-register-throttled = There have been too many sign-ups just now. Please try again in { $minutes } minutes.
+field-register-throttled = There have been too many sign-ups just now. Please try again in { $minutes } { $minutes ->
+    [one] minute
+   *[other] minutes
+}.
 field-password-throttled = Too many wrong passwords. Please try again in { $minutes } { $minutes ->
     [one] minute
    *[other] minutes

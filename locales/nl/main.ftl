@@ -79,7 +79,10 @@ field-password-too-long = Dit wachtwoord is te lang.
 field-password-common = Dit wachtwoord is te bekend en dus makkelijk te raden. Kies een ander.
 field-password-is-email = Je wachtwoord mag niet hetzelfde zijn als je e-mailadres.
 field-password-wrong = Dit wachtwoord klopt niet.
-field-register-throttled = Er zijn net te veel aanmeldingen gedaan. Probeer het over { $minutes } minuten opnieuw.
+field-register-throttled = Er zijn net te veel aanmeldingen gedaan. Probeer het over { $minutes } { $minutes ->
+    [one] minuut
+   *[other] minuten
+} opnieuw.
 field-password-throttled = Te vaak een verkeerd wachtwoord. Probeer het over { $minutes } { $minutes ->
     [one] minuut
    *[other] minuten

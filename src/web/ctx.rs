@@ -143,7 +143,7 @@ impl Ctx {
     /// The localised message for a field error.
     pub fn field_message(&self, error: &FieldError) -> String {
         let key = format!("field-{}", error.code);
-        self.locale.t_args(&key, error.args.iter().map(|(name, value)| (*name, Arg::Text(value.clone()))))
+        self.locale.t_args(&key, error.args.iter().map(|(name, value)| (*name, Arg::read(value))))
     }
 
     /// The entries of a form's error summary: in the order of `fields` (the form's fields as
