@@ -1,0 +1,9 @@
+## Attendance
+
+attendance-forbidden = Only the trainers of this course and coordinators may see and fill in the roster.
+attendance-session-cancelled = This session is cancelled. You cannot mark attendance.
+attendance-window-closed = You can mark attendance from half an hour before the start until 14 days after the session. Ask a coordinator if it must be later.
+attendance-not-started = The session has not started yet. After the start you can mark everyone without a mark as absent.
+field-not-enrolled = This person is not enrolled (they are on the waiting list or cancelled).
+field-unknown = This person is not part of this course.
+field-duplicate = This person is in the list twice.
