@@ -2,6 +2,7 @@
 //! the account into an anonymous one that keeps its id, so that counts stay right.
 
 use super::*;
+use crate::db::schema::known_devices;
 use crate::personal::{Export, Part, Subject, anonymous_address, value};
 
 pub const PRIVACY: Part = Part { feature: "accounts", export, forget };
@@ -32,6 +33,7 @@ fn forget(conn: &mut PgConnection, subject: &Subject) -> AppResult<()> {
         .execute(conn)?;
     logout_everywhere(conn, user, None)?;
     diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(user))).execute(conn)?;
+    diesel::delete(known_devices::table.filter(known_devices::user_id.eq(user))).execute(conn)?;
     Ok(())
 }
 
