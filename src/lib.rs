@@ -3,6 +3,7 @@
 //! factory used by `main` and by the tests.
 
 pub mod accounts;
+pub mod attendance;
 pub mod auth;
 pub mod catalogue;
 pub mod choice;
@@ -76,6 +77,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     mail::pages::routes(cfg);
     catalogue::routes(cfg);
     enrolment::routes(cfg);
+    attendance::routes(cfg);
 }
 
 pub struct Application {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, catalogue, enrolment};
+use crate::{accounts, attendance, catalogue, enrolment};
 
 struct BearerAuth;
 
@@ -68,6 +68,10 @@ impl Modify for BearerAuth {
         enrolment::api::enrol_on_behalf,
         enrolment::api::cancel_enrolment,
         enrolment::api::promote,
+        attendance::api::get_roster,
+        attendance::api::set_marks,
+        attendance::api::absent_unmarked,
+        attendance::api::history,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -76,6 +80,7 @@ impl Modify for BearerAuth {
         (name = "users", description = "Accounts and roles (admins)"),
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
+        (name = "attendance", description = "Rosters, marks and their history"),
     )
 )]
 pub struct ApiDoc;

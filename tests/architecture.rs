@@ -44,6 +44,7 @@ const TABLES: &[(&str, &str)] = &[
     ("enrolment_events", "enrolment"),
     ("attendance_marks", "attendance"),
     ("attendance_changes", "attendance"),
+    ("attendance_history", "attendance"),
     ("apologies", "attendance"),
     ("check_in_codes", "attendance"),
     ("certificates", "attendance"),

@@ -2,6 +2,10 @@
 
 pub mod sql_types {
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "attendance_status"))]
+    pub struct AttendanceStatus;
+
+    #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "course_format"))]
     pub struct CourseFormat;
 
@@ -44,6 +48,36 @@ pub mod sql_types {
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "user_role"))]
     pub struct UserRole;
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::AttendanceStatus;
+
+    attendance_history (id) {
+        id -> Int8,
+        session_id -> Int8,
+        user_id -> Int8,
+        old_status -> Nullable<AttendanceStatus>,
+        new_status -> AttendanceStatus,
+        changed_by -> Nullable<Int8>,
+        changed_at -> Timestamptz,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::AttendanceStatus;
+
+    attendance_marks (session_id, user_id) {
+        session_id -> Int8,
+        user_id -> Int8,
+        status -> AttendanceStatus,
+        note -> Nullable<Text>,
+        marked_by -> Nullable<Int8>,
+        marked_at -> Timestamptz,
+    }
 }
 
 diesel::table! {
@@ -262,6 +296,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(attendance_history -> course_sessions (session_id));
+diesel::joinable!(attendance_marks -> course_sessions (session_id));
 diesel::joinable!(course_sessions -> courses (course_id));
 diesel::joinable!(course_trainers -> courses (course_id));
 diesel::joinable!(course_trainers -> users (user_id));
@@ -276,6 +312,8 @@ diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    attendance_history,
+    attendance_marks,
     course_sessions,
     course_trainers,
     courses,

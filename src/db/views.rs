@@ -31,9 +31,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::schema::sql_types::EnrolmentStatus;
+
+    /// Owned by enrolment: when each person joined a course (enrolment or promotion time,
+    /// `NULL` while waiting); several rows per person when they cancelled and came back.
+    enrolment_spans (course_id, user_id, status) {
+        course_id -> Int8,
+        user_id -> Int8,
+        status -> EnrolmentStatus,
+        joined_at -> Nullable<Timestamptz>,
+        cancelled_at -> Nullable<Timestamptz>,
+    }
+}
+
 use crate::db::schema::{
-    course_sessions, course_trainers, courses, enrolment_events, enrolments, known_devices, login_sessions, outbox,
-    password_reset_requests, themes, throttles, user_tokens, users,
+    attendance_history, attendance_marks, course_sessions, course_trainers, courses, enrolment_events, enrolments,
+    known_devices, login_sessions, outbox, password_reset_requests, themes, throttles, user_tokens, users,
 };
 
 diesel::joinable!(course_seats -> courses (course_id));
@@ -43,6 +58,8 @@ diesel::joinable!(enrolments -> people (user_id));
 /// Views may appear in a query with every table (pairwise, so no pair is declared twice).
 macro_rules! with_every_table {
     ($view:ident) => {
+        diesel::allow_tables_to_appear_in_same_query!($view, attendance_history);
+        diesel::allow_tables_to_appear_in_same_query!($view, attendance_marks);
         diesel::allow_tables_to_appear_in_same_query!($view, course_sessions);
         diesel::allow_tables_to_appear_in_same_query!($view, course_trainers);
         diesel::allow_tables_to_appear_in_same_query!($view, courses);
@@ -60,4 +77,7 @@ macro_rules! with_every_table {
 }
 with_every_table!(people);
 with_every_table!(course_seats);
+with_every_table!(enrolment_spans);
 diesel::allow_tables_to_appear_in_same_query!(people, course_seats);
+diesel::allow_tables_to_appear_in_same_query!(people, enrolment_spans);
+diesel::allow_tables_to_appear_in_same_query!(course_seats, enrolment_spans);

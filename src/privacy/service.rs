@@ -11,12 +11,17 @@ use crate::db::Db;
 use crate::error::AppResult;
 use crate::ids::UserId;
 use crate::personal::{Export, Part, Subject};
-use crate::{accounts, catalogue, enrolment, mail};
+use crate::{accounts, attendance, catalogue, enrolment, mail};
 
 /// Every feature's part, from the top down: that is the order in which an account is
 /// forgotten (seats are given up while the account still exists; the account row last).
-const PARTS: &[Part] =
-    &[enrolment::service::PRIVACY, catalogue::service::PRIVACY, mail::privacy::PRIVACY, accounts::service::PRIVACY];
+const PARTS: &[Part] = &[
+    attendance::service::PRIVACY,
+    enrolment::service::PRIVACY,
+    catalogue::service::PRIVACY,
+    mail::privacy::PRIVACY,
+    accounts::service::PRIVACY,
+];
 
 /// Everything the platform keeps about a person: `profile`, `privacy_consent_at`,
 /// `sessions`, `enrolments`, `trainer_of`, `attendance`, `emails`, `exported_at`.
@@ -34,8 +39,6 @@ pub fn personal_data(conn: &mut PgConnection, site: &Site, user: UserId, idle: D
     for part in PARTS {
         parts.extend((part.export)(conn, &subject)?);
     }
-    // attendance is not recorded yet on this platform
-    parts.entry("attendance").or_insert_with(|| serde_json::json!([]));
     Ok(PersonalData { parts, exported_at: Utc::now() })
 }
 

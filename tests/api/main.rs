@@ -6,6 +6,7 @@ mod common;
 
 mod abuse;
 mod accounts;
+mod attendance;
 mod bootstrap;
 mod catalogue;
 mod demo;

@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod attendance;
 mod catalogue;
 mod enrol;
 mod forms;

@@ -1,0 +1,1 @@
+DROP VIEW enrolment_spans;

@@ -1,0 +1,84 @@
+//! Marks (one per session and participant) and the history of their changes.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::schema::{attendance_history, attendance_marks};
+use crate::ids::{SessionId, UserId};
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[ExistingTypePath = "crate::db::schema::sql_types::AttendanceStatus"]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+pub enum AttendanceStatus {
+    Present,
+    Late,
+    Excused,
+    Absent,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = attendance_marks)]
+pub struct Mark {
+    pub session_id: SessionId,
+    pub user_id: UserId,
+    pub status: AttendanceStatus,
+    pub note: Option<String>,
+    pub marked_by: Option<UserId>,
+    pub marked_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = attendance_history)]
+pub struct NewChange {
+    pub session_id: SessionId,
+    pub user_id: UserId,
+    pub old_status: Option<AttendanceStatus>,
+    pub new_status: AttendanceStatus,
+    pub changed_by: Option<UserId>,
+    pub changed_at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+/// One change of a mark, as the history shows it: `{user_id, old, new, by, at, note}`.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = attendance_history)]
+pub struct Change {
+    pub user_id: UserId,
+    /// `null` for the first mark.
+    #[diesel(column_name = old_status)]
+    pub old: Option<AttendanceStatus>,
+    #[diesel(column_name = new_status)]
+    pub new: AttendanceStatus,
+    /// Who made the change.
+    #[diesel(column_name = changed_by)]
+    pub by: Option<UserId>,
+    #[diesel(column_name = changed_at)]
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+/// One mark as a trainer gives it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MarkInput {
+    pub user_id: UserId,
+    pub status: AttendanceStatus,
+    /// Why, for the history (at most 500 characters).
+    #[serde(default)]
+    pub note: Option<String>,
+}
