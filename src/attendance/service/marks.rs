@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::ledger::Ledger;
+
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
@@ -13,11 +15,15 @@ use crate::auth::{CurrentUser, Role};
 use crate::catalogue::model::{Course, Session, SessionStatus};
 use crate::catalogue::service as catalogue;
 use crate::db::schema::{attendance_history, attendance_marks};
-use crate::db::views::{enrolment_spans, people};
+use crate::db::views::people;
 use crate::enrolment::model::EnrolmentStatus;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::ids::{CourseId, SessionId, UserId};
-use crate::personal::{Export, Part, Subject, value};
+
+/// The ledger of one course, as it stands now.
+pub(super) fn ledger(conn: &mut PgConnection, course: CourseId) -> AppResult<Ledger> {
+    Ledger::load(conn, &[course], None, Utc::now())
+}
 
 /// Trainers may mark from this long before the start …
 const OPENS_BEFORE_START: Duration = Duration::minutes(30);
@@ -94,47 +100,6 @@ fn may_mark(conn: &mut PgConnection, actor: &CurrentUser, session: &Session, cou
     Ok(())
 }
 
-/// A person's place in a course, as enrolment tells it.
-#[derive(Debug, Clone, Copy, Queryable)]
-struct Span {
-    user_id: UserId,
-    status: EnrolmentStatus,
-    joined_at: Option<DateTime<Utc>>,
-    cancelled_at: Option<DateTime<Utc>>,
-}
-
-/// Per person, the enrolment that counts: the active one, else the last cancelled one.
-fn spans(conn: &mut PgConnection, course: CourseId) -> AppResult<BTreeMap<UserId, Span>> {
-    let rows: Vec<Span> = enrolment_spans::table
-        .filter(enrolment_spans::course_id.eq(course))
-        .select((
-            enrolment_spans::user_id,
-            enrolment_spans::status,
-            enrolment_spans::joined_at,
-            enrolment_spans::cancelled_at,
-        ))
-        .load(conn)?;
-    let mut by_user: BTreeMap<UserId, Span> = BTreeMap::new();
-    for span in rows {
-        let replace = match by_user.get(&span.user_id) {
-            None => true,
-            Some(old) if old.status == EnrolmentStatus::Cancelled => {
-                span.status != EnrolmentStatus::Cancelled || span.cancelled_at > old.cancelled_at
-            }
-            Some(_) => false,
-        };
-        if replace {
-            by_user.insert(span.user_id, span);
-        }
-    }
-    Ok(by_user)
-}
-
-/// Expected at a session: enrolled, and joined before it started.
-fn expected(span: &Span, session: &Session) -> bool {
-    span.status == EnrolmentStatus::Enrolled && span.joined_at.is_some_and(|at| at < session.starts_at)
-}
-
 fn marks_of(conn: &mut PgConnection, session: SessionId) -> AppResult<BTreeMap<UserId, Mark>> {
     let marks: Vec<Mark> = attendance_marks::table
         .filter(attendance_marks::session_id.eq(session))
@@ -147,12 +112,12 @@ fn marks_of(conn: &mut PgConnection, session: SessionId) -> AppResult<BTreeMap<U
 pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> AppResult<Roster> {
     let (session, course) = catalogue::session_with_course(conn, id)?;
     let trainer = may_see(conn, actor, &course)?;
-    let spans = spans(conn, course.id)?;
+    let ledger = ledger(conn, course.id)?;
     let mut marks = marks_of(conn, id)?;
-    let shown: Vec<UserId> = spans
-        .iter()
-        .filter(|(user, span)| span.status == EnrolmentStatus::Enrolled || marks.contains_key(user))
-        .map(|(user, _)| *user)
+    let shown: Vec<UserId> = ledger
+        .people(course.id)
+        .into_iter()
+        .filter(|user| ledger.status(course.id, *user) == Some(EnrolmentStatus::Enrolled) || marks.contains_key(user))
         .collect();
     let names: Vec<(UserId, String, Option<String>, Option<String>)> = people::table
         .filter(people::id.eq_any(&shown))
@@ -162,9 +127,9 @@ pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> Ap
     let mut items: Vec<RosterEntry> = names
         .into_iter()
         .filter_map(|(user_id, name, wijk, organisation)| {
-            let span = spans.get(&user_id).copied()?;
+            let enrolment_status = ledger.status(course.id, user_id)?;
             let mark = marks.remove(&user_id);
-            let expected = expected(&span, &session);
+            let expected = ledger.expected(course.id, user_id, &session);
             match mark.as_ref().map(|m| m.status) {
                 Some(AttendanceStatus::Present) => counts.present += 1,
                 Some(AttendanceStatus::Late) => counts.late += 1,
@@ -177,7 +142,7 @@ pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> Ap
                 name,
                 wijk,
                 organisation,
-                enrolment_status: span.status,
+                enrolment_status,
                 expected,
                 attendance: mark.as_ref().map(|m| m.status),
                 note: mark.and_then(|m| m.note),
@@ -269,14 +234,14 @@ pub fn set_marks(
         let session = catalogue::session(conn, id)?;
         let course = catalogue::lock_course(conn, session.course_id)?;
         may_mark(conn, actor, &session, &course)?;
-        let spans = spans(conn, course.id)?;
+        let ledger = ledger(conn, course.id)?;
         let mut errors = FieldErrors::default();
         let mut seen = BTreeSet::new();
         let mut rows = Vec::with_capacity(marks.len());
         for (i, mark) in marks.iter().enumerate() {
             let note = mark.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
-            match spans.get(&mark.user_id) {
-                Some(span) if span.status == EnrolmentStatus::Enrolled => {}
+            match ledger.status(course.id, mark.user_id) {
+                Some(EnrolmentStatus::Enrolled) => {}
                 Some(_) => {
                     errors.add(&format!("marks[{i}].user_id"), "not-enrolled");
                 }
@@ -309,10 +274,13 @@ pub fn absent_unmarked(conn: &mut PgConnection, actor: &CurrentUser, id: Session
         if Utc::now() < session.starts_at {
             return Err(AppError::Conflict("attendance-not-started"));
         }
-        let rows: Vec<_> = spans(conn, course.id)?
+        let ledger = ledger(conn, course.id)?;
+        let rows: Vec<_> = ledger
+            .people(course.id)
             .into_iter()
-            .filter(|(_, span)| expected(span, &session))
-            .map(|(user, _)| (user, AttendanceStatus::Absent, None))
+            .filter(|user| ledger.status(course.id, *user) == Some(EnrolmentStatus::Enrolled))
+            .filter(|user| ledger.expected(course.id, *user, &session))
+            .map(|user| (user, AttendanceStatus::Absent, None))
             .collect();
         write_marks(conn, Some(actor.id), id, &rows, true)
     })
@@ -327,48 +295,4 @@ pub fn history(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> A
         .order(attendance_history::id)
         .select(Change::as_select())
         .load(conn)?)
-}
-
-/// Attendance's part of a person's data: their marks, each with its history. Forgetting
-/// keeps the marks (counted, but nameless once the account is anonymised) and clears the
-/// notes, which may say something about the person.
-pub const PRIVACY: Part = Part { feature: "attendance", export, forget };
-
-fn export(conn: &mut PgConnection, subject: &Subject) -> AppResult<Export> {
-    let marks: Vec<Mark> = attendance_marks::table
-        .filter(attendance_marks::user_id.eq(subject.user))
-        .order((attendance_marks::marked_at, attendance_marks::session_id))
-        .select(Mark::as_select())
-        .load(conn)?;
-    let changes: Vec<(SessionId, Change)> = attendance_history::table
-        .filter(attendance_history::user_id.eq(subject.user))
-        .order(attendance_history::id)
-        .select((attendance_history::session_id, Change::as_select()))
-        .load(conn)?;
-    let items: Vec<serde_json::Value> = marks
-        .iter()
-        .map(|m| {
-            let history: Vec<&Change> = changes.iter().filter(|(s, _)| *s == m.session_id).map(|(_, c)| c).collect();
-            serde_json::json!({
-                "session_id": m.session_id,
-                "status": m.status,
-                "note": m.note,
-                "marked_at": m.marked_at,
-                "history": history,
-            })
-        })
-        .collect();
-    let mut out = Export::new();
-    out.insert("attendance".into(), value(&items)?);
-    Ok(out)
-}
-
-fn forget(conn: &mut PgConnection, subject: &Subject) -> AppResult<()> {
-    diesel::update(attendance_marks::table.filter(attendance_marks::user_id.eq(subject.user)))
-        .set(attendance_marks::note.eq(None::<String>))
-        .execute(conn)?;
-    diesel::update(attendance_history::table.filter(attendance_history::user_id.eq(subject.user)))
-        .set(attendance_history::note.eq(None::<String>))
-        .execute(conn)?;
-    Ok(())
 }

@@ -1,0 +1,10 @@
+//! The rules of attendance: who may mark, when, whom; marks and their history; the ledger
+//! with the two rates and completion.
+
+mod ledger;
+mod marks;
+mod privacy;
+
+pub use ledger::{Cell, Ledger, Standing, hours};
+pub use marks::{Counts, Roster, RosterEntry, absent_unmarked, history, roster, set_marks};
+pub use privacy::PRIVACY;
