@@ -72,6 +72,7 @@ impl Modify for BearerAuth {
         attendance::api::set_marks,
         attendance::api::absent_unmarked,
         attendance::api::history,
+        attendance::api::course_attendance,
     ),
     modifiers(&BearerAuth),
     tags(

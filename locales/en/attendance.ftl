@@ -19,3 +19,20 @@ attendance-not-expected = not yet enrolled then
 attendance-save = Save attendance
 attendance-absent-unmarked = Mark everyone not yet marked as absent
 trainings-attendance = Take attendance
+
+## the course overview
+attendance-matrix-title = Attendance per course
+attendance-matrix-participant = Participant
+attendance-matrix-left = withdrew
+attendance-matrix-threshold = Whoever attended { $threshold }% or more of the sessions has completed the course.
+attendance-matrix-link = Attendance of the whole course
+attendance-cell-not-expected = not yet enrolled
+attendance-rate = Attended
+attendance-rate-rule = The share of sessions someone came to (also when late). Only sessions already held count, from the moment they enrolled.
+attendance-commitment-rate = Committed
+attendance-commitment-rate-rule = The same, but an apology sent in advance counts as well.
+attendance-completed = Completed
+attendance-completed-yes = Yes
+attendance-completed-no = Not yet
+attendance-absence-warning-intro = These participants were absent twice in a row without sending apologies. You may want to contact them:
+attendance-absence-warning-tag = 2× absent

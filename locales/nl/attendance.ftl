@@ -19,3 +19,20 @@ attendance-not-expected = was nog niet ingeschreven
 attendance-save = Aanwezigheid opslaan
 attendance-absent-unmarked = Zet iedereen zonder markering op afwezig
 trainings-attendance = Aanwezigheid invullen
+
+## the course overview
+attendance-matrix-title = Aanwezigheid per cursus
+attendance-matrix-participant = Deelnemer
+attendance-matrix-left = uitgeschreven
+attendance-matrix-threshold = Wie { $threshold }% of meer van de bijeenkomsten aanwezig was, heeft de cursus afgerond.
+attendance-matrix-link = Aanwezigheid van de hele cursus
+attendance-cell-not-expected = nog niet ingeschreven
+attendance-rate = Aanwezig
+attendance-rate-rule = Het deel van de bijeenkomsten waar iemand was (ook als die te laat kwam). We tellen alleen bijeenkomsten die al geweest zijn, vanaf het moment van inschrijven.
+attendance-commitment-rate = Betrokken
+attendance-commitment-rate-rule = Hetzelfde, maar een afmelding vooraf telt ook mee.
+attendance-completed = Afgerond
+attendance-completed-yes = Ja
+attendance-completed-no = Nog niet
+attendance-absence-warning-intro = Deze deelnemers waren twee keer achter elkaar afwezig zonder afmelding. Misschien wil je contact met ze opnemen:
+attendance-absence-warning-tag = 2× afwezig

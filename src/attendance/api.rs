@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::attendance::model::{Change, MarkInput};
-use crate::attendance::service::{self, Roster};
+use crate::attendance::service::{self, Matrix, Roster};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
-use crate::ids::SessionId;
+use crate::ids::{CourseId, SessionId};
 use crate::web::AppState;
 use crate::web::api::ApiJson;
 use crate::web::errors::Problem;
@@ -96,6 +96,24 @@ async fn history(state: web::Data<AppState>, user: CurrentUser, id: web::Path<Se
     Ok(HttpResponse::Ok().json(History { items }))
 }
 
+/// A course's attendance (the course's trainers and coordinators): sessions × participants
+/// with their marks (`"not_expected"` before someone joined), both rates, completion, and a
+/// warning for two unexcused absences in a row.
+#[utoipa::path(tag = "attendance", params(("id" = i64, Path)),
+    responses((status = 200, body = Matrix), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/api/v1/courses/{id}/attendance")]
+async fn course_attendance(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let answer = state.db.run(move |conn| service::matrix(conn, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(get_roster).service(set_marks).service(absent_unmarked).service(history);
+    cfg.service(get_roster).service(set_marks).service(absent_unmarked).service(history).service(course_attendance);
 }

@@ -7,11 +7,11 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 
 use crate::attendance::model::{AttendanceStatus, MarkInput};
-use crate::attendance::service::{self, Roster};
+use crate::attendance::service::{self, Cell, Matrix, Roster};
 use crate::auth::CurrentUser;
 use crate::choice::Choice;
 use crate::error::{AppError, AppResult};
-use crate::ids::{SessionId, UserId};
+use crate::ids::{CourseId, SessionId, UserId};
 use crate::web::ctx::Ctx;
 use crate::web::{AppState, render, see_other};
 
@@ -89,6 +89,43 @@ async fn absent_unmarked(
     Ok(see_other(format!("/mijn-trainingen/sessies/{id}?melding=opgeslagen")))
 }
 
+#[derive(Template)]
+#[template(path = "attendance/matrix.html")]
+struct MatrixPage {
+    ctx: Ctx,
+    matrix: Matrix,
+}
+
+impl MatrixPage {
+    /// The words of a cell: what a screen reader reads, and what shows.
+    fn cell(&self, cell: Option<&Cell>) -> (&'static str, String) {
+        match cell {
+            Some(Cell::Marked(status)) => {
+                (status.as_str(), self.ctx.t(format!("attendance-status-{}", status.as_str())))
+            }
+            Some(Cell::NotExpected) | None => ("not-expected", self.ctx.t("attendance-cell-not-expected")),
+            Some(Cell::Unmarked) => ("unmarked", self.ctx.t("attendance-not-marked")),
+        }
+    }
+
+    fn warned(&self) -> Vec<&str> {
+        self.matrix.participants.iter().filter(|p| p.absence_warning).map(|p| p.name.as_str()).collect()
+    }
+}
+
+/// The course's attendance: everyone's marks and rates, for its trainers and coordinators.
+#[get("/mijn-trainingen/cursussen/{id}/aanwezigheid")]
+async fn matrix_page(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<CourseId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let matrix = state.db.run(move |conn| service::matrix(conn, &user, id)).await?;
+    render(&MatrixPage { ctx, matrix })
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(roster_page).service(save_marks).service(absent_unmarked);
+    cfg.service(roster_page).service(save_marks).service(absent_unmarked).service(matrix_page);
 }

@@ -118,6 +118,11 @@ impl Ctx {
         self.locale.time_range(*starts, *ends)
     }
 
+    /// A rate from 0 to 1 as a whole percentage ("75%"), or a dash when there is none yet.
+    pub fn percent(&self, rate: &Option<f64>) -> String {
+        rate.map_or_else(|| "–".to_owned(), |r| format!("{}%", (r * 100.0).round()))
+    }
+
     pub fn logged_in(&self) -> bool {
         self.user.is_some()
     }

@@ -72,7 +72,7 @@ pub struct Roster {
 
 /// Who may see a session's roster: coordinators and the course's trainers (else 403).
 /// `true` when the actor sees it as a trainer (bound to the marking window).
-fn may_see(conn: &mut PgConnection, actor: &CurrentUser, course: &Course) -> AppResult<bool> {
+pub(super) fn may_see(conn: &mut PgConnection, actor: &CurrentUser, course: &Course) -> AppResult<bool> {
     if actor.has(Role::Coordinator) {
         return Ok(false);
     }

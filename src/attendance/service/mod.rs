@@ -3,8 +3,10 @@
 
 mod ledger;
 mod marks;
+mod overview;
 mod privacy;
 
 pub use ledger::{Cell, Ledger, Standing, hours};
 pub use marks::{Counts, Roster, RosterEntry, absent_unmarked, history, roster, set_marks};
+pub use overview::{Matrix, MatrixRow, MatrixSession, absent_twice_in_a_row, matrix};
 pub use privacy::PRIVACY;
