@@ -13,6 +13,8 @@ use chrono_tz::Europe::Amsterdam;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
+use crate::attendance::model::{AttendanceStatus, MarkInput};
+use crate::attendance::service as attendance;
 use crate::auth::{CurrentUser, Role};
 
 use crate::accounts::model::User;
@@ -23,7 +25,7 @@ use crate::config::{Config, Site};
 use crate::db::Db;
 use crate::enrolment::service::{self as enrolment, OnBehalf, programme};
 use crate::error::AppError;
-use crate::ids::CourseId;
+use crate::ids::{CourseId, UserId};
 
 pub struct DemoLogin {
     pub role: Role,
@@ -196,6 +198,9 @@ enum State {
     Draft,
     /// Given in the past months, then archived.
     Archived,
+    /// Published, started a few weeks ago: its participants joined before the start (one of
+    /// them later), and the sessions held have marks.
+    Running,
 }
 
 struct DemoCourse {
@@ -572,16 +577,16 @@ In deze cursus kijk je naar jezelf: wat kun je goed, en wat wil je leren?
 
 ## Hoe werkt het?
 
-Vier ochtenden in een kleine groep. Tussen de bijeenkomsten oefen je in je eigen buurt.",
+Vijf ochtenden in een kleine groep. Tussen de bijeenkomsten oefen je in je eigen buurt.",
         place: BINNENSTAD,
-        first_in_days: 8,
+        first_in_days: -16,
         weekday: Weekday::Fri,
         from: "10:00",
         until: "12:30",
-        sessions: 4,
+        sessions: 5,
         every_days: 7,
         trainers: &[YASMINA],
-        state: State::Published,
+        state: State::Running,
     },
     DemoCourse {
         title: "Grenzen stellen als vrijwilliger",
@@ -694,9 +699,8 @@ In deze cursus oefenden we met gesprekken over overlast, afval en parkeren.
 
 /// Who enrols where: (participant number, course title). Enrolled in this order, so the
 /// full course fills up and its last arrivals wait.
-const ENROLMENTS: [(usize, &str); 19] = [
+const ENROLMENTS: [(usize, &str); 17] = [
     (0, "Signalen van ondermijning herkennen"),
-    (0, "Sterker staan als wijkmaker"),
     (1, "Samen zonnepanelen regelen in je dorp"),
     (1, "Grenzen stellen als vrijwilliger"),
     (2, "Elkaars taal spreken: bewoners, gemeente en corporatie"),
@@ -707,7 +711,6 @@ const ENROLMENTS: [(usize, &str); 19] = [
     (4, "Warmtenet in de wijk: wat betekent het voor jou?"),
     (5, "Helder schrijven voor je buren"),
     (6, "Jongeren weerbaar maken tegen criminele verleiding"),
-    (6, "Sterker staan als wijkmaker"),
     (7, "Energiecoach in je eigen straat"),
     (7, "Grenzen stellen als vrijwilliger"),
     (8, "Signalen van ondermijning herkennen"),
@@ -722,6 +725,23 @@ const FULL_COURSE: &str = "Een bewonersinitiatief opzetten";
 const ON_BEHALF: [(usize, &str); 1] = [(5, "Het wijkbudget: zo werkt het")];
 /// Who took part in the archived course, enrolled by the coordinator afterwards.
 const ARCHIVED_PARTICIPANTS: [usize; 5] = [0, 2, 5, 6, 8];
+/// Who takes part in the running course; the last one joined after its first session.
+const RUNNING_PARTICIPANTS: [usize; 7] = [0, 1, 3, 4, 6, 7, 9];
+
+/// The marks of the sessions held, by participant (row) and session (column): mostly
+/// present, someone late now and then, an apology, and one person absent twice in a row.
+const MARKS: [[AttendanceStatus; 5]; 7] = {
+    use AttendanceStatus::*;
+    [
+        [Present, Present, Present, Late, Present],
+        [Present, Late, Present, Present, Present],
+        [Present, Excused, Present, Present, Present],
+        [Absent, Absent, Absent, Present, Present],
+        [Late, Present, Present, Absent, Absent],
+        [Present, Present, Present, Present, Excused],
+        [Present, Present, Present, Present, Present],
+    ]
+};
 
 /// The day of `course`'s first session: the first `weekday` at least `first_in_days` from today.
 fn first_day(course: &DemoCourse, today: NaiveDate) -> NaiveDate {
@@ -761,6 +781,7 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
     let today = Utc::now().with_timezone(&Amsterdam).date_naive();
     let mut ids: Vec<(&str, CourseId)> = Vec::new();
     let mut archive = Vec::new();
+    let mut running = Vec::new();
     for course in &PROGRAMME {
         let first = first_day(course, today);
         // one course is announced before its enrolment opens
@@ -803,8 +824,10 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
             let publish = CourseInput { status: Some("published".to_owned()), ..CourseInput::default() };
             programme::update_course(conn, site, &coordinator, id, &publish.parse())?;
         }
-        if course.state == State::Archived {
-            archive.push(id);
+        match course.state {
+            State::Archived => archive.push(id),
+            State::Running => running.push(id),
+            _ => {}
         }
         ids.push((course.title, id));
     }
@@ -821,16 +844,49 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
         let who = OnBehalf { user_id: Some(participants[p].id), email: None, name: None, override_capacity: false };
         enrolment::enrol_on_behalf(conn, site, &coordinator, course_id(title)?, &who)?;
     }
-    // the archived course was given in the past months: its participants, then archived
+    // the archived course was given in the past months: its participants, their marks, then archived
+    let ids_of = |list: &[usize]| list.iter().map(|p| participants[*p].id).collect::<Vec<UserId>>();
     for id in archive {
-        for p in ARCHIVED_PARTICIPANTS {
-            let who = OnBehalf { user_id: Some(participants[p].id), email: None, name: None, override_capacity: false };
-            enrolment::enrol_on_behalf(conn, site, &coordinator, id, &who)?;
-        }
+        took_part(conn, site, &coordinator, id, &ids_of(&ARCHIVED_PARTICIPANTS))?;
         let done = CourseInput { status: Some("archived".to_owned()), ..CourseInput::default() };
         programme::update_course(conn, site, &coordinator, id, &done.parse())?;
     }
+    for id in running {
+        took_part(conn, site, &coordinator, id, &ids_of(&RUNNING_PARTICIPANTS))?;
+    }
     Ok(logins)
+}
+
+/// People who took part in a course that has begun: enrolled by the coordinator, dated back
+/// to a week before the first session (the last one: to the day after it, a late joiner),
+/// and marked at every session held so far as [`MARKS`] says.
+fn took_part(
+    conn: &mut PgConnection,
+    site: &Site,
+    coordinator: &CurrentUser,
+    id: CourseId,
+    people: &[UserId],
+) -> Result<(), AppError> {
+    for user in people {
+        let who = OnBehalf { user_id: Some(*user), email: None, name: None, override_capacity: false };
+        enrolment::enrol_on_behalf(conn, site, coordinator, id, &who)?;
+    }
+    let sessions = catalogue::with_sessions(conn, &[id])?.into_iter().next().map(|(_, s)| s).unwrap_or_default();
+    let Some(first) = sessions.first() else { return Ok(()) };
+    let (late, early) = people.split_last().ok_or(AppError::NotFound)?;
+    enrolment::date_back(conn, coordinator, id, early, first.starts_at - Duration::days(7))?;
+    enrolment::date_back(conn, coordinator, id, &[*late], first.starts_at + Duration::days(1))?;
+    let now = Utc::now();
+    for (n, session) in sessions.iter().enumerate().filter(|(_, s)| s.starts_at <= now) {
+        let marks: Vec<MarkInput> = people
+            .iter()
+            .zip(MARKS.iter())
+            .filter(|(user, _)| *user != late || n > 0)
+            .map(|(user, row)| MarkInput { user_id: *user, status: row[n % row.len()], note: None })
+            .collect();
+        attendance::set_marks(conn, coordinator, session.id, &marks)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -857,7 +913,10 @@ mod tests {
         let themes =
             ["ondermijning", "energietransitie", "democratisering", "wijkvernieuwing", "persoonlijk-leiderschap"];
         for theme in themes.into_iter().chain(["elkaars-taal"]) {
-            assert!(PROGRAMME.iter().any(|c| c.theme == theme && c.state == State::Published), "{theme}");
+            assert!(
+                PROGRAMME.iter().any(|c| c.theme == theme && matches!(c.state, State::Published | State::Running)),
+                "{theme}"
+            );
         }
         for course in &PROGRAMME {
             assert!((8..=25).contains(&course.capacity), "{}", course.title);

@@ -195,3 +195,22 @@ async fn a_demo_participant_logs_in_and_finds_their_courses() {
     app.login(&admin.email, &admin.password).await;
     assert!(app.page("/profiel").await.contains(&admin.email));
 }
+
+#[tokio::test]
+async fn a_first_look_shows_a_running_course_with_marks_rates_and_a_warning() {
+    let app = app().await;
+    let logins = created(&app).await;
+    let coordinator = login(&logins, Role::Coordinator);
+    let token = app.login_api(&coordinator.email, &coordinator.password).await;
+    let list = json(&app, "/api/v1/courses?q=sterker", None).await;
+    let id = list["items"][0]["id"].as_i64().expect("the running course");
+
+    let matrix = json(&app, &format!("/api/v1/courses/{id}/attendance"), Some(&token)).await;
+    let rows = matrix["participants"].as_array().expect("participants");
+    assert!(rows.len() >= 5, "{matrix}");
+    assert!(rows.iter().all(|r| r["attendance_rate"].is_number()), "sessions held, so rates: {matrix}");
+    assert!(rows.iter().any(|r| r["absence_warning"] == true), "someone absent twice in a row: {matrix}");
+    let late_joiner = rows.iter().filter(|r| r["marks"].as_object().unwrap().values().any(|m| m == "not_expected"));
+    assert_eq!(late_joiner.count(), 1, "one joined after the first session: {matrix}");
+    assert!(matrix["sessions"].as_array().unwrap().iter().any(|s| s["held"] == false), "sessions to come");
+}

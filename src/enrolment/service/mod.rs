@@ -119,12 +119,14 @@ pub fn closed_reason(detail: &CourseDetail, now: DateTime<Utc>) -> Option<&'stat
 
 mod emails;
 mod enrol;
+mod past;
 mod privacy;
 pub mod programme;
 mod reading;
 mod waitlist;
 use emails::*;
 pub use enrol::*;
+pub use past::date_back;
 pub use privacy::PRIVACY;
 pub use reading::*;
 pub use waitlist::*;
