@@ -21,6 +21,7 @@ pub mod paging;
 pub mod personal;
 pub mod places;
 pub mod privacy;
+pub mod reports;
 pub mod time;
 pub mod tokens;
 pub mod web;
@@ -78,6 +79,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     catalogue::routes(cfg);
     enrolment::routes(cfg);
     attendance::routes(cfg);
+    reports::routes(cfg);
 }
 
 pub struct Application {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, attendance, catalogue, enrolment};
+use crate::{accounts, attendance, catalogue, enrolment, reports};
 
 struct BearerAuth;
 
@@ -73,6 +73,7 @@ impl Modify for BearerAuth {
         attendance::api::absent_unmarked,
         attendance::api::history,
         attendance::api::course_attendance,
+        reports::api::sessions,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -82,6 +83,7 @@ impl Modify for BearerAuth {
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
         (name = "attendance", description = "Rosters, marks and their history"),
+        (name = "reports", description = "Exports for partners and funders (coordinators)"),
     )
 )]
 pub struct ApiDoc;

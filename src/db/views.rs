@@ -81,3 +81,38 @@ with_every_table!(enrolment_spans);
 diesel::allow_tables_to_appear_in_same_query!(people, course_seats);
 diesel::allow_tables_to_appear_in_same_query!(people, enrolment_spans);
 diesel::allow_tables_to_appear_in_same_query!(course_seats, enrolment_spans);
+
+diesel::table! {
+    /// Owned by catalogue: a session with what a report row says of it.
+    session_facts (session_id) {
+        session_id -> Int8,
+        course_id -> Int8,
+        course_title -> Text,
+        theme -> Text,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        hours -> Numeric,
+        place -> Text,
+        wijk -> Nullable<Text>,
+        trainers -> Text,
+        completion_threshold -> Int4,
+        cancelled -> Bool,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::schema::sql_types::{AttendanceStatus, EnrolmentStatus};
+
+    /// Owned by attendance: every person who had a place in a course × its sessions that
+    /// are not cancelled, `expected` by the rules of the attendance ledger, and their mark.
+    attendance_cells (session_id, user_id) {
+        course_id -> Int8,
+        session_id -> Int8,
+        user_id -> Int8,
+        enrolment_status -> EnrolmentStatus,
+        joined_at -> Nullable<Timestamptz>,
+        mark -> Nullable<AttendanceStatus>,
+        expected -> Bool,
+    }
+}

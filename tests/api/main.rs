@@ -18,3 +18,4 @@ mod health;
 mod i18n;
 mod openapi;
 mod outbox;
+mod reports;

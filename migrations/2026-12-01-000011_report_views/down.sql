@@ -1,0 +1,2 @@
+DROP VIEW attendance_cells;
+DROP VIEW session_facts;

@@ -1,0 +1,99 @@
+//! JSON API of reports: the exports, streamed in the format asked for.
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::reports::model::ReportQuery;
+use crate::reports::service::{self, Sink};
+use crate::web::AppState;
+use crate::web::errors::Problem;
+
+/// Sends each batch to the HTTP body; the first message tells the handler whether the
+/// export started at all (so an error before the first row is still a proper problem).
+struct Channel(tokio::sync::mpsc::Sender<AppResult<Vec<u8>>>);
+
+impl Sink for Channel {
+    fn send(&mut self, bytes: Vec<u8>) -> bool {
+        self.0.blocking_send(Ok(bytes)).is_ok()
+    }
+}
+
+/// Run an export on its own connection and stream what it writes. Errors before the first
+/// bytes are answered as problems; a later one ends the body early (and is logged).
+async fn stream<F>(
+    state: &AppState,
+    file_name: String,
+    content_type: &'static str,
+    export: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut diesel::PgConnection, &mut dyn Sink) -> AppResult<usize> + Send + 'static,
+{
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<AppResult<Vec<u8>>>(4);
+    let held = state.db.hold().await?;
+    let errors = tx.clone();
+    tokio::spawn(async move {
+        let outcome = held.run(move |conn| export(conn, &mut Channel(tx))).await;
+        if let Err(error) = outcome {
+            tracing::warn!(%error, "an export stopped");
+            let _ = errors.send(Err(error)).await;
+        }
+    });
+    let first = match rx.recv().await {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(error)) => return Err(error),
+        None => return Err(AppError::internal("the export ended before it began")),
+    };
+    let rest = futures_util::stream::unfold(rx, |mut rx| async move {
+        match rx.recv().await {
+            Some(Ok(bytes)) => Some((Ok::<_, actix_web::Error>(web::Bytes::from(bytes)), rx)),
+            Some(Err(_)) | None => None,
+        }
+    });
+    let body = futures_util::StreamExt::chain(
+        futures_util::stream::once(async move { Ok::<_, actix_web::Error>(web::Bytes::from(first)) }),
+        rest,
+    );
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(file_name)],
+        })
+        .insert_header(("Cache-Control", "no-store"))
+        .streaming(body))
+}
+
+/// One row per participant × session in the period (session dates, inclusive): the session
+/// (date, start, end, hours, place, wijk, trainers), the participant and the record
+/// (enrolment status, expected, mark). People who withdrew keep the rows of the sessions
+/// held while they were enrolled. Coordinators and admins only.
+#[utoipa::path(tag = "reports", params(ReportQuery),
+    responses((status = 200, description = "the table in the format asked for",
+               content(("text/csv"), ("application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/api/v1/reports/sessions")]
+async fn sessions(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    query: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    service::may_report(&user)?;
+    let report = query.parse()?;
+    let locale = crate::web::ctx::locale_of(&req);
+    let secret = state.config.secret_key.clone();
+    let name = report.file_name("sessies");
+    let content_type = report.format.content_type();
+    stream(&state, name, content_type, move |conn, sink| service::sessions(conn, &user, &secret, &report, locale, sink))
+        .await
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(sessions);
+}

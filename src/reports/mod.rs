@@ -1,0 +1,9 @@
+//! Reports for partners and funders: tidy exports of who took part where and how often.
+
+pub mod api;
+pub mod model;
+pub mod service;
+
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    api::routes(cfg);
+}

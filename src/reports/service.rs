@@ -1,0 +1,237 @@
+//! The exports for partners and funders. Each is one tidy table, read through the read
+//! models `session_facts` (catalogue), `attendance_cells` (attendance: who was expected at
+//! which session, and their mark) and `people` (accounts), with a server-side cursor, so
+//! that rows go out in batches while the query runs and memory stays flat.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::Amsterdam;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Date, Double, Nullable, Text, Timestamptz};
+
+use crate::accounts::model::ParticipantKind;
+use crate::attendance::model::AttendanceStatus;
+use crate::auth::{CurrentUser, Role};
+use crate::choice::Choice;
+use crate::enrolment::model::EnrolmentStatus;
+use crate::error::{AppError, AppResult};
+use crate::export::{Cell, Column, Table};
+use crate::i18n::Locale;
+use crate::ids::UserId;
+use crate::reports::model::Report;
+
+/// Rows fetched from the cursor at a time.
+const BATCH: i64 = 2_000;
+
+/// Only coordinators and admins see reports (trainers see their own courses' attendance).
+pub fn may_report(actor: &CurrentUser) -> AppResult<()> {
+    if actor.has(Role::Coordinator) || actor.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("reports-forbidden"))
+    }
+}
+
+const fn col(key: &'static str, label: &'static str) -> Column {
+    Column { key, label }
+}
+
+/// The columns of the sessions export: one row per participant × session.
+pub const SESSION_COLUMNS: [Column; 20] = [
+    col("session_id", "report-col-session-id"),
+    col("course_id", "report-col-course-id"),
+    col("course_title", "report-col-course-title"),
+    col("theme", "report-col-theme"),
+    col("session_date", "report-col-session-date"),
+    col("start", "report-col-start"),
+    col("end", "report-col-end"),
+    col("hours", "report-col-hours"),
+    col("place", "report-col-place"),
+    col("wijk", "report-col-wijk"),
+    col("trainers", "report-col-trainers"),
+    col("participant_id", "report-col-participant-id"),
+    col("name", "report-col-name"),
+    col("email", "report-col-email"),
+    col("participant_wijk", "report-col-participant-wijk"),
+    col("organisation", "report-col-organisation"),
+    col("participant_kind", "report-col-participant-kind"),
+    col("enrolment_status", "report-col-enrolment-status"),
+    col("expected", "report-col-expected"),
+    col("mark", "report-col-mark"),
+];
+
+/// The columns that name a person: left out of a pseudonymous export.
+const PERSONAL: [&str; 3] = ["name", "email", "organisation"];
+
+pub fn columns(all: &[Column], pseudonymous: bool) -> Vec<Column> {
+    all.iter().copied().filter(|c| !(pseudonymous && PERSONAL.contains(&c.key))).collect()
+}
+
+/// The person's id in an export: their own id, or for a pseudonymous export (and always for
+/// an anonymised account) a keyed hash of it that is stable per purpose.
+fn participant_id(secret: &str, pseudonymous: Option<&str>, anonymised: bool, user: UserId) -> Cell {
+    match (pseudonymous, anonymised) {
+        (None, false) => Cell::Int(user.0),
+        (purpose, _) => {
+            let purpose = purpose.unwrap_or("anonymised");
+            Cell::Text(format!("p-{}", &crate::tokens::mac(secret, &format!("report:{purpose}:{}", user.0))[..16]))
+        }
+    }
+}
+
+#[derive(Debug, QueryableByName)]
+struct SessionRow {
+    #[diesel(sql_type = BigInt)]
+    session_id: i64,
+    #[diesel(sql_type = BigInt)]
+    course_id: i64,
+    #[diesel(sql_type = Text)]
+    course_title: String,
+    #[diesel(sql_type = Text)]
+    theme: String,
+    #[diesel(sql_type = Timestamptz)]
+    starts_at: DateTime<Utc>,
+    #[diesel(sql_type = Timestamptz)]
+    ends_at: DateTime<Utc>,
+    #[diesel(sql_type = Double)]
+    hours: f64,
+    #[diesel(sql_type = Text)]
+    place: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    wijk: Option<String>,
+    #[diesel(sql_type = Text)]
+    trainers: String,
+    #[diesel(sql_type = BigInt)]
+    user_id: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    email: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    participant_wijk: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    organisation: Option<String>,
+    #[diesel(sql_type = Nullable<crate::db::schema::sql_types::ParticipantKind>)]
+    participant_kind: Option<ParticipantKind>,
+    #[diesel(sql_type = Bool)]
+    anonymised: bool,
+    #[diesel(sql_type = crate::db::schema::sql_types::EnrolmentStatus)]
+    enrolment_status: EnrolmentStatus,
+    #[diesel(sql_type = Bool)]
+    expected: bool,
+    #[diesel(sql_type = Nullable<crate::db::schema::sql_types::AttendanceStatus>)]
+    mark: Option<AttendanceStatus>,
+}
+
+/// The rows of the sessions export, in the period and filters: everyone who had a place at
+/// a session that was not cancelled. People who left keep the rows of the sessions held
+/// while they were in (expected there, or marked); waiting people have none.
+const SESSIONS_SQL: &str = "
+SELECT f.session_id, f.course_id, f.course_title, f.theme, f.starts_at, f.ends_at, f.hours::float8 AS hours,
+       f.place, f.wijk, f.trainers,
+       c.user_id, u.name, u.email, u.wijk AS participant_wijk, u.organisation, u.participant_kind, u.anonymised,
+       c.enrolment_status, c.expected, c.mark
+FROM attendance_cells c
+JOIN session_facts f ON f.session_id = c.session_id
+JOIN people u ON u.id = c.user_id
+WHERE (f.starts_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $1 AND $2
+  AND ($3::text IS NULL OR f.theme = $3)
+  AND ($4::bigint IS NULL OR f.course_id = $4)
+  AND ($5::text IS NULL OR f.wijk = $5)
+  AND ($6::text IS NULL OR u.participant_kind::text = $6)
+  AND ($7::text IS NULL OR lower(u.organisation) = lower($7))
+  AND c.enrolment_status <> 'waitlisted'
+  AND (c.enrolment_status = 'enrolled' OR c.expected OR c.mark IS NOT NULL)
+ORDER BY f.starts_at, f.session_id, u.name, c.user_id";
+
+/// Where the bytes of an export go, batch by batch (an HTTP body, a file, stdout). Answers
+/// `false` when the reader went away, which stops the export.
+pub trait Sink {
+    fn send(&mut self, bytes: Vec<u8>) -> bool;
+}
+
+/// Write the sessions export to `sink`, batch by batch, from a cursor: the first rows leave
+/// before the query has read the last. Answers the number of rows.
+pub fn sessions(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    secret: &str,
+    report: &Report,
+    locale: Locale,
+    sink: &mut dyn Sink,
+) -> AppResult<usize> {
+    may_report(actor)?;
+    let pseudonymous = report.pseudonymous.as_deref();
+    let mut table = Table::new(report.format, &columns(&SESSION_COLUMNS, pseudonymous.is_some()), locale)?;
+    let f = &report.filters;
+    conn.transaction(|conn| {
+        diesel::sql_query(format!("DECLARE report_rows NO SCROLL CURSOR FOR {SESSIONS_SQL}"))
+            .bind::<Date, _>(report.from)
+            .bind::<Date, _>(report.to)
+            .bind::<Nullable<Text>, _>(f.theme.as_deref())
+            .bind::<Nullable<BigInt>, _>(f.course.map(|c| c.0))
+            .bind::<Nullable<Text>, _>(f.wijk.as_deref())
+            .bind::<Nullable<Text>, _>(f.participant_kind.map(|k| k.as_str()))
+            .bind::<Nullable<Text>, _>(f.organisation.as_deref())
+            .execute(conn)?;
+        let mut rows = 0;
+        loop {
+            let batch: Vec<SessionRow> = diesel::sql_query(format!("FETCH {BATCH} FROM report_rows")).load(conn)?;
+            if batch.is_empty() {
+                break;
+            }
+            for row in &batch {
+                table.row(session_cells(secret, pseudonymous, row))?;
+            }
+            rows += batch.len();
+            if !sink.send(table.take()?) {
+                return Ok(rows);
+            }
+        }
+        diesel::sql_query("CLOSE report_rows").execute(conn)?;
+        Ok::<_, AppError>(rows)
+    })
+    .and_then(|rows| {
+        sink.send(table.finish()?);
+        Ok(rows)
+    })
+}
+
+fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Amsterdam).date_naive()
+}
+
+fn session_cells(secret: &str, pseudonymous: Option<&str>, row: &SessionRow) -> Vec<Cell> {
+    let text = |value: &Option<String>| value.clone().map_or(Cell::Empty, Cell::Text);
+    let mut cells = vec![
+        Cell::Int(row.session_id),
+        Cell::Int(row.course_id),
+        Cell::Text(row.course_title.clone()),
+        Cell::Text(row.theme.clone()),
+        Cell::Date(local_date(row.starts_at)),
+        Cell::Time(row.starts_at.with_timezone(&Amsterdam).time()),
+        Cell::Time(row.ends_at.with_timezone(&Amsterdam).time()),
+        Cell::Number(row.hours, 2),
+        Cell::Text(row.place.clone()),
+        text(&row.wijk),
+        Cell::Text(row.trainers.clone()),
+        participant_id(secret, pseudonymous, row.anonymised, UserId(row.user_id)),
+    ];
+    if pseudonymous.is_none() {
+        let hide = row.anonymised;
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.name.clone()) });
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.email.clone()) });
+    }
+    cells.push(text(&row.participant_wijk));
+    if pseudonymous.is_none() {
+        cells.push(if row.anonymised { Cell::Empty } else { text(&row.organisation) });
+    }
+    cells.push(row.participant_kind.map_or(Cell::Empty, |k| Cell::Text(k.as_str().to_owned())));
+    cells.push(Cell::Text(row.enrolment_status.as_str().to_owned()));
+    cells.push(Cell::Bool(row.expected));
+    cells.push(match (row.expected, row.mark) {
+        (_, Some(mark)) => Cell::Text(mark.as_str().to_owned()),
+        (false, None) => Cell::Text("not_expected".to_owned()),
+        (true, None) => Cell::Empty,
+    });
+    cells
+}
