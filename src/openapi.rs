@@ -72,6 +72,8 @@ impl Modify for BearerAuth {
         attendance::api::set_marks,
         attendance::api::absent_unmarked,
         attendance::api::history,
+        attendance::api::check_in_code,
+        attendance::api::check_in,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -80,7 +82,7 @@ impl Modify for BearerAuth {
         (name = "users", description = "Accounts and roles (admins)"),
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
-        (name = "attendance", description = "Rosters, marks and their history"),
+        (name = "attendance", description = "Rosters, marks and their history, self check-in"),
     )
 )]
 pub struct ApiDoc;
