@@ -293,6 +293,33 @@ async fn a_participant_checks_in_with_the_link_and_the_form_without_javascript()
 }
 
 #[tokio::test]
+async fn wrong_codes_on_the_pages_are_form_errors_until_the_throttle_asks_to_wait() {
+    let app = &spawn_app().await;
+    let class = Class::new(app, &["Ann Jansen"], &[local_at(20, "19:30")]).await;
+    let now = Utc::now();
+    place(app, class.session(0), now - Duration::minutes(5), now + Duration::minutes(100)).await;
+    let code = code_of(app, &class.trainer, class.session(0)).await;
+    let ann = Visitor::logged_in(app, &class.people[0]);
+
+    // a wrong link counts like a wrong code typed in
+    let response = ann.get("/inchecken/QQQQQQ").await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Deze code klopt niet") && html.contains("action=\"/inchecken\""), "{html}");
+    for wrong in ["WWWWWW", "XXXXXX", "YYYYYY", "ZZZZZZ"] {
+        let response = ann.submit("/inchecken", "/inchecken", &[("code", wrong)]).await;
+        assert_eq!(response.status(), 422);
+    }
+    let response = ann.submit("/inchecken", "/inchecken", &[("code", &code)]).await;
+    assert_eq!(response.status(), 429);
+    assert!(header(&response, "retry-after").parse::<u64>().is_ok_and(|s| s > 0));
+    let text = visible_text(&response.text().await.unwrap());
+    assert!(text.contains("Je hebt te vaak een verkeerde code ingevuld. Probeer het over"), "{text}");
+    let roster = class.trainer.get(app, &roster_path(class.session(0))).await.expect_status(200);
+    assert_eq!(mark_of(&roster, &class.people[0]), Value::Null);
+}
+
+#[tokio::test]
 async fn the_trainer_screen_shows_the_code_its_qr_code_and_who_is_here() {
     let app = &spawn_app().await;
     let class = Class::new(app, &["Ann Jansen", "Bob Bakker"], &[local_at(20, "19:30")]).await;
