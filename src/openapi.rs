@@ -74,6 +74,8 @@ impl Modify for BearerAuth {
         attendance::api::history,
         attendance::api::course_attendance,
         reports::api::sessions,
+        attendance::api::check_in_code,
+        attendance::api::check_in,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -82,7 +84,7 @@ impl Modify for BearerAuth {
         (name = "users", description = "Accounts and roles (admins)"),
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
-        (name = "attendance", description = "Rosters, marks and their history"),
+        (name = "attendance", description = "Rosters, marks and their history, self check-in"),
         (name = "reports", description = "Exports for partners and funders (coordinators)"),
     )
 )]

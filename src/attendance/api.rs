@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::attendance::model::{Change, MarkInput};
-use crate::attendance::service::{self, Matrix, Roster};
+use crate::attendance::service::{self, CheckInCode, CheckedIn, Matrix, Roster};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::ids::{CourseId, SessionId};
@@ -114,6 +114,58 @@ async fn course_attendance(
     Ok(HttpResponse::Ok().json(answer))
 }
 
+/// The session's check-in code and link (made on the first call: 201; after that the
+/// same code: 200). The course's trainers and coordinators.
+#[utoipa::path(tag = "attendance", params(("id" = i64, Path)),
+    responses((status = 201, description = "made now", body = CheckInCode),
+              (status = 200, description = "the session already had one", body = CheckInCode),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the session is cancelled", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/sessions/{id}/check-in-code")]
+async fn check_in_code(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let base = state.config.base().to_owned();
+    let (code, made) = state.db.run(move |conn| service::make_code(conn, &user, id, &base)).await?;
+    Ok(if made { HttpResponse::Created().json(code) } else { HttpResponse::Ok().json(code) })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CheckInBody {
+    /// The code the trainer shows (case, spaces and dashes do not matter).
+    pub code: String,
+}
+
+/// Check in to the session (an enrolled participant): marked present, or late from 15
+/// minutes after the start. Open from 15 minutes before the start until the end. Checking
+/// in again answers the same status. A mark the trainer gave stays, unless it is absent or
+/// excused. Wrong codes are throttled per user (5 per 10 minutes, then 429).
+#[utoipa::path(tag = "attendance", params(("id" = i64, Path)), request_body = CheckInBody,
+    responses((status = 200, body = CheckedIn),
+              (status = 403, description = "not enrolled in the course (waiting list, cancelled, never enrolled)", body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "outside the check-in window, or the session is cancelled", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "a wrong code (`errors[].field` = `code`)", body = Problem, content_type = "application/problem+json"),
+              (status = 429, description = "too many wrong codes; see Retry-After", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/sessions/{id}/check-in")]
+async fn check_in(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+    body: ApiJson<CheckInBody>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let answer = state.db.run(move |conn| service::check_in(conn, &user, Some(id), &body.0.code)).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(get_roster).service(set_marks).service(absent_unmarked).service(history).service(course_attendance);
+    cfg.service(check_in_code).service(check_in);
 }

@@ -1,8 +1,11 @@
 //! HTML of attendance: the trainer's roster of a session, one form of radio buttons that
-//! works without JavaScript.
+//! works without JavaScript; self check-in (the trainer's screen with the code, the
+//! participant's form and link).
 
 use std::collections::HashMap;
 
+use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 
@@ -10,10 +13,10 @@ use crate::attendance::model::{AttendanceStatus, MarkInput};
 use crate::attendance::service::{self, Cell, Matrix, Roster};
 use crate::auth::CurrentUser;
 use crate::choice::Choice;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::web::ctx::Ctx;
-use crate::web::{AppState, render, see_other};
+use crate::web::{AppState, render, render_with_status, see_other};
 
 #[derive(Template)]
 #[template(path = "attendance/roster.html")]
@@ -128,4 +131,206 @@ async fn matrix_page(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(roster_page).service(save_marks).service(absent_unmarked).service(matrix_page);
+    cfg.service(check_in_screen).service(make_check_in_code);
+    cfg.service(check_in_form).service(check_in_with_form).service(check_in_link).service(check_in_with_link);
+}
+
+// ---------------------------------------------------------------------------------------
+// self check-in: the trainer's screen with the code, and the participant's pages
+
+#[derive(Template)]
+#[template(path = "attendance/check_in_screen.html")]
+struct CheckInScreenPage {
+    ctx: Ctx,
+    screen: service::CheckInScreen,
+    /// The QR code of the check-in link, as inline SVG (made here, on the server).
+    qr: Option<String>,
+}
+
+impl CheckInScreenPage {
+    /// "3 van 12 ingecheckt".
+    fn count(&self) -> String {
+        self.count_of(self.screen.here().len().to_string(), self.screen.enrolled().to_string())
+    }
+
+    /// The same sentence with placeholders, for checkin.js to fill in.
+    fn count_template(&self) -> String {
+        self.count_of("{n}".to_owned(), "{m}".to_owned())
+    }
+
+    /// The code letter by letter, for screen readers ("A B C 2 3 4").
+    fn spelled(&self, code: &str) -> String {
+        code.chars().map(String::from).collect::<Vec<_>>().join(" ")
+    }
+
+    /// "Inchecken kan van 1 december 19:15 tot 21:30."
+    fn window(&self) -> String {
+        use crate::i18n::Arg;
+        let opens = Arg::Text(self.ctx.datetime(&self.screen.opens_at));
+        let closes = Arg::Text(self.ctx.time(&self.screen.roster.ends_at));
+        self.ctx.locale.t_args("checkin-window", [("opens", opens), ("closes", closes)])
+    }
+
+    fn script(&self) -> &'static str {
+        crate::web::assets::CHECKIN_JS_URL.as_str()
+    }
+
+    fn count_of(&self, here: String, total: String) -> String {
+        use crate::i18n::Arg;
+        self.ctx.locale.t_args("checkin-count", [("here", Arg::Text(here)), ("total", Arg::Text(total))])
+    }
+}
+
+/// The QR code of `url` as an SVG element to put inline (without the XML declaration).
+fn qr_svg(url: &str) -> AppResult<String> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::new(url.as_bytes()).map_err(AppError::internal)?;
+    let image = code
+        .render()
+        .min_dimensions(240, 240)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    Ok(image.find("<svg").map(|at| image[at..].to_owned()).unwrap_or(image))
+}
+
+/// The trainer's check-in screen: the code large, the link, its QR code and who is here.
+#[get("/mijn-trainingen/sessies/{id}/inchecken")]
+async fn check_in_screen(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let base = state.config.base().to_owned();
+    let screen = state.db.run(move |conn| service::check_in_screen(conn, &user, id, &base)).await?;
+    let qr = screen.code.as_ref().map(|c| qr_svg(&c.url)).transpose()?;
+    render(&CheckInScreenPage { ctx, screen, qr })
+}
+
+/// Make the session's code (a POST: a link never changes anything).
+#[post("/mijn-trainingen/sessies/{id}/inchecken")]
+async fn make_check_in_code(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let base = state.config.base().to_owned();
+    state.db.run(move |conn| service::make_code(conn, &user, id, &base)).await?;
+    Ok(see_other(format!("/mijn-trainingen/sessies/{id}/inchecken")))
+}
+
+#[derive(Template)]
+#[template(path = "attendance/check_in_form.html")]
+struct CheckInFormPage {
+    ctx: Ctx,
+    code: String,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Template)]
+#[template(path = "attendance/check_in_link.html")]
+struct CheckInLinkPage {
+    ctx: Ctx,
+    view: service::CheckInView,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+#[get("/inchecken")]
+async fn check_in_form(ctx: Ctx, _user: CurrentUser) -> AppResult<HttpResponse> {
+    render(&CheckInFormPage { ctx, code: String::new(), errors: Vec::new() })
+}
+
+#[post("/inchecken")]
+async fn check_in_with_form(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    form: web::Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    check_in_page(state, ctx, user, form.into_inner().code).await
+}
+
+/// The link of the QR code: which session, and one button to check in.
+#[get("/inchecken/{code}")]
+async fn check_in_link(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let code = code.into_inner();
+    let typed = code.clone();
+    let result = state.db.run(move |conn| service::check_in_view(conn, &user, &code)).await;
+    match result {
+        Ok(view) => render(&CheckInLinkPage { ctx, view, errors: Vec::new() }),
+        Err(e) => code_form_again(ctx, typed, e),
+    }
+}
+
+#[post("/inchecken/{code}")]
+async fn check_in_with_link(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    check_in_page(state, ctx, user, code.into_inner()).await
+}
+
+/// Check in and go on to the link's page, which then says "je bent ingecheckt". A wrong
+/// code shows the code form again; a right code at the wrong moment (or someone not
+/// enrolled) shows the session's page with the reason and its times.
+async fn check_in_page(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    code: String,
+) -> AppResult<HttpResponse> {
+    let typed = code.clone();
+    let (who, again) = (user.clone(), code.clone());
+    let result = state.db.run(move |conn| service::check_in(conn, &who, None, &code)).await;
+    let refused = match result {
+        Ok(_) => {
+            let code = service::normalise_code(&typed);
+            return Ok(see_other(format!("/inchecken/{code}")));
+        }
+        Err(e @ (AppError::Forbidden(_) | AppError::Conflict(_))) => e,
+        Err(e) => return code_form_again(ctx, typed, e),
+    };
+    let view = state.db.run(move |conn| service::check_in_view(conn, &user, &again)).await?;
+    let (status, key) = match refused {
+        AppError::Forbidden(key) => (StatusCode::FORBIDDEN, key),
+        AppError::Conflict(key) => (StatusCode::CONFLICT, key),
+        other => return Err(other),
+    };
+    let error = FieldError::new("code", key)
+        .with_arg("opens", ctx.datetime(&view.opens_at))
+        .with_arg("closes", ctx.datetime(&view.ends_at));
+    render_with_status(status, &CheckInLinkPage { ctx, view, errors: vec![error] })
+}
+
+/// The code form again after a wrong code (422) or too many of them (429, Retry-After).
+fn code_form_again(ctx: Ctx, code: String, error: AppError) -> AppResult<HttpResponse> {
+    match error {
+        AppError::Validation(errors) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &CheckInFormPage { ctx, code, errors })
+        }
+        AppError::TooManyRequests { retry_after_secs } => {
+            let error = FieldError::new("code", "checkin-throttled").with_arg("minutes", retry_after_secs.div_ceil(60));
+            let page = CheckInFormPage { ctx, code, errors: vec![error] };
+            let mut response = render_with_status(StatusCode::TOO_MANY_REQUESTS, &page)?;
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            Ok(response)
+        }
+        other => Err(other),
+    }
 }

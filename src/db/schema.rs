@@ -81,6 +81,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    check_in_codes (session_id) {
+        session_id -> Int8,
+        code -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::SessionStatus;
 
@@ -298,6 +307,7 @@ diesel::table! {
 
 diesel::joinable!(attendance_history -> course_sessions (session_id));
 diesel::joinable!(attendance_marks -> course_sessions (session_id));
+diesel::joinable!(check_in_codes -> course_sessions (session_id));
 diesel::joinable!(course_sessions -> courses (course_id));
 diesel::joinable!(course_trainers -> courses (course_id));
 diesel::joinable!(course_trainers -> users (user_id));
@@ -314,6 +324,7 @@ diesel::joinable!(user_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     attendance_history,
     attendance_marks,
+    check_in_codes,
     course_sessions,
     course_trainers,
     courses,

@@ -26,6 +26,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/copy.js"),
     },
+    Asset {
+        path: "checkin.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/checkin.js"),
+    },
 ];
 
 fn version(body: &[u8]) -> String {
@@ -36,6 +41,12 @@ pub static CSS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/app.css
 pub static JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/forms.js?v={}", version(ASSETS[2].body)));
 
 pub static COPY_JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/copy.js?v={}", version(ASSETS[3].body)));
+
+/// The live count on the trainer's check-in screen (found by name: other scripts may join).
+pub static CHECKIN_JS_URL: LazyLock<String> = LazyLock::new(|| {
+    let body = ASSETS.iter().find(|a| a.path == "checkin.js").map(|a| a.body).unwrap_or_default();
+    format!("/static/checkin.js?v={}", version(body))
+});
 
 /// A calendar file that calendar programs poll: a strong ETag (part of the SHA-256 of the
 /// body), and 304 Not Modified when `If-None-Match` names it. `cache` is the

@@ -100,7 +100,7 @@ fn may_mark(conn: &mut PgConnection, actor: &CurrentUser, session: &Session, cou
     Ok(())
 }
 
-fn marks_of(conn: &mut PgConnection, session: SessionId) -> AppResult<BTreeMap<UserId, Mark>> {
+pub(super) fn marks_of(conn: &mut PgConnection, session: SessionId) -> AppResult<BTreeMap<UserId, Mark>> {
     let marks: Vec<Mark> = attendance_marks::table
         .filter(attendance_marks::session_id.eq(session))
         .select(Mark::as_select())
@@ -167,7 +167,7 @@ pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> Ap
 /// Write marks and their history. Every marker first locks the course row (as enrolment
 /// does), so two trainers at once never read a stale old mark: no mark is lost and the
 /// history's old → new chain stays unbroken.
-fn write_marks(
+pub(super) fn write_marks(
     conn: &mut PgConnection,
     actor: Option<UserId>,
     session: SessionId,
