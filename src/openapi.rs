@@ -72,6 +72,9 @@ impl Modify for BearerAuth {
         attendance::api::set_marks,
         attendance::api::absent_unmarked,
         attendance::api::history,
+        attendance::api::give_apology,
+        attendance::api::take_back_apology,
+        attendance::api::my_attendance,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -80,7 +83,7 @@ impl Modify for BearerAuth {
         (name = "users", description = "Accounts and roles (admins)"),
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
-        (name = "attendance", description = "Rosters, marks and their history"),
+        (name = "attendance", description = "Rosters, marks and their history, apologies, one's own attendance"),
     )
 )]
 pub struct ApiDoc;

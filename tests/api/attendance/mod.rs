@@ -1,6 +1,8 @@
 //! Attendance (issue 16): the roster of a session, marks, their history, and who is expected.
 
+mod apologies;
 mod marking;
+mod mine;
 mod page;
 mod privacy;
 
