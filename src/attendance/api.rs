@@ -101,6 +101,7 @@ async fn history(state: web::Data<AppState>, user: CurrentUser, id: web::Path<Se
 pub struct ApologyBody {
     /// Why one cannot come (optional, at most 500 characters).
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 
