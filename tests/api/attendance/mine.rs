@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 
 use super::apologies::apology_path;
 use super::{Class, mark, mark_of, roster_path};
-use crate::common::{Answer, TestApp, Visitor, field_error, local_at, location, spawn_app, visible_text};
+use crate::common::{
+    Answer, CourseSpec, TestApp, Visitor, field_error, local_at, location, session_at, spawn_app, visible_text,
+};
 
 /// Four sessions held (10, 8, 6 and 4 days ago) and one to come (in 5 days).
 async fn class_with_four_held(app: &TestApp) -> Class {
@@ -23,7 +25,7 @@ async fn class_with_four_held(app: &TestApp) -> Class {
     class
 }
 
-fn course_of<'a>(mine: &'a Value, course: i64) -> &'a Value {
+fn course_of(mine: &Value, course: i64) -> &Value {
     mine["items"]
         .as_array()
         .and_then(|items| items.iter().find(|i| i["course_id"] == course))
@@ -69,6 +71,39 @@ async fn my_attendance_has_both_rates_on_a_hand_computed_case() {
     let cara = app.participant("Cara").await;
     assert_eq!(cara.get(app, "/api/v1/me/attendance").await.expect_status(200), json!({"items": []}));
     assert_eq!(app.api(reqwest::Method::GET, "/api/v1/me/attendance", None, None).await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_course_left_after_being_marked_stays_and_a_waiting_list_does_not_show() {
+    let app = &spawn_app().await;
+    let class = Class::new(app, &["Ann Jansen"], &[local_at(-2, "19:30"), local_at(6, "19:30")]).await;
+    let ann = &class.people[0];
+    mark(app, &class.coordinator, class.session(0), &[(ann, "present")]).await.expect_status(200);
+    let left = chrono::Utc::now().to_rfc3339();
+    app.execute(&format!(
+        "UPDATE enrolments SET status = 'cancelled', cancelled_at = '{left}' WHERE user_id = {}",
+        ann.id
+    ))
+    .await;
+    let coming = vec![session_at(local_at(9, "19:30"))];
+    let full = class.coordinator.create_course(app, CourseSpec::new("Vol", 1).sessions(coming.clone())).await;
+    let bob = app.participant("Bob").await;
+    assert_eq!(bob.enrols_in(app, &full).await, "enrolled");
+    assert_eq!(ann.enrols_in(app, &full).await, "waitlisted");
+    let other = class.coordinator.create_course(app, CourseSpec::new("Afgezegd", 5).sessions(coming)).await;
+    assert_eq!(ann.enrols_in(app, &other).await, "enrolled");
+    assert_eq!(ann.cancel(app, &other).await.0, 200);
+
+    let mine = ann.get(app, "/api/v1/me/attendance").await.expect_status(200);
+    let courses: Vec<Value> = mine["items"].as_array().unwrap().iter().map(|c| c["course_id"].clone()).collect();
+    assert_eq!(courses, vec![json!(class.course.id)], "only the course with marks: {mine}");
+    let course = course_of(&mine, class.course.id);
+    assert_eq!(course["enrolment_status"], "cancelled");
+    assert_eq!((course["attendance_rate"].as_f64(), course["sessions_expected"].as_i64()), (Some(1.0), Some(1)));
+    assert_eq!(course["sessions"][1]["mark"], "not_expected", "not expected after leaving");
+    // a waiting person may not apologise, so the page offers no button for it
+    let html = Visitor::logged_in(app, ann).page("/mijn-cursussen").await;
+    assert!(!html.contains(&format!("/mijn-cursussen/sessies/{}/afmelden", full.session_ids[0])), "{html}");
 }
 
 #[tokio::test]
