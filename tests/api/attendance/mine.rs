@@ -137,6 +137,9 @@ async fn an_apology_is_given_and_taken_back_with_plain_forms() {
 
     let html = anne.page(&form).await;
     assert!(html.contains("name=\"reason\"") && html.contains("name=\"csrf_token\""), "{html}");
+    // a session that has started shows why instead of the form
+    let started = anne.page(&format!("/mijn-cursussen/sessies/{}/afmelden", class.session(0))).await;
+    assert!(visible_text(&started).contains("al begonnen") && !started.contains("name=\"reason\""), "{started}");
 
     // a reason that is too long comes back as a form error
     let long = "x".repeat(501);
