@@ -73,9 +73,12 @@ impl Modify for BearerAuth {
         attendance::api::absent_unmarked,
         attendance::api::history,
         attendance::api::course_attendance,
-        reports::api::sessions,
         attendance::api::check_in_code,
         attendance::api::check_in,
+        attendance::api::give_apology,
+        attendance::api::take_back_apology,
+        attendance::api::my_attendance,
+        reports::api::sessions,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -84,7 +87,7 @@ impl Modify for BearerAuth {
         (name = "users", description = "Accounts and roles (admins)"),
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
-        (name = "attendance", description = "Rosters, marks and their history, self check-in"),
+        (name = "attendance", description = "Rosters, marks and their history, apologies, self check-in, one's own attendance, the course overview"),
         (name = "reports", description = "Exports for partners and funders (coordinators)"),
     )
 )]

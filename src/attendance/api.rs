@@ -1,16 +1,16 @@
 //! JSON API of attendance: a session's roster, marks and their history.
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::attendance::model::{Change, MarkInput};
-use crate::attendance::service::{self, CheckInCode, CheckedIn, Matrix, Roster};
+use crate::attendance::service::{self, CheckInCode, CheckedIn, GivenApology, Matrix, MyAttendance, Roster};
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::ids::{CourseId, SessionId};
 use crate::web::AppState;
-use crate::web::api::ApiJson;
+use crate::web::api::{ApiJson, OptionalJson};
 use crate::web::errors::Problem;
 
 /// The roster of a session (the course's trainers and coordinators).
@@ -165,7 +165,74 @@ async fn check_in(
     Ok(HttpResponse::Ok().json(answer))
 }
 
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ApologyBody {
+    /// Why one cannot come (optional, at most 500 characters).
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// "Ik kan er niet bij zijn": the participant (enrolled, expected at the session) apologises
+/// before the session starts. The mark becomes `excused`, made by the participant. Giving
+/// it again changes only the reason and answers 200.
+#[utoipa::path(tag = "attendance", params(("id" = i64, Path)), request_body(content = ApologyBody, description = "may be left out"),
+    responses((status = 201, description = "apology given", body = GivenApology),
+              (status = 200, description = "already given: the reason changed", body = GivenApology),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "not enrolled in the course", body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the session has started or is cancelled", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/sessions/{id}/apology")]
+async fn give_apology(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+    body: OptionalJson<ApologyBody>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let given = state.db.run(move |conn| service::give_apology(conn, &user, id, body.0.reason.as_deref())).await?;
+    let mut response = if given.created { HttpResponse::Created() } else { HttpResponse::Ok() };
+    Ok(response.json(given.apology))
+}
+
+/// Take an apology back, until the session starts. The `excused` mark it set is removed
+/// (the history keeps the change); a mark a trainer gave since stays. Without an apology
+/// nothing changes.
+#[utoipa::path(tag = "attendance", params(("id" = i64, Path)),
+    responses((status = 204, description = "taken back"),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "not enrolled in the course", body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the session has started or is cancelled", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[delete("/api/v1/sessions/{id}/apology")]
+async fn take_back_apology(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state.db.run(move |conn| service::take_back_apology(conn, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// One's own attendance: per course (enrolled, or cancelled with marks) the two rates, the
+/// counts and every session with one's mark and apology.
+#[utoipa::path(tag = "attendance",
+    responses((status = 200, body = MyAttendance), (status = 401, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/api/v1/me/attendance")]
+async fn my_attendance(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let items = state.db.run(move |conn| service::my_attendance(conn, id, chrono::Utc::now())).await?;
+    Ok(HttpResponse::Ok().json(MyAttendance { items }))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(get_roster).service(set_marks).service(absent_unmarked).service(history).service(course_attendance);
     cfg.service(check_in_code).service(check_in);
+    cfg.service(give_apology).service(take_back_apology).service(my_attendance);
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::schema::{attendance_history, attendance_marks};
+use crate::db::schema::{apologies, attendance_history, attendance_marks};
 use crate::ids::{SessionId, UserId};
 
 #[derive(
@@ -49,7 +49,8 @@ pub struct NewChange {
     pub session_id: SessionId,
     pub user_id: UserId,
     pub old_status: Option<AttendanceStatus>,
-    pub new_status: AttendanceStatus,
+    /// `None`: the mark was removed (an apology taken back).
+    pub new_status: Option<AttendanceStatus>,
     pub changed_by: Option<UserId>,
     pub changed_at: DateTime<Utc>,
     pub note: Option<String>,
@@ -63,8 +64,9 @@ pub struct Change {
     /// `null` for the first mark.
     #[diesel(column_name = old_status)]
     pub old: Option<AttendanceStatus>,
+    /// `null` when the mark was removed (an apology taken back before the session).
     #[diesel(column_name = new_status)]
-    pub new: AttendanceStatus,
+    pub new: Option<AttendanceStatus>,
     /// Who made the change.
     #[diesel(column_name = changed_by)]
     pub by: Option<UserId>,
@@ -81,4 +83,29 @@ pub struct MarkInput {
     /// Why, for the history (at most 500 characters).
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// An apology in advance: "ik kan er niet bij zijn", with an optional reason.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = apologies)]
+pub struct Apology {
+    pub session_id: SessionId,
+    pub user_id: UserId,
+    pub reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An apology as the roster and the participant see it: `{reason, at}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ApologyView {
+    /// Why, in the participant's words; `null` when they gave none.
+    pub reason: Option<String>,
+    /// When the apology was first given.
+    pub at: DateTime<Utc>,
+}
+
+impl From<&Apology> for ApologyView {
+    fn from(a: &Apology) -> Self {
+        ApologyView { reason: a.reason.clone(), at: a.created_at }
+    }
 }

@@ -1,6 +1,7 @@
 //! HTML of attendance: the trainer's roster of a session, one form of radio buttons that
-//! works without JavaScript; self check-in (the trainer's screen with the code, the
-//! participant's form and link).
+//! works without JavaScript; the course overview; self check-in (the trainer's screen with
+//! the code, the participant's form and link); "Mijn cursussen" with one's own marks, rates
+//! and apologies (enrolment's page composed with attendance, as the higher layer may).
 
 use std::collections::HashMap;
 
@@ -8,14 +9,21 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
+use serde::Deserialize;
 
 use crate::attendance::model::{AttendanceStatus, MarkInput};
-use crate::attendance::service::{self, Cell, Matrix, Roster};
+use crate::attendance::service::{
+    self, ApologyPage, Cell, Matrix, MyCourseAttendance, MyMark, MyPage, MySession, Roster,
+};
 use crate::auth::CurrentUser;
+use crate::catalogue::model::{CourseStatus, SessionStatus};
 use crate::choice::Choice;
+use crate::enrolment::model::EnrolmentStatus;
+use crate::enrolment::service::{MyCourses, MyEnrolment};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::web::ctx::Ctx;
+use crate::web::form::{finish, go};
 use crate::web::{AppState, render, render_with_status, see_other};
 
 #[derive(Template)]
@@ -129,8 +137,150 @@ async fn matrix_page(
     render(&MatrixPage { ctx, matrix })
 }
 
+// ---------------------------------------------------------------------------------------
+// Mijn cursussen: enrolment's page with one's own attendance and apologies
+
+#[derive(Template)]
+#[template(path = "attendance/mine.html")]
+struct MinePage {
+    ctx: Ctx,
+    upcoming: Vec<MyEnrolment>,
+    waiting: Vec<MyEnrolment>,
+    past: Vec<MyEnrolment>,
+    attendance: std::collections::BTreeMap<CourseId, MyCourseAttendance>,
+    calendar_url: String,
+    webcal_url: String,
+    verified: bool,
+    /// Whom to write when one can no longer cancel oneself.
+    contact: String,
+}
+
+impl MinePage {
+    /// One's attendance in a course where one has a seat (none while waiting).
+    fn attendance_of(&self, course: &CourseId) -> Option<&MyCourseAttendance> {
+        self.attendance.get(course)
+    }
+
+    /// A rate as a whole percentage ("75%"), or a dash before the first session.
+    fn percent(&self, rate: &Option<f64>) -> String {
+        rate.map_or_else(|| "–".to_owned(), |r| format!("{}%", (r * 100.0).round()))
+    }
+
+    /// The words for one's own mark at a held session.
+    fn mark_key(&self, mark: &Option<MyMark>) -> &'static str {
+        match mark {
+            None => "apologies-mark-none",
+            Some(MyMark::Present) => "attendance-status-present",
+            Some(MyMark::Late) => "attendance-status-late",
+            Some(MyMark::Excused) => "attendance-status-excused",
+            Some(MyMark::Absent) => "attendance-status-absent",
+            Some(MyMark::NotExpected) => "apologies-mark-not-expected",
+        }
+    }
+}
+
+impl MyCourseAttendance {
+    fn session_of(&self, id: &SessionId) -> Option<&MySession> {
+        self.sessions.iter().find(|s| s.session_id == *id)
+    }
+}
+
+#[get("/mijn-cursussen")]
+async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let MyPage { courses, attendance } = state.db.run(move |conn| service::my_page(conn, id)).await?;
+    let MyCourses { upcoming, waiting, past, calendar_token } = courses;
+    let (calendar_url, webcal_url) = crate::accounts::service::calendar_feed_urls(
+        state.config.base(),
+        &state.config.secret_key,
+        user.id,
+        &calendar_token,
+    );
+    let contact = state.config.mail_from.email.to_string();
+    render(&MinePage {
+        ctx,
+        upcoming,
+        waiting,
+        past,
+        attendance,
+        calendar_url,
+        webcal_url,
+        verified: user.email_verified,
+        contact,
+    })
+}
+
+/// "Ik kan er niet bij zijn": a small page with an optional reason and one button, so it
+/// works without JavaScript.
+#[derive(Template)]
+#[template(path = "attendance/apology.html")]
+struct ApologyFormPage {
+    ctx: Ctx,
+    page: ApologyPage,
+    reason: String,
+    errors: Vec<FieldError>,
+    max: usize,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ApologyForm {
+    #[serde(default)]
+    reason: String,
+}
+
+#[get("/mijn-cursussen/sessies/{id}/afmelden")]
+async fn apology_form(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let page = state.db.run(move |conn| service::apology_page(conn, &user, id)).await?;
+    let reason = page.apology.as_ref().and_then(|a| a.reason.clone()).unwrap_or_default();
+    render(&ApologyFormPage { ctx, page, reason, errors: Vec::new(), max: service::REASON_MAX })
+}
+
+#[post("/mijn-cursussen/sessies/{id}/afmelden")]
+async fn give_apology(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+    form: web::Form<ApologyForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let reason = form.into_inner().reason;
+    let given = reason.clone();
+    let asker = user.clone();
+    let result = state.db.run(move |conn| service::give_apology(conn, &asker, id, Some(&given))).await;
+    finish(
+        result,
+        |_| go(format!("/mijn-cursussen?melding=apologies-given#sessie-{id}")),
+        |errors| async move {
+            let page = state.db.run(move |conn| service::apology_page(conn, &user, id)).await?;
+            let form = ApologyFormPage { ctx, page, reason, errors, max: service::REASON_MAX };
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form)
+        },
+    )
+    .await
+}
+
+/// "Toch komen": take the apology back (until the session starts).
+#[post("/mijn-cursussen/sessies/{id}/afmelden/intrekken")]
+async fn take_back_apology(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state.db.run(move |conn| service::take_back_apology(conn, &user, id)).await?;
+    Ok(see_other(format!("/mijn-cursussen?melding=apologies-taken-back#sessie-{id}")))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(roster_page).service(save_marks).service(absent_unmarked).service(matrix_page);
+    cfg.service(my_courses).service(apology_form).service(give_apology).service(take_back_apology);
     cfg.service(check_in_screen).service(make_check_in_code);
     cfg.service(check_in_form).service(check_in_with_form).service(check_in_link).service(check_in_with_link);
 }

@@ -51,6 +51,15 @@ pub mod sql_types {
 }
 
 diesel::table! {
+    apologies (session_id, user_id) {
+        session_id -> Int8,
+        user_id -> Int8,
+        reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::AttendanceStatus;
 
@@ -59,7 +68,7 @@ diesel::table! {
         session_id -> Int8,
         user_id -> Int8,
         old_status -> Nullable<AttendanceStatus>,
-        new_status -> AttendanceStatus,
+        new_status -> Nullable<AttendanceStatus>,
         changed_by -> Nullable<Int8>,
         changed_at -> Timestamptz,
         note -> Nullable<Text>,
@@ -305,6 +314,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(apologies -> course_sessions (session_id));
 diesel::joinable!(attendance_history -> course_sessions (session_id));
 diesel::joinable!(attendance_marks -> course_sessions (session_id));
 diesel::joinable!(check_in_codes -> course_sessions (session_id));
@@ -322,6 +332,7 @@ diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    apologies,
     attendance_history,
     attendance_marks,
     check_in_codes,

@@ -1,6 +1,7 @@
-//! HTML pages of enrolment: enrol and cancel from the course page, "Mijn cursussen" with
-//! a personal calendar feed, and the coordinator's list of a course with the waiting list,
-//! enrolling on someone's behalf and a CSV export.
+//! HTML pages of enrolment: enrol and cancel from the course page, a personal calendar
+//! feed, and the coordinator's list of a course with the waiting list, enrolling on
+//! someone's behalf and a CSV export. ("Mijn cursussen" is attendance's page: it adds
+//! one's own marks to enrolment's `my_courses`.)
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -9,10 +10,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
-use crate::catalogue::model::{CourseDetail, CourseStatus, SessionStatus};
+use crate::catalogue::model::{CourseDetail, CourseStatus};
 use crate::choice::Choice;
 use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus, EnrolmentView};
-use crate::enrolment::service::{self, CourseEnrolments, MyCourses, MyEnrolment, OnBehalf, Participant};
+use crate::enrolment::service::{self, CourseEnrolments, OnBehalf, Participant};
 use crate::error::{AppResult, FieldError};
 use crate::export::{Cell, Column, Format, Table};
 use crate::ids::{CourseId, EnrolmentId};
@@ -141,35 +142,6 @@ async fn cancel(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<S
     let site = state.config.site();
     state.db.run(move |conn| service::cancel_own_by_slug(conn, &site, &user, &slug)).await?;
     Ok(see_other("/mijn-cursussen?melding=cancelled"))
-}
-
-#[derive(Template)]
-#[template(path = "enrolment/mine.html")]
-struct MinePage {
-    ctx: Ctx,
-    upcoming: Vec<MyEnrolment>,
-    waiting: Vec<MyEnrolment>,
-    past: Vec<MyEnrolment>,
-    calendar_url: String,
-    webcal_url: String,
-    verified: bool,
-    /// Whom to write when one can no longer cancel oneself.
-    contact: String,
-}
-
-#[get("/mijn-cursussen")]
-async fn my_courses(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
-    let id = user.id;
-    let mine = state.db.run(move |conn| service::my_courses(conn, id)).await?;
-    let MyCourses { upcoming, waiting, past, calendar_token } = mine;
-    let (calendar_url, webcal_url) = crate::accounts::service::calendar_feed_urls(
-        state.config.base(),
-        &state.config.secret_key,
-        user.id,
-        &calendar_token,
-    );
-    let contact = state.config.mail_from.email.to_string();
-    render(&MinePage { ctx, upcoming, waiting, past, calendar_url, webcal_url, verified: user.email_verified, contact })
 }
 
 /// A personal calendar feed: the secret in the URL stands for the person.
@@ -477,7 +449,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(enrol)
         .service(cancel_form)
         .service(cancel)
-        .service(my_courses)
         .service(personal_feed)
         .service(export_csv)
         .service(export_csv_nl)

@@ -10,7 +10,7 @@ use diesel::upsert::excluded;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::attendance::model::{AttendanceStatus, Change, Mark, MarkInput, NewChange};
+use crate::attendance::model::{ApologyView, AttendanceStatus, Change, Mark, MarkInput, NewChange};
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::model::{Course, Session, SessionStatus};
 use crate::catalogue::service as catalogue;
@@ -44,6 +44,8 @@ pub struct RosterEntry {
     /// `null` while not marked.
     pub attendance: Option<AttendanceStatus>,
     pub note: Option<String>,
+    /// "Ik kan er niet bij zijn", given in advance; `null` when none.
+    pub apology: Option<ApologyView>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -114,6 +116,7 @@ pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> Ap
     let trainer = may_see(conn, actor, &course)?;
     let ledger = ledger(conn, course.id)?;
     let mut marks = marks_of(conn, id)?;
+    let mut apologies = super::apology::of_session(conn, id)?;
     let shown: Vec<UserId> = ledger
         .people(course.id)
         .into_iter()
@@ -146,6 +149,7 @@ pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> Ap
                 expected,
                 attendance: mark.as_ref().map(|m| m.status),
                 note: mark.and_then(|m| m.note),
+                apology: apologies.remove(&user_id),
             })
         })
         .collect();
@@ -198,7 +202,7 @@ pub(super) fn write_marks(
             session_id: session,
             user_id: *user,
             old_status: before.map(|m| m.status),
-            new_status: *status,
+            new_status: Some(*status),
             changed_by: actor,
             changed_at: now,
             note: note.clone(),

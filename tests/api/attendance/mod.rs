@@ -1,7 +1,9 @@
 //! Attendance (issue 16): the roster of a session, marks, their history, and who is expected.
 
+mod apologies;
 mod checkin;
 mod marking;
+mod mine;
 mod overview;
 mod page;
 mod privacy;

@@ -43,3 +43,24 @@ async fn marks_are_in_the_download_and_survive_an_anonymising_deletion() {
     );
     assert!(!roster.to_string().contains("ziek"), "{roster}");
 }
+
+#[tokio::test]
+async fn apologies_are_in_the_download_and_go_with_an_anonymising_deletion() {
+    let app = &spawn_app().await;
+    let class = Class::new(app, &["Ann Jansen"], &[local_at(5, "19:30")]).await;
+    let ann = &class.people[0];
+    let session = class.session(0);
+    let path = format!("/api/v1/sessions/{session}/apology");
+    ann.post_json(app, &path, &json!({"reason": "Mijn moeder is jarig"})).await.expect_status(201);
+
+    let mine = ann.get(app, "/api/v1/me/data").await.expect_status(200);
+    assert_eq!(mine["apologies"][0]["session_id"], session, "{mine}");
+    assert_eq!(mine["apologies"][0]["reason"], "Mijn moeder is jarig");
+
+    app.settle_outbox().await;
+    let admin = app.admin().await;
+    assert_eq!(admin.delete(app, &format!("/api/v1/users/{}", ann.id)).await.0, 204);
+    assert_eq!(app.int("SELECT count(*)::bigint AS v FROM apologies").await, 0);
+    let history = class.coordinator.get(app, &format!("/api/v1/sessions/{session}/attendance/history")).await;
+    assert_eq!(history.expect_status(200)["items"][0]["new"], "excused", "the mark's history is kept");
+}

@@ -1,0 +1,29 @@
+## Apologies in advance and my attendance
+
+apologies-not-enrolled = You can only send apologies for a session of a course you are enrolled in.
+apologies-session-cancelled = This session is cancelled. You do not need to send apologies.
+apologies-started = The session has already started. You can send or take back apologies only before the start. Please contact your trainer.
+apologies-not-expected = You were not enrolled yet when this session started.
+apologies-roster = Apologies sent (no reason given)
+apologies-roster-reason = Apologies sent: { $reason }
+apologies-my-attendance = Your attendance so far
+apologies-attendance-rate = Attendance
+apologies-attendance-rate-explained = How many sessions you attended (arriving late counts too). This counts for your certificate.
+apologies-commitment-rate = Commitment
+apologies-commitment-rate-explained = How many sessions you attended or sent apologies for in time.
+apologies-your-mark = You
+apologies-mark-none = not filled in yet
+apologies-mark-not-expected = not expected (you were not enrolled yet)
+apologies-given = Apologies sent
+apologies-cannot-come = I can't make it
+apologies-take-back = I'll come after all
+apologies-form-title = I can't make it
+apologies-form-intro = Let your trainer know that you will not come. You can take this back until the session starts.
+apologies-already-given = You sent apologies on { $at }. You can change the reason here.
+apologies-reason = Reason
+apologies-reason-hint = Your trainer sees the reason. At most { $max } characters.
+label-reason = Reason
+apologies-give = Send apologies
+apologies-update = Save reason
+flash-apologies-given = Your apologies have been sent. Your trainer sees that you will not come.
+flash-apologies-taken-back = Your apologies have been taken back. Glad you can come!

@@ -1,0 +1,29 @@
+## Afmelden vooraf en mijn aanwezigheid
+
+apologies-not-enrolled = Je kunt je alleen afmelden voor een bijeenkomst van een cursus waarvoor je bent ingeschreven.
+apologies-session-cancelled = Deze bijeenkomst gaat niet door. Je hoeft je niet af te melden.
+apologies-started = De bijeenkomst is al begonnen. Afmelden of je afmelding intrekken kan alleen vóór de start. Neem contact op met je trainer.
+apologies-not-expected = Je was nog niet ingeschreven toen deze bijeenkomst begon.
+apologies-roster = Afgemeld (zonder reden)
+apologies-roster-reason = Afgemeld: { $reason }
+apologies-my-attendance = Jouw aanwezigheid tot nu toe
+apologies-attendance-rate = Aanwezigheid
+apologies-attendance-rate-explained = Bij hoeveel bijeenkomsten je was (ook als je te laat kwam). Dit telt voor je certificaat.
+apologies-commitment-rate = Inzet
+apologies-commitment-rate-explained = Bij hoeveel bijeenkomsten je was of je op tijd had afgemeld.
+apologies-your-mark = Jij
+apologies-mark-none = nog niet ingevuld
+apologies-mark-not-expected = niet verwacht (je was nog niet ingeschreven)
+apologies-given = Afgemeld
+apologies-cannot-come = Ik kan er niet bij zijn
+apologies-take-back = Toch komen
+apologies-form-title = Ik kan er niet bij zijn
+apologies-form-intro = Laat je trainer weten dat je niet komt. Je kunt je afmelding intrekken tot de bijeenkomst begint.
+apologies-already-given = Je hebt je al afgemeld op { $at }. Je kunt de reden hier aanpassen.
+apologies-reason = Reden
+apologies-reason-hint = Je trainer ziet de reden. Hoogstens { $max } tekens.
+label-reason = Reden
+apologies-give = Afmelden
+apologies-update = Reden opslaan
+flash-apologies-given = Je bent afgemeld. Je trainer ziet dat je niet komt.
+flash-apologies-taken-back = Je afmelding is ingetrokken. Fijn dat je toch komt!
