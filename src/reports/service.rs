@@ -139,9 +139,160 @@ WHERE (f.starts_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $1 AND $2
   AND ($5::text IS NULL OR f.wijk = $5)
   AND ($6::text IS NULL OR u.participant_kind::text = $6)
   AND ($7::text IS NULL OR lower(u.organisation) = lower($7))
+  AND ($8::bigint IS NULL OR c.user_id = $8)
   AND c.enrolment_status <> 'waitlisted'
   AND (c.enrolment_status = 'enrolled' OR c.expected OR c.mark IS NOT NULL)
 ORDER BY f.starts_at, f.session_id, u.name, c.user_id";
+
+/// The columns of the participation export: one row per participant × course.
+pub const PARTICIPATION_COLUMNS: [Column; 19] = [
+    col("course_id", "report-col-course-id"),
+    col("course_title", "report-col-course-title"),
+    col("theme", "report-col-theme"),
+    col("participant_id", "report-col-participant-id"),
+    col("name", "report-col-name"),
+    col("email", "report-col-email"),
+    col("participant_wijk", "report-col-participant-wijk"),
+    col("organisation", "report-col-organisation"),
+    col("participant_kind", "report-col-participant-kind"),
+    col("enrolment_status", "report-col-enrolment-status"),
+    col("enrolled_at", "report-col-enrolled-at"),
+    col("sessions_expected", "report-col-sessions-expected"),
+    col("sessions_attended", "report-col-sessions-attended"),
+    col("sessions_excused", "report-col-sessions-excused"),
+    col("sessions_absent", "report-col-sessions-absent"),
+    col("attendance_rate", "report-col-attendance-rate"),
+    col("commitment_rate", "report-col-commitment-rate"),
+    col("hours_attended", "report-col-hours-attended"),
+    col("completed", "report-col-completed"),
+];
+
+/// Per participant × course, over the sessions in the period that have been held: the
+/// counts by the ledger's rules (expected sessions held; attended = present or late), both
+/// rates, the hours attended, and completion of the whole course (over, and the attendance
+/// rate over all its sessions at least the threshold).
+const PARTICIPATION_SQL: &str = "
+WITH cells AS (
+    SELECT c.course_id, c.user_id, c.enrolment_status, c.joined_at, c.mark, f.hours,
+           c.expected AND f.starts_at <= now() AS counted,
+           f.course_title, f.theme
+    FROM attendance_cells c
+    JOIN session_facts f ON f.session_id = c.session_id
+    WHERE (f.starts_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $1 AND $2
+      AND ($3::text IS NULL OR f.theme = $3)
+      AND ($4::bigint IS NULL OR f.course_id = $4)
+      AND ($5::text IS NULL OR f.wijk = $5)
+      AND ($8::bigint IS NULL OR c.user_id = $8)
+      AND c.enrolment_status <> 'waitlisted'
+), per AS (
+    SELECT course_id, user_id, enrolment_status, joined_at, course_title, theme,
+           count(*) FILTER (WHERE counted) AS expected,
+           count(*) FILTER (WHERE counted AND mark IN ('present', 'late')) AS attended,
+           count(*) FILTER (WHERE counted AND mark = 'excused') AS excused,
+           count(*) FILTER (WHERE counted AND mark = 'absent') AS absent,
+           COALESCE(sum(hours) FILTER (WHERE counted AND mark IN ('present', 'late')), 0)::float8 AS hours,
+           bool_or(mark IS NOT NULL) AS marked
+    FROM cells
+    GROUP BY course_id, user_id, enrolment_status, joined_at, course_title, theme
+)
+SELECT per.course_id, per.course_title, per.theme, per.user_id,
+       u.name, u.email, u.wijk AS participant_wijk, u.organisation, u.participant_kind, u.anonymised,
+       per.enrolment_status, per.joined_at AS enrolled_at,
+       per.expected, per.attended, per.excused, per.absent, per.hours,
+       COALESCE(whole.over AND whole.expected > 0 AND whole.attended * 100 >= whole.threshold * whole.expected, false)
+           AS completed
+FROM per
+JOIN people u ON u.id = per.user_id
+CROSS JOIN LATERAL (
+    SELECT NOT EXISTS (SELECT 1 FROM session_facts s
+                       WHERE s.course_id = per.course_id AND NOT s.cancelled AND s.ends_at > now()) AS over,
+           (SELECT min(s.completion_threshold) FROM session_facts s WHERE s.course_id = per.course_id) AS threshold,
+           count(*) FILTER (WHERE a.expected AND s.starts_at <= now()) AS expected,
+           count(*) FILTER (WHERE a.expected AND s.starts_at <= now() AND a.mark IN ('present', 'late')) AS attended
+    FROM attendance_cells a JOIN session_facts s ON s.session_id = a.session_id
+    WHERE a.course_id = per.course_id AND a.user_id = per.user_id
+) whole
+WHERE ($6::text IS NULL OR u.participant_kind::text = $6)
+  AND ($7::text IS NULL OR lower(u.organisation) = lower($7))
+  AND (per.enrolment_status = 'enrolled' OR per.expected > 0 OR per.marked)
+ORDER BY per.course_title, per.course_id, u.name, per.user_id";
+
+#[derive(Debug, QueryableByName)]
+struct ParticipationRow {
+    #[diesel(sql_type = BigInt)]
+    course_id: i64,
+    #[diesel(sql_type = Text)]
+    course_title: String,
+    #[diesel(sql_type = Text)]
+    theme: String,
+    #[diesel(sql_type = BigInt)]
+    user_id: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    email: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    participant_wijk: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    organisation: Option<String>,
+    #[diesel(sql_type = Nullable<crate::db::schema::sql_types::ParticipantKind>)]
+    participant_kind: Option<ParticipantKind>,
+    #[diesel(sql_type = Bool)]
+    anonymised: bool,
+    #[diesel(sql_type = crate::db::schema::sql_types::EnrolmentStatus)]
+    enrolment_status: EnrolmentStatus,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    enrolled_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = BigInt)]
+    expected: i64,
+    #[diesel(sql_type = BigInt)]
+    attended: i64,
+    #[diesel(sql_type = BigInt)]
+    excused: i64,
+    #[diesel(sql_type = BigInt)]
+    absent: i64,
+    #[diesel(sql_type = Double)]
+    hours: f64,
+    #[diesel(sql_type = Bool)]
+    completed: bool,
+}
+
+fn rate(part: i64, whole: i64) -> Cell {
+    Cell::Percent((whole > 0).then(|| part as f64 / whole as f64))
+}
+
+fn participation_cells(secret: &str, pseudonymous: Option<&str>, row: &ParticipationRow) -> Vec<Cell> {
+    let text = |value: &Option<String>| value.clone().map_or(Cell::Empty, Cell::Text);
+    let hide = row.anonymised;
+    let mut cells = vec![
+        Cell::Int(row.course_id),
+        Cell::Text(row.course_title.clone()),
+        Cell::Text(row.theme.clone()),
+        participant_id(secret, pseudonymous, hide, UserId(row.user_id)),
+    ];
+    if pseudonymous.is_none() {
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.name.clone()) });
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.email.clone()) });
+    }
+    cells.push(text(&row.participant_wijk));
+    if pseudonymous.is_none() {
+        cells.push(if hide { Cell::Empty } else { text(&row.organisation) });
+    }
+    cells.extend([
+        row.participant_kind.map_or(Cell::Empty, |k| Cell::Text(k.as_str().to_owned())),
+        Cell::Text(row.enrolment_status.as_str().to_owned()),
+        row.enrolled_at.map_or(Cell::Empty, |at| Cell::Date(local_date(at))),
+        Cell::Int(row.expected),
+        Cell::Int(row.attended),
+        Cell::Int(row.excused),
+        Cell::Int(row.absent),
+        rate(row.attended, row.expected),
+        rate(row.attended + row.excused, row.expected),
+        Cell::Number(row.hours, 2),
+        Cell::Bool(row.completed),
+    ]);
+    cells
+}
 
 /// Where the bytes of an export go, batch by batch (an HTTP body, a file, stdout). Answers
 /// `false` when the reader went away, which stops the export.
@@ -149,8 +300,7 @@ pub trait Sink {
     fn send(&mut self, bytes: Vec<u8>) -> bool;
 }
 
-/// Write the sessions export to `sink`, batch by batch, from a cursor: the first rows leave
-/// before the query has read the last. Answers the number of rows.
+/// Write the sessions export to `sink`, batch by batch. Answers the number of rows.
 pub fn sessions(
     conn: &mut PgConnection,
     actor: &CurrentUser,
@@ -161,10 +311,70 @@ pub fn sessions(
 ) -> AppResult<usize> {
     may_report(actor)?;
     let pseudonymous = report.pseudonymous.as_deref();
-    let mut table = Table::new(report.format, &columns(&SESSION_COLUMNS, pseudonymous.is_some()), locale)?;
+    let table = Table::new(report.format, &columns(&SESSION_COLUMNS, pseudonymous.is_some()), locale)?;
+    stream_rows(conn, SESSIONS_SQL, report, None, table, sink, |row: &SessionRow| {
+        session_cells(secret, pseudonymous, row)
+    })
+}
+
+/// Write the participation export (one row per participant × course) to `sink`.
+pub fn participation(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    secret: &str,
+    report: &Report,
+    locale: Locale,
+    sink: &mut dyn Sink,
+) -> AppResult<usize> {
+    may_report(actor)?;
+    let pseudonymous = report.pseudonymous.as_deref();
+    let table = Table::new(report.format, &columns(&PARTICIPATION_COLUMNS, pseudonymous.is_some()), locale)?;
+    stream_rows(conn, PARTICIPATION_SQL, report, None, table, sink, |row: &ParticipationRow| {
+        participation_cells(secret, pseudonymous, row)
+    })
+}
+
+/// One person's record across all courses in the period: the participation columns. Open to
+/// coordinators and to the person about themselves (404 for an unknown person).
+pub fn participant(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    secret: &str,
+    person: UserId,
+    report: &Report,
+    locale: Locale,
+    sink: &mut dyn Sink,
+) -> AppResult<usize> {
+    if actor.id != person {
+        may_report(actor)?;
+    }
+    let exists: i64 =
+        crate::db::views::people::table.filter(crate::db::views::people::id.eq(person)).count().get_result(conn)?;
+    if exists == 0 {
+        return Err(AppError::NotFound);
+    }
+    let pseudonymous = report.pseudonymous.as_deref();
+    let table = Table::new(report.format, &columns(&PARTICIPATION_COLUMNS, pseudonymous.is_some()), locale)?;
+    stream_rows(conn, PARTICIPATION_SQL, report, Some(person), table, sink, |row: &ParticipationRow| {
+        participation_cells(secret, pseudonymous, row)
+    })
+}
+
+/// Run `sql` (parameters: period, the filters, one person) through a server-side cursor and
+/// write every row into `table`, sending the bytes on after each batch: the first rows leave
+/// before the query has read the last, and memory holds one batch. Answers the rows written.
+fn stream_rows<R: QueryableByName<diesel::pg::Pg> + 'static>(
+    conn: &mut PgConnection,
+    sql: &str,
+    report: &Report,
+    person: Option<UserId>,
+    mut table: Table,
+    sink: &mut dyn Sink,
+    cells: impl Fn(&R) -> Vec<Cell>,
+) -> AppResult<usize> {
     let f = &report.filters;
-    conn.transaction(|conn| {
-        diesel::sql_query(format!("DECLARE report_rows NO SCROLL CURSOR FOR {SESSIONS_SQL}"))
+    let rows = conn.transaction(|conn| {
+        diesel::sql_query(format!("DECLARE report_rows NO SCROLL CURSOR FOR {sql}"))
             .bind::<Date, _>(report.from)
             .bind::<Date, _>(report.to)
             .bind::<Nullable<Text>, _>(f.theme.as_deref())
@@ -172,15 +382,16 @@ pub fn sessions(
             .bind::<Nullable<Text>, _>(f.wijk.as_deref())
             .bind::<Nullable<Text>, _>(f.participant_kind.map(|k| k.as_str()))
             .bind::<Nullable<Text>, _>(f.organisation.as_deref())
+            .bind::<Nullable<BigInt>, _>(person.map(|p| p.0))
             .execute(conn)?;
         let mut rows = 0;
         loop {
-            let batch: Vec<SessionRow> = diesel::sql_query(format!("FETCH {BATCH} FROM report_rows")).load(conn)?;
+            let batch: Vec<R> = diesel::sql_query(format!("FETCH {BATCH} FROM report_rows")).load(conn)?;
             if batch.is_empty() {
                 break;
             }
             for row in &batch {
-                table.row(session_cells(secret, pseudonymous, row))?;
+                table.row(cells(row))?;
             }
             rows += batch.len();
             if !sink.send(table.take()?) {
@@ -189,11 +400,9 @@ pub fn sessions(
         }
         diesel::sql_query("CLOSE report_rows").execute(conn)?;
         Ok::<_, AppError>(rows)
-    })
-    .and_then(|rows| {
-        sink.send(table.finish()?);
-        Ok(rows)
-    })
+    })?;
+    sink.send(table.finish()?);
+    Ok(rows)
 }
 
 fn local_date(at: DateTime<Utc>) -> NaiveDate {
