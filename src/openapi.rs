@@ -72,6 +72,7 @@ impl Modify for BearerAuth {
         attendance::api::set_marks,
         attendance::api::absent_unmarked,
         attendance::api::history,
+        attendance::api::walk_in,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -107,6 +108,7 @@ const OPTIONAL_BODY: &[&str] = &["promote"];
 const ONE_OF: &[(&str, &[&[&str]])] = &[
     ("update_me", &[&["name"], &["wijk"], &["organisation"], &["participant_kind"], &["locale"]]),
     ("enrol_on_behalf", &[&["user_id"], &["email", "name"]]),
+    ("walk_in", &[&["user_id"], &["email", "name"]]),
 ];
 
 /// The document as served: the annotations, plus the answers every operation shares.

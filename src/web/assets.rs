@@ -26,6 +26,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/copy.js"),
     },
+    Asset {
+        path: "roster.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/roster.js"),
+    },
 ];
 
 fn version(body: &[u8]) -> String {
@@ -36,6 +41,14 @@ pub static CSS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/app.css
 pub static JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/forms.js?v={}", version(ASSETS[2].body)));
 
 pub static COPY_JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/copy.js?v={}", version(ASSETS[3].body)));
+
+/// The roster's taps saved at once (progressive enhancement).
+pub static ROSTER_JS_URL: LazyLock<String> =
+    LazyLock::new(|| format!("/static/roster.js?v={}", version(asset("roster.js"))));
+
+fn asset(path: &str) -> &'static [u8] {
+    ASSETS.iter().find(|a| a.path == path).map_or(&[], |a| a.body)
+}
 
 /// A calendar file that calendar programs poll: a strong ETag (part of the SHA-256 of the
 /// body), and 304 Not Modified when `If-None-Match` names it. `cache` is the

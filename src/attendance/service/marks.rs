@@ -72,7 +72,7 @@ pub struct Roster {
 
 /// Who may see a session's roster: coordinators and the course's trainers (else 403).
 /// `true` when the actor sees it as a trainer (bound to the marking window).
-fn may_see(conn: &mut PgConnection, actor: &CurrentUser, course: &Course) -> AppResult<bool> {
+pub(super) fn may_see(conn: &mut PgConnection, actor: &CurrentUser, course: &Course) -> AppResult<bool> {
     if actor.has(Role::Coordinator) {
         return Ok(false);
     }
@@ -89,7 +89,12 @@ fn in_trainer_window(session: &Session, now: DateTime<Utc>) -> bool {
 
 /// The checks before any mark: 403 for others, 409 for a cancelled session or (trainers)
 /// outside the window.
-fn may_mark(conn: &mut PgConnection, actor: &CurrentUser, session: &Session, course: &Course) -> AppResult<()> {
+pub(super) fn may_mark(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    session: &Session,
+    course: &Course,
+) -> AppResult<()> {
     let trainer = may_see(conn, actor, course)?;
     if session.status == SessionStatus::Cancelled {
         return Err(AppError::Conflict("attendance-session-cancelled"));
@@ -167,7 +172,7 @@ pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> Ap
 /// Write marks and their history. Every marker first locks the course row (as enrolment
 /// does), so two trainers at once never read a stale old mark: no mark is lost and the
 /// history's old → new chain stays unbroken.
-fn write_marks(
+pub(super) fn write_marks(
     conn: &mut PgConnection,
     actor: Option<UserId>,
     session: SessionId,
