@@ -3,6 +3,8 @@
 mod marking;
 mod page;
 mod privacy;
+mod trainings;
+mod walk_ins;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
