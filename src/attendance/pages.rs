@@ -265,10 +265,14 @@ async fn add_walk_in(
         email: (user_id.is_none()).then(|| form.email.clone()),
         name: (user_id.is_none()).then(|| form.name.clone()),
     };
-    if who.user_id.is_none() && form.email.trim().is_empty() {
+    if who.user_id.is_none() && (form.email.trim().is_empty() || form.name.trim().is_empty()) {
         // the new person's form: both fields are asked for
-        let error = FieldError::new("email", "required");
-        let page = (PageQuery { melding: None, zoek: None }, form, vec![error]);
+        let errors = [("name", &form.name), ("email", &form.email)]
+            .into_iter()
+            .filter(|(_, value)| value.trim().is_empty())
+            .map(|(field, _)| FieldError::new(field, "required"))
+            .collect();
+        let page = (PageQuery { melding: None, zoek: None }, form, errors);
         return roster_page_with(&state, ctx, user, id, page, Vec::new()).await;
     }
     let actor = user.clone();

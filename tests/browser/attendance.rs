@@ -117,6 +117,7 @@ async fn a_trainer_takes_todays_attendance_tap_by_tap_and_adds_a_walk_in() {
 
     browser.eval("window.notReloaded = true").await;
     let taps = ["present", "present", "late", "excused", "absent"];
+    let after = ["present", "present", "late", "excused", "present", "present"];
     for (person, status) in people.iter().zip(taps) {
         let css = format!("input[name='mark-{}'][value='{status}']", person.id);
         browser.find(Locator::Css(&css)).await.unwrap().click().await.unwrap();
@@ -132,6 +133,23 @@ async fn a_trainer_takes_todays_attendance_tap_by_tap_and_adds_a_walk_in() {
     );
     assert_eq!(app.int("SELECT count(*)::bigint AS v FROM attendance_marks").await, 5);
 
+    // the connection drops: the tap stays visibly unsaved, and is saved once it is back
+    browser
+        .eval("(window.realFetch = window.fetch, window.fetch = () => Promise.reject(new TypeError('offline')), 1)")
+        .await;
+    let eef = &people[4];
+    let css = format!("input[name='mark-{}'][value='present']", eef.id);
+    browser.find(Locator::Css(&css)).await.unwrap().click().await.unwrap();
+    wait_for_text(&browser, &format!("#mark-{}-state", eef.id), "Nog niet opgeslagen").await;
+    let unsaved = format!("fieldset.unsaved[data-user='{}']", eef.id);
+    assert!(browser.find(Locator::Css(&unsaved)).await.is_ok(), "marked as unsaved");
+    wait_for_text(&browser, "#roster-live", "Nog niet opgeslagen").await;
+    browser.eval("(window.fetch = window.realFetch, window.dispatchEvent(new Event('online')), 1)").await;
+    wait_for_text(&browser, &format!("#mark-{}-state", eef.id), "Opgeslagen").await;
+    assert!(browser.find(Locator::Css(&unsaved)).await.is_err(), "saved now");
+    let counts = text_of(&browser, ".attendance-counts").await;
+    assert!(counts.contains("Aanwezig: 3") && counts.contains("Afwezig: 0"), "{counts}");
+
     browser.find(Locator::Id("zoek")).await.unwrap().send_keys("Dirk").await.unwrap();
     browser.find(Locator::Css("form[role='search'] button")).await.unwrap().click().await.unwrap();
     browser.wait().for_element(Locator::Css(".walk-in-found button")).await.unwrap();
@@ -140,13 +158,13 @@ async fn a_trainer_takes_todays_attendance_tap_by_tap_and_adds_a_walk_in() {
     wait_for_path(&browser, &format!("{page}?melding=toegevoegd")).await;
 
     browser.goto(&app.url(&page)).await.unwrap();
-    for (person, status) in people.iter().chain([&dirk]).zip(taps.iter().chain(&["present"])) {
+    for (person, status) in people.iter().chain([&dirk]).zip(after) {
         let css = format!("input[name='mark-{}'][value='{status}']", person.id);
         let input = browser.find(Locator::Css(&css)).await.unwrap();
         assert_eq!(input.prop("checked").await.unwrap().as_deref(), Some("true"), "{} {status}", person.name);
     }
     let counts = text_of(&browser, ".attendance-counts").await;
-    assert!(counts.contains("Aanwezig: 3"), "{counts}");
+    assert!(counts.contains("Aanwezig: 4"), "{counts}");
     assert_accessible(&browser, "the roster after a walk-in").await;
     browser.close().await;
 }
