@@ -78,6 +78,7 @@ impl Modify for BearerAuth {
         attendance::api::give_apology,
         attendance::api::take_back_apology,
         attendance::api::my_attendance,
+        attendance::api::walk_in,
         reports::api::sessions,
     ),
     modifiers(&BearerAuth),
@@ -115,6 +116,7 @@ const OPTIONAL_BODY: &[&str] = &["promote"];
 const ONE_OF: &[(&str, &[&[&str]])] = &[
     ("update_me", &[&["name"], &["wijk"], &["organisation"], &["participant_kind"], &["locale"]]),
     ("enrol_on_behalf", &[&["user_id"], &["email", "name"]]),
+    ("walk_in", &[&["user_id"], &["email", "name"]]),
 ];
 
 /// The document as served: the annotations, plus the answers every operation shares.

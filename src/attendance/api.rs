@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::attendance::model::{Change, MarkInput};
-use crate::attendance::service::{self, CheckInCode, CheckedIn, GivenApology, Matrix, MyAttendance, Roster};
+use crate::attendance::service::{
+    self, CheckInCode, CheckedIn, GivenApology, Matrix, MyAttendance, Roster, WalkInAnswer,
+};
 use crate::auth::CurrentUser;
+use crate::enrolment::service::WalkIn;
 use crate::error::AppResult;
 use crate::ids::{CourseId, SessionId};
 use crate::web::AppState;
@@ -231,8 +234,30 @@ async fn my_attendance(state: web::Data<AppState>, user: CurrentUser) -> AppResu
     Ok(HttpResponse::Ok().json(MyAttendance { items }))
 }
 
+/// Add a walk-in: someone who came without enrolling, by `user_id`, or by `email` and
+/// `name` (a new person gets an account and an invitation; an address with an account is
+/// that person). They are enrolled (over the capacity if need be; promoted when waiting),
+/// recorded as a walk-in in the enrolment history, and marked present, in one step.
+#[utoipa::path(tag = "attendance", params(("id" = i64, Path)), request_body = WalkIn,
+    responses((status = 201, body = WalkInAnswer), (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "the session is cancelled, the course is closed, or (trainers) outside the marking window", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/sessions/{id}/walk-ins")]
+async fn walk_in(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<SessionId>,
+    body: ApiJson<WalkIn>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let answer = state.db.run(move |conn| service::add_walk_in(conn, &site, &user, id, &body.0)).await?;
+    Ok(HttpResponse::Created().json(answer))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(get_roster).service(set_marks).service(absent_unmarked).service(history).service(course_attendance);
     cfg.service(check_in_code).service(check_in);
-    cfg.service(give_apology).service(take_back_apology).service(my_attendance);
+    cfg.service(give_apology).service(take_back_apology).service(my_attendance).service(walk_in);
 }

@@ -6,14 +6,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::accounts::model::User;
 use crate::auth::{CurrentUser, Role};
 use crate::catalogue::input::{CourseChanges, CourseInput, SessionChanges, SessionInput};
 use crate::catalogue::model::{CourseDetail, CourseFormat, CourseStatus, CourseSummary, Session, Theme};
-use crate::catalogue::service::{self, CourseQuery, ThemeInput, TrainerSession};
+use crate::catalogue::service::{self, CourseQuery, ThemeInput};
 use crate::choice::Choice;
 use crate::enrolment::service::programme;
 use crate::error::{AppError, AppResult, FieldError, Parsed};
@@ -258,30 +257,6 @@ async fn course_feed(
     let events = service::ics_events(&site, &sessions, &detail.course.title, &detail.course.slug);
     let body = ics::calendar(Method::Publish, &detail.course.title, &site.mail_from, &events);
     Ok(ics_response(&req, body, &format!("{}.ics", detail.course.slug)))
-}
-
-// ---------------------------------------------------------------------------------------
-// trainers
-
-#[derive(Template)]
-#[template(path = "catalogue/trainings.html")]
-struct TrainingsPage {
-    ctx: Ctx,
-    sessions: Vec<TrainerSession>,
-}
-
-impl TrainingsPage {
-    /// "Let op: op dat moment geef je ook …".
-    fn overlap_text(&self, (course, starts, ends): &(String, DateTime<Utc>, DateTime<Utc>)) -> String {
-        let when = self.ctx.time_range(starts, ends);
-        self.ctx.locale.t_args("clash-own-warning", [("course", course.as_str().into()), ("when", when.into())])
-    }
-}
-
-#[get("/mijn-trainingen")]
-async fn trainings(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
-    let sessions = state.db.run(move |conn| service::trainer_sessions(conn, &user)).await?;
-    render(&TrainingsPage { ctx, sessions })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -903,7 +878,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(catalogue)
         .service(feed)
         .service(course_feed)
-        .service(trainings)
         .service(manage_list)
         .service(new_course)
         .service(create_course)

@@ -65,6 +65,8 @@ pub enum EnrolmentAction {
     Promoted,
     Cancelled,
     LeftWaitlist,
+    /// Added by a trainer at a session they came to without enrolling (issue 16).
+    WalkIn,
 }
 
 impl EnrolmentAction {
@@ -75,6 +77,7 @@ impl EnrolmentAction {
             EnrolmentAction::Promoted => "promoted",
             EnrolmentAction::Cancelled => "cancelled",
             EnrolmentAction::LeftWaitlist => "left_waitlist",
+            EnrolmentAction::WalkIn => "walk_in",
         }
     }
 }

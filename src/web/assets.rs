@@ -31,6 +31,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/checkin.js"),
     },
+    Asset {
+        path: "roster.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/roster.js"),
+    },
 ];
 
 fn version(body: &[u8]) -> String {
@@ -43,10 +48,15 @@ pub static JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/forms.js
 pub static COPY_JS_URL: LazyLock<String> = LazyLock::new(|| format!("/static/copy.js?v={}", version(ASSETS[3].body)));
 
 /// The live count on the trainer's check-in screen (found by name: other scripts may join).
-pub static CHECKIN_JS_URL: LazyLock<String> = LazyLock::new(|| {
-    let body = ASSETS.iter().find(|a| a.path == "checkin.js").map(|a| a.body).unwrap_or_default();
-    format!("/static/checkin.js?v={}", version(body))
-});
+pub static CHECKIN_JS_URL: LazyLock<String> =
+    LazyLock::new(|| format!("/static/checkin.js?v={}", version(asset("checkin.js"))));
+/// The roster's taps saved at once (progressive enhancement).
+pub static ROSTER_JS_URL: LazyLock<String> =
+    LazyLock::new(|| format!("/static/roster.js?v={}", version(asset("roster.js"))));
+
+fn asset(path: &str) -> &'static [u8] {
+    ASSETS.iter().find(|a| a.path == path).map_or(&[], |a| a.body)
+}
 
 /// A calendar file that calendar programs poll: a strong ETag (part of the SHA-256 of the
 /// body), and 304 Not Modified when `If-None-Match` names it. `cache` is the

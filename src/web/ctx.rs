@@ -222,6 +222,10 @@ impl Ctx {
     pub fn copy_js_url(&self) -> &'static str {
         crate::web::assets::COPY_JS_URL.as_str()
     }
+
+    pub fn roster_js_url(&self) -> &'static str {
+        crate::web::assets::ROSTER_JS_URL.as_str()
+    }
 }
 
 /// No explicit field list: the summary keeps the service's order.

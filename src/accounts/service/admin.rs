@@ -38,6 +38,24 @@ pub fn find_or_invite(
     })
 }
 
+/// [`find_or_invite`] for a trainer who adds a walk-in to their own session (attendance
+/// checks that it is their course): the person stands in the room, so a trainer may make
+/// them a participant's account, and nothing more.
+pub fn find_or_invite_walk_in(
+    conn: &mut PgConnection,
+    base: &str,
+    actor: &CurrentUser,
+    email: &str,
+    name: &str,
+) -> AppResult<User> {
+    actor.require(Role::Trainer)?;
+    let email = valid_invitation(email, name)?;
+    conn.transaction(|conn| match insert_invited(conn, actor, &email, name, Role::Participant)? {
+        Some(user) => send_invitation(conn, base, actor, user, Role::Participant),
+        None => find_by_email(conn, &email)?.ok_or(AppError::NotFound),
+    })
+}
+
 /// Who may invite whom, and a valid address and name; answers the address as stored.
 fn check_invitation(actor: &CurrentUser, email: &str, name: &str, role: Role) -> AppResult<String> {
     if role > Role::Participant {
@@ -45,6 +63,11 @@ fn check_invitation(actor: &CurrentUser, email: &str, name: &str, role: Role) ->
     } else {
         actor.require(Role::Coordinator)?;
     }
+    valid_invitation(email, name)
+}
+
+/// A valid address and name for an invitation; answers the address as stored.
+fn valid_invitation(email: &str, name: &str) -> AppResult<String> {
     #[derive(Validate)]
     struct Invite<'a> {
         #[validate(email(code = "email-invalid"), length(max = 254, code = "too-long"))]

@@ -91,7 +91,12 @@ fn in_trainer_window(session: &Session, now: DateTime<Utc>) -> bool {
 
 /// The checks before any mark: 403 for others, 409 for a cancelled session or (trainers)
 /// outside the window.
-fn may_mark(conn: &mut PgConnection, actor: &CurrentUser, session: &Session, course: &Course) -> AppResult<()> {
+pub(super) fn may_mark(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    session: &Session,
+    course: &Course,
+) -> AppResult<()> {
     let trainer = may_see(conn, actor, course)?;
     if session.status == SessionStatus::Cancelled {
         return Err(AppError::Conflict("attendance-session-cancelled"));

@@ -66,13 +66,18 @@ pub struct TrainerSession {
     pub overlaps: Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
 }
 
-/// "Mijn trainingen": the trainer's sessions from today on, in order (one query).
-pub fn trainer_sessions(conn: &mut PgConnection, actor: &CurrentUser) -> AppResult<Vec<TrainerSession>> {
+/// "Mijn trainingen": the trainer's sessions that end at `from` or later (the start of
+/// their day), in order (one query).
+pub fn trainer_sessions(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    from: DateTime<Utc>,
+) -> AppResult<Vec<TrainerSession>> {
     if !actor.has(Role::Trainer) {
         return Err(AppError::Forbidden("error-forbidden-detail"));
     }
     let trainer = actor.id;
-    let today = Utc::now() - Duration::hours(12);
+    let today = from;
     let rows: Vec<(Session, String, String, CourseId)> = course_sessions::table
         .inner_join(courses::table.inner_join(course_trainers::table))
         .filter(course_trainers::user_id.eq(trainer))

@@ -27,7 +27,7 @@ pub fn enrol(conn: &mut PgConnection, site: &Site, actor: &CurrentUser, course_i
         if let Some(reason) = closed_reason(&detail, Utc::now()) {
             return Err(AppError::Conflict(reason));
         }
-        let enrolment = place(conn, site, &detail, actor.id, Some(actor.id), false)?;
+        let enrolment = place(conn, site, &detail, actor.id, Some(actor.id), false, false)?;
         Ok(Enrolled { enrolment, created: true })
     })
 }
@@ -39,6 +39,7 @@ pub fn enrol_by_slug(conn: &mut PgConnection, site: &Site, actor: &CurrentUser, 
 }
 
 /// Give `user` a seat, or a place on the waiting list, in a course whose row is locked.
+/// A walk-in always gets a seat, and the history says it was a walk-in.
 fn place(
     conn: &mut PgConnection,
     site: &Site,
@@ -46,7 +47,9 @@ fn place(
     user: UserId,
     actor: Option<UserId>,
     over_capacity: bool,
+    walk_in: bool,
 ) -> AppResult<EnrolmentView> {
+    let over_capacity = over_capacity || walk_in;
     let course = &detail.course;
     // the detail was read under the course lock, so its seat count is current
     let free = detail.seats.enrolled < i64::from(course.capacity);
@@ -69,9 +72,10 @@ fn place(
         ))
         .returning(Enrolment::as_returning())
         .get_result(conn)?;
+    let enrolled = if walk_in { EnrolmentAction::WalkIn } else { EnrolmentAction::Enrolled };
     let (action, note) = match status {
-        EnrolmentStatus::Enrolled if over_capacity && !free => (EnrolmentAction::Enrolled, Some("over capacity")),
-        EnrolmentStatus::Enrolled => (EnrolmentAction::Enrolled, None),
+        EnrolmentStatus::Enrolled if over_capacity && !free => (enrolled, Some("over capacity")),
+        EnrolmentStatus::Enrolled => (enrolled, None),
         _ => (EnrolmentAction::Waitlisted, None),
     };
     let event = record(conn, enrolment.id, action, actor, note)?;
@@ -135,7 +139,77 @@ pub fn enrol_on_behalf(
             return Err(AppError::Conflict("conflict-course-not-open"));
         }
         let detail = crate::catalogue::service::detail(conn, course_id)?;
-        let enrolment = place(conn, site, &detail, user, Some(actor.id), who.override_capacity)?;
+        let enrolment = place(conn, site, &detail, user, Some(actor.id), who.override_capacity, false)?;
         Ok(Enrolled { enrolment, created: true })
+    })
+}
+
+/// Who walked in: an existing account (`user_id`), or a new person (`email` and `name`),
+/// who gets an account and an invitation. An address that has an account is that person.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct WalkIn {
+    pub user_id: Option<UserId>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+}
+
+/// The person who walked in, with their enrolment as it now is.
+#[derive(Debug, Clone)]
+pub struct WalkedIn {
+    pub user_id: UserId,
+    pub name: String,
+    pub enrolment: EnrolmentView,
+    /// Their enrolment before: `None` when they had none (or a cancelled one).
+    pub was: Option<EnrolmentStatus>,
+}
+
+/// Someone came to a session without enrolling (attendance has checked that the actor
+/// trains the course or coordinates): they get a seat, over the capacity if need be and
+/// never the waiting list; someone waiting is promoted; someone enrolled stays as they
+/// are. Recorded as `walk_in` in the history; the usual emails are sent. Runs in the
+/// caller's transaction, under the course lock.
+pub fn enrol_walk_in(
+    conn: &mut PgConnection,
+    site: &Site,
+    actor: &CurrentUser,
+    course_id: CourseId,
+    who: &WalkIn,
+) -> AppResult<WalkedIn> {
+    conn.transaction(|conn| {
+        let course = lock_course(conn, course_id)?;
+        let user = match (who.user_id, who.email.as_deref().map(str::trim).filter(|e| !e.is_empty())) {
+            (Some(id), _) => match accounts::service::get(conn, id) {
+                Ok(u) if u.anonymised_at.is_none() => u,
+                Ok(_) | Err(AppError::NotFound) => return Err(AppError::validation("user_id", "user-unknown")),
+                Err(e) => return Err(e),
+            },
+            (None, Some(email)) => {
+                let name = who.name.clone().unwrap_or_default();
+                let user = accounts::service::find_or_invite_walk_in(conn, &site.base, actor, email, &name)?;
+                if user.anonymised_at.is_some() {
+                    return Err(AppError::validation("email", "email-taken"));
+                }
+                user
+            }
+            (None, None) => return Err(AppError::validation("user_id", "required")),
+        };
+        if matches!(course.status, CourseStatus::Cancelled | CourseStatus::Archived) {
+            return Err(AppError::Conflict("conflict-course-not-open"));
+        }
+        let existing = active(course_id, user.id).select(Enrolment::as_select()).first(conn).optional()?;
+        let was = existing.as_ref().map(|e| e.status);
+        let enrolment = match existing {
+            Some(e) if e.status == EnrolmentStatus::Enrolled => view(conn, &e)?,
+            Some(waiting) => {
+                let detail = crate::catalogue::service::detail(conn, course_id)?;
+                let full = detail.seats.enrolled >= i64::from(course.capacity);
+                promote_one(conn, site, &detail, &waiting, Some(actor.id), full, true)?
+            }
+            None => {
+                let detail = crate::catalogue::service::detail(conn, course_id)?;
+                place(conn, site, &detail, user.id, Some(actor.id), false, true)?
+            }
+        };
+        Ok(WalkedIn { user_id: user.id, name: user.name, enrolment, was })
     })
 }

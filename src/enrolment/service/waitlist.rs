@@ -129,18 +129,21 @@ pub fn fill_free_seats(
     }
     let detail = crate::catalogue::service::detail(conn, course_id)?;
     for waiting in &next {
-        promote_one(conn, site, &detail, waiting, actor, false)?;
+        promote_one(conn, site, &detail, waiting, actor, false, false)?;
     }
     Ok(next.len())
 }
 
-fn promote_one(
+/// Give a waiting person a seat and tell them. A walk-in (`walk_in`) is recorded as such,
+/// noting that they came from the waiting list.
+pub(super) fn promote_one(
     conn: &mut PgConnection,
     site: &Site,
     detail: &CourseDetail,
     waiting: &Enrolment,
     actor: Option<UserId>,
     over_capacity: bool,
+    walk_in: bool,
 ) -> AppResult<EnrolmentView> {
     let promoted: Enrolment = diesel::update(enrolments::table.find(waiting.id))
         .set((
@@ -151,7 +154,12 @@ fn promote_one(
         ))
         .returning(Enrolment::as_returning())
         .get_result(conn)?;
-    let event = record(conn, waiting.id, EnrolmentAction::Promoted, actor, over_capacity.then_some("over capacity"))?;
+    let (action, note) = match (walk_in, over_capacity) {
+        (true, true) => (EnrolmentAction::WalkIn, Some("from the waiting list, over capacity")),
+        (true, false) => (EnrolmentAction::WalkIn, Some("from the waiting list")),
+        (false, over) => (EnrolmentAction::Promoted, over.then_some("over capacity")),
+    };
+    let event = record(conn, waiting.id, action, actor, note)?;
     let person = accounts::service::recipient_of(conn, waiting.user_id)?;
     let sequence = mail::next_calendar_sequence(conn)?;
     mail::enqueue(
@@ -185,7 +193,7 @@ pub fn promote(
             return Err(AppError::Conflict("conflict-course-full-override"));
         }
         let detail = crate::catalogue::service::detail(conn, course_id)?;
-        promote_one(conn, site, &detail, &waiting, Some(actor.id), full)
+        promote_one(conn, site, &detail, &waiting, Some(actor.id), full, false)
     })
 }
 

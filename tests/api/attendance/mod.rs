@@ -7,6 +7,8 @@ mod mine;
 mod overview;
 mod page;
 mod privacy;
+mod trainings;
+mod walk_ins;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};

@@ -1,0 +1,29 @@
+## The trainer's day and walk-ins (issue 16)
+
+trainerday-intro = Your sessions of today come first. Choose a session to take attendance.
+trainerday-today = Today
+trainerday-today-none = You have no sessions today.
+trainerday-next = Coming up
+trainerday-course-page = Course page
+trainerday-marked = { $marked } of { $total } marked
+trainerday-saving = Saving…
+trainerday-saved = Saved
+trainerday-unsaved = Not saved yet. We will try again.
+trainerday-walk-in-title = Add someone who is here
+trainerday-walk-in-intro = Is someone here who did not enrol? Look them up, or enter their name and email address. They are enrolled, even when the course is full, and marked present.
+trainerday-search-label = Name or email address
+trainerday-search-hint = At least 2 characters. You only see names.
+trainerday-search = Search
+trainerday-found = Found
+trainerday-found-none = Nobody found. Enter their name and email address below.
+trainerday-add = Add
+trainerday-add-named = Add { $name }
+trainerday-walk-in-person = Person
+trainerday-new-title = New to the Academie
+trainerday-new-name = Name
+trainerday-new-email = Email address
+trainerday-new-email-hint = They get an email to choose a password.
+trainerday-add-new = Add and mark present
+trainerday-walk-in-added = They are enrolled and marked present.
+field-trainerday-too-short = Type at least { $min } characters.
+action-walk_in = walked in and was enrolled

@@ -1,0 +1,29 @@
+## De dag van de trainer en inlopers (issue 16)
+
+trainerday-intro = Je bijeenkomsten van vandaag staan bovenaan. Kies een bijeenkomst om de aanwezigheid in te vullen.
+trainerday-today = Vandaag
+trainerday-today-none = Je hebt vandaag geen bijeenkomsten.
+trainerday-next = Hierna
+trainerday-course-page = Cursuspagina
+trainerday-marked = { $marked } van { $total } gemarkeerd
+trainerday-saving = Bezig met opslaan…
+trainerday-saved = Opgeslagen
+trainerday-unsaved = Nog niet opgeslagen. We proberen het opnieuw.
+trainerday-walk-in-title = Iemand toevoegen die er is
+trainerday-walk-in-intro = Is er iemand die zich niet heeft ingeschreven? Zoek de persoon op, of vul naam en e-mailadres in. De persoon wordt ingeschreven, ook als de cursus vol is, en staat op aanwezig.
+trainerday-search-label = Naam of e-mailadres
+trainerday-search-hint = Minstens 2 tekens. Je ziet alleen namen.
+trainerday-search = Zoeken
+trainerday-found = Gevonden
+trainerday-found-none = Niemand gevonden. Vul hieronder naam en e-mailadres in.
+trainerday-add = Toevoegen
+trainerday-add-named = { $name } toevoegen
+trainerday-walk-in-person = Persoon
+trainerday-new-title = Nieuw bij de Academie
+trainerday-new-name = Naam
+trainerday-new-email = E-mailadres
+trainerday-new-email-hint = De persoon krijgt een e-mail om een wachtwoord te kiezen.
+trainerday-add-new = Toevoegen en op aanwezig zetten
+trainerday-walk-in-added = De persoon is ingeschreven en staat op aanwezig.
+field-trainerday-too-short = Typ minstens { $min } tekens.
+action-walk_in = kwam binnenlopen en is ingeschreven
