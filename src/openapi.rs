@@ -72,6 +72,8 @@ impl Modify for BearerAuth {
         attendance::api::set_marks,
         attendance::api::absent_unmarked,
         attendance::api::history,
+        attendance::api::my_certificates,
+        attendance::api::public_certificate,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -80,7 +82,7 @@ impl Modify for BearerAuth {
         (name = "users", description = "Accounts and roles (admins)"),
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
-        (name = "attendance", description = "Rosters, marks and their history"),
+        (name = "attendance", description = "Rosters, marks and their history; certificates of participation"),
     )
 )]
 pub struct ApiDoc;

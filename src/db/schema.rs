@@ -81,6 +81,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    certificates (id) {
+        id -> Int8,
+        code -> Text,
+        user_id -> Int8,
+        course_id -> Int8,
+        issued_at -> Timestamptz,
+        withdrawn_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::SessionStatus;
 
@@ -298,6 +309,8 @@ diesel::table! {
 
 diesel::joinable!(attendance_history -> course_sessions (session_id));
 diesel::joinable!(attendance_marks -> course_sessions (session_id));
+diesel::joinable!(certificates -> courses (course_id));
+diesel::joinable!(certificates -> users (user_id));
 diesel::joinable!(course_sessions -> courses (course_id));
 diesel::joinable!(course_trainers -> courses (course_id));
 diesel::joinable!(course_trainers -> users (user_id));
@@ -314,6 +327,7 @@ diesel::joinable!(user_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     attendance_history,
     attendance_marks,
+    certificates,
     course_sessions,
     course_trainers,
     courses,

@@ -1,5 +1,6 @@
 //! Attendance (issue 16): the roster of a session, marks, their history, and who is expected.
 
+mod certificates;
 mod marking;
 mod page;
 mod privacy;

@@ -1,0 +1,205 @@
+//! The certificate of participation as a one-page A4 PDF (printpdf, no layout engine).
+//! DejaVu Sans is embedded (and subset) so every name renders: José, Şükrü, Łukasz; the
+//! PDF carries a ToUnicode map, so its text can be searched and copied.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Amsterdam;
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
+    TextItem,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Locale};
+
+const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Everything the certificate says.
+pub struct CertificateText {
+    pub name: String,
+    pub course_title: String,
+    pub theme: String,
+    pub trainers: Vec<String>,
+    pub first_day: DateTime<Utc>,
+    pub last_day: DateTime<Utc>,
+    pub hours_attended: f64,
+    pub sessions_attended: i64,
+    pub sessions_expected: i64,
+    pub code: String,
+    pub url: String,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// The two faces, parsed once per process.
+fn fonts() -> AppResult<&'static (ParsedFont, ParsedFont)> {
+    static FONTS: OnceLock<Option<(ParsedFont, ParsedFont)>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let regular = ParsedFont::from_bytes(REGULAR, 0, &mut Vec::new())?;
+            let bold = ParsedFont::from_bytes(BOLD, 0, &mut Vec::new())?;
+            Some((regular, bold))
+        })
+        .as_ref()
+        .ok_or_else(|| AppError::internal("the certificate font does not parse"))
+}
+
+/// "3 maart 2027" / "3 March 2027".
+fn day(locale: Locale, at: DateTime<Utc>) -> String {
+    let chrono_locale = match locale {
+        Locale::Nl => chrono::Locale::nl_NL,
+        Locale::En => chrono::Locale::en_GB,
+    };
+    at.with_timezone(&Amsterdam).format_localized("%-d %B %Y", chrono_locale).to_string()
+}
+
+/// "7,5" / "7.5"; whole hours without decimals.
+fn hours(locale: Locale, hours: f64) -> String {
+    let text = format!("{hours:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.').to_owned();
+    match locale {
+        Locale::Nl => text.replace('.', ","),
+        Locale::En => text,
+    }
+}
+
+/// Split text into lines of at most `width` characters, at spaces where possible.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Lines of text written from the top of the page down.
+struct Page {
+    ops: Vec<Op>,
+    y: f32,
+    regular: PdfFontHandle,
+    bold: PdfFontHandle,
+}
+
+const LEFT: f32 = 70.0;
+const TEXT_WIDTH: f32 = 455.0;
+
+impl Page {
+    fn text(&mut self, text: &str, size: f32, bold: bool, gap_after: f32) {
+        // DejaVu Sans averages about 0.55 em a character; wrap a little early
+        let width = (TEXT_WIDTH / (size * 0.6)) as usize;
+        for line in wrap(text, width) {
+            self.y -= size * 1.25;
+            let font = if bold { self.bold.clone() } else { self.regular.clone() };
+            self.ops.extend([
+                Op::StartTextSection,
+                Op::SetFont { font, size: Pt(size) },
+                Op::SetTextCursor { pos: Point { x: Pt(LEFT), y: Pt(self.y) } },
+                Op::ShowText { items: vec![TextItem::Text(line)] },
+                Op::EndTextSection,
+            ]);
+        }
+        self.y -= gap_after;
+    }
+
+    fn rule(&mut self, gap_after: f32) {
+        self.y -= 6.0;
+        let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+        self.ops.extend([
+            Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.45, b: 0.35, icc_profile: None }) },
+            Op::SetOutlineThickness { pt: Pt(1.5) },
+            Op::DrawLine {
+                line: Line { points: vec![point(LEFT, self.y), point(LEFT + TEXT_WIDTH, self.y)], is_closed: false },
+            },
+        ]);
+        self.y -= gap_after;
+    }
+}
+
+/// The certificate in `locale` as PDF bytes.
+pub fn render(text: &CertificateText, locale: Locale) -> AppResult<Vec<u8>> {
+    let (regular, bold) = fonts()?;
+    let t = |key: &str| locale.t(key);
+    let t_args = |key: &str, args: Vec<(&str, Arg)>| locale.t_args(key, args);
+    let mut doc = PdfDocument::new(&format!("{} – {}", t("certificates-pdf-title"), text.course_title));
+    let regular = PdfFontHandle::External(doc.add_font(regular));
+    let bold = PdfFontHandle::External(doc.add_font(bold));
+    let mut page = Page { ops: Vec::new(), y: 841.89 - 60.0, regular, bold };
+
+    page.text("Wijkmakers Academie", 13.0, true, 4.0);
+    page.rule(36.0);
+    page.text(&t("certificates-pdf-title"), 28.0, true, 28.0);
+    page.text(&t("certificates-pdf-declares"), 12.0, false, 10.0);
+    page.text(&text.name, 24.0, true, 10.0);
+    page.text(&t("certificates-pdf-took-part"), 12.0, false, 10.0);
+    page.text(&text.course_title, 18.0, true, 30.0);
+
+    let dates = if day(locale, text.first_day) == day(locale, text.last_day) {
+        day(locale, text.first_day)
+    } else {
+        format!("{} – {}", day(locale, text.first_day), day(locale, text.last_day))
+    };
+    let facts = [
+        (t("certificates-pdf-theme"), text.theme.clone()),
+        (t("certificates-pdf-trainers"), if text.trainers.is_empty() { "–".into() } else { text.trainers.join(", ") }),
+        (t("certificates-pdf-dates"), dates),
+        (t("certificates-pdf-hours"), hours(locale, text.hours_attended)),
+        (
+            t("certificates-pdf-sessions"),
+            t_args(
+                "certificates-pdf-sessions-of",
+                vec![
+                    ("attended", Arg::Number(text.sessions_attended)),
+                    ("expected", Arg::Number(text.sessions_expected)),
+                ],
+            ),
+        ),
+    ];
+    for (label, value) in facts {
+        page.text(&format!("{label}: {value}"), 12.0, false, 4.0);
+    }
+    page.y -= 40.0;
+    page.rule(10.0);
+    page.text(&format!("{}: {}", t("certificates-pdf-code"), text.code), 12.0, true, 4.0);
+    page.text(&t("certificates-pdf-check"), 10.0, false, 2.0);
+    page.text(&text.url, 10.0, false, 12.0);
+    page.text(
+        &t_args("certificates-pdf-issued", vec![("date", Arg::Text(day(locale, text.issued_at)))]),
+        10.0,
+        false,
+        0.0,
+    );
+
+    let a4 = PdfPage::new(Mm(210.0), Mm(297.0), page.ops);
+    let bytes = doc.with_pages(vec![a4]).save(&PdfSaveOptions::default(), &mut Vec::new());
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_wrap_at_spaces_and_hours_read_in_both_languages() {
+        assert_eq!(
+            wrap("Energiecoach worden in je eigen wijk", 16),
+            vec!["Energiecoach", "worden in je", "eigen wijk"]
+        );
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(hours(Locale::Nl, 7.5), "7,5");
+        assert_eq!(hours(Locale::En, 7.5), "7.5");
+        assert_eq!(hours(Locale::Nl, 6.0), "6");
+        assert_eq!(hours(Locale::En, 2.25), "2.25");
+    }
+}
