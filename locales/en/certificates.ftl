@@ -31,3 +31,4 @@ certificates-check-not-found = We do not know this certificate. Check that you c
 certificates-check-withdrawn = This certificate has been withdrawn. The participant's account no longer exists.
 certificates-check-form-label = Verification code (for example ABCD-EFGH-JK)
 certificates-check-form-submit = Check
+certificates-home-step = Did you attend enough sessions? Then you get a certificate of participation when the course is over.

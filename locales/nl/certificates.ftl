@@ -31,3 +31,4 @@ certificates-check-not-found = We kennen dit certificaat niet. Kijk of je de cod
 certificates-check-withdrawn = Dit certificaat is ingetrokken. Het account van de deelnemer bestaat niet meer.
 certificates-check-form-label = Controlecode (bijvoorbeeld ABCD-EFGH-JK)
 certificates-check-form-submit = Controleren
+certificates-home-step = Was je bij genoeg bijeenkomsten? Dan krijg je na afloop een certificaat van deelname.

@@ -65,12 +65,24 @@ fn hours(locale: Locale, hours: f64) -> String {
     }
 }
 
-/// Split text into lines of at most `width` characters, at spaces where possible.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// The width of `text` in points at `size`, by the font's advance widths.
+fn measure(font: &ParsedFont, text: &str, size: f32) -> f32 {
+    let units = f32::from(font.units_per_em.max(1));
+    let advance: u32 = text
+        .chars()
+        .map(|c| {
+            font.lookup_glyph_index(c as u32).and_then(|g| font.get_glyph_width(g)).map_or(units as u32 / 2, u32::from)
+        })
+        .sum();
+    advance as f32 * size / units
+}
+
+/// Split text into lines no wider than `width` (as `fits` says), at spaces where possible.
+fn wrap(text: &str, fits: impl Fn(&str) -> bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+        if !line.is_empty() && !fits(&format!("{line} {word}")) {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -85,23 +97,23 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Lines of text written from the top of the page down.
-struct Page {
+struct Page<'a> {
     ops: Vec<Op>,
     y: f32,
-    regular: PdfFontHandle,
-    bold: PdfFontHandle,
+    regular: (PdfFontHandle, &'a ParsedFont),
+    bold: (PdfFontHandle, &'a ParsedFont),
 }
 
 const LEFT: f32 = 70.0;
 const TEXT_WIDTH: f32 = 455.0;
 
-impl Page {
+impl Page<'_> {
     fn text(&mut self, text: &str, size: f32, bold: bool, gap_after: f32) {
-        // DejaVu Sans averages about 0.55 em a character; wrap a little early
-        let width = (TEXT_WIDTH / (size * 0.6)) as usize;
-        for line in wrap(text, width) {
+        let (handle, face) = if bold { &self.bold } else { &self.regular };
+        let (font, face) = (handle.clone(), *face);
+        for line in wrap(text, |line| measure(face, line, size) <= TEXT_WIDTH) {
             self.y -= size * 1.25;
-            let font = if bold { self.bold.clone() } else { self.regular.clone() };
+            let font = font.clone();
             self.ops.extend([
                 Op::StartTextSection,
                 Op::SetFont { font, size: Pt(size) },
@@ -133,8 +145,8 @@ pub fn render(text: &CertificateText, locale: Locale) -> AppResult<Vec<u8>> {
     let t = |key: &str| locale.t(key);
     let t_args = |key: &str, args: Vec<(&str, Arg)>| locale.t_args(key, args);
     let mut doc = PdfDocument::new(&format!("{} – {}", t("certificates-pdf-title"), text.course_title));
-    let regular = PdfFontHandle::External(doc.add_font(regular));
-    let bold = PdfFontHandle::External(doc.add_font(bold));
+    let regular = (PdfFontHandle::External(doc.add_font(regular)), regular);
+    let bold = (PdfFontHandle::External(doc.add_font(bold)), bold);
     let mut page = Page { ops: Vec::new(), y: 841.89 - 60.0, regular, bold };
 
     page.text("Wijkmakers Academie", 13.0, true, 4.0);
@@ -192,11 +204,16 @@ mod tests {
 
     #[test]
     fn long_titles_wrap_at_spaces_and_hours_read_in_both_languages() {
+        let short = |line: &str| line.chars().count() <= 16;
         assert_eq!(
-            wrap("Energiecoach worden in je eigen wijk", 16),
+            wrap("Energiecoach worden in je eigen wijk", short),
             vec!["Energiecoach", "worden in je", "eigen wijk"]
         );
-        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(wrap("", short), vec![""]);
+        let Ok((regular, _)) = fonts() else { panic!("the fonts parse") };
+        let wide = measure(regular, "Certificate of participation", 28.0);
+        assert!((300.0..TEXT_WIDTH).contains(&wide), "{wide}");
+        assert!(measure(regular, "Łukasz", 12.0) > measure(regular, "Luk", 12.0));
         assert_eq!(hours(Locale::Nl, 7.5), "7,5");
         assert_eq!(hours(Locale::En, 7.5), "7.5");
         assert_eq!(hours(Locale::Nl, 6.0), "6");
