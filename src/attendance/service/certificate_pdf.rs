@@ -219,4 +219,37 @@ mod tests {
         assert_eq!(hours(Locale::Nl, 6.0), "6");
         assert_eq!(hours(Locale::En, 2.25), "2.25");
     }
+
+    /// A long title and a name outside Latin-1 fit the page and read back from the PDF.
+    /// `CERTIFICATE_PDF=path` keeps the file to look at.
+    #[test]
+    fn a_certificate_renders_and_its_text_reads_back() {
+        let at = |day: u32| chrono::NaiveDate::from_ymd_opt(2027, 3, day).and_then(|d| d.and_hms_opt(18, 30, 0));
+        let (Some(first), Some(last)) = (at(2), at(30)) else { panic!("dates") };
+        let text = CertificateText {
+            name: "Şükrü Łukasz José van den Berg-Hoogeveen".into(),
+            course_title: "Energiecoach worden: samen met de buren de wijk van het gas af, stap voor stap".into(),
+            theme: "Energietransitie".into(),
+            trainers: vec!["Tom Trainer".into(), "Fatma Yılmaz".into()],
+            first_day: first.and_utc(),
+            last_day: last.and_utc(),
+            hours_attended: 7.5,
+            sessions_attended: 3,
+            sessions_expected: 4,
+            code: "ABCD-EFGH-JK".into(),
+            url: "https://academie.example/certificaat/ABCD-EFGH-JK".into(),
+            issued_at: last.and_utc(),
+        };
+        let bytes = render(&text, Locale::Nl).expect("rendered");
+        if let Ok(path) = std::env::var("CERTIFICATE_PDF") {
+            std::fs::write(path, &bytes).expect("written");
+        }
+        let doc = lopdf::Document::load_mem(&bytes).expect("parses");
+        let read = doc.extract_text(&[1]).expect("text");
+        for expected in
+            ["Şükrü Łukasz José", "Fatma Yılmaz", "3 van 4", "7,5", "2 maart 2027 – 30 maart 2027", "ABCD-EFGH-JK"]
+        {
+            assert!(read.contains(expected), "{expected:?} in {read}");
+        }
+    }
 }
