@@ -178,6 +178,11 @@ async fn the_owner_downloads_a_pdf_with_the_name_and_nobody_else_can() {
         assert_eq!(answer.status().as_u16(), 404, "{}", other.name);
     }
     assert_eq!(Visitor::logged_in(app, ann).get(&pdf_path("ABCD-EFGH-JK")).await.status().as_u16(), 404);
+    let anonymous = Visitor::new(app).get(&pdf_path(&code)).await;
+    assert_eq!(anonymous.status().as_u16(), 303, "log in first");
+    assert!(
+        anonymous.headers().get("location").and_then(|v| v.to_str().ok()).is_some_and(|l| l.starts_with("/inloggen"))
+    );
 
     // the page lists it with downloads in both languages
     let page = Visitor::logged_in(app, ann).page("/mijn-cursussen/certificaten").await;
