@@ -211,8 +211,13 @@ pub fn check(conn: &mut PgConnection, code: &str) -> AppResult<Check> {
     if cert.withdrawn_at.is_some() {
         return Ok(Check::Withdrawn);
     }
+    let (name, anonymised): (String, bool) =
+        people::table.find(cert.user_id).select((people::name, people::anonymised)).first(conn)?;
+    if anonymised {
+        // an account anonymised some other way than through the privacy parts
+        return Ok(Check::Withdrawn);
+    }
     let (ledger, _) = standing_of(conn, &cert, Utc::now())?;
-    let name: String = people::table.find(cert.user_id).select(people::name).first(conn)?;
     let (course, _) = ledger.courses.first().ok_or(AppError::NotFound)?;
     let date = last_day(&ledger).ok_or(AppError::NotFound)?;
     Ok(Check::Valid(PublicCertificate {
