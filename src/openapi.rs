@@ -79,6 +79,8 @@ impl Modify for BearerAuth {
         attendance::api::take_back_apology,
         attendance::api::my_attendance,
         attendance::api::walk_in,
+        attendance::api::my_certificates,
+        attendance::api::public_certificate,
         reports::api::sessions,
     ),
     modifiers(&BearerAuth),
@@ -88,7 +90,7 @@ impl Modify for BearerAuth {
         (name = "users", description = "Accounts and roles (admins)"),
         (name = "catalogue", description = "Themes, courses, sessions and trainers"),
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
-        (name = "attendance", description = "Rosters, marks and their history, apologies, self check-in, one's own attendance, the course overview"),
+        (name = "attendance", description = "Rosters, marks and their history, apologies, walk-ins, self check-in, one's own attendance, the course overview, certificates of participation"),
         (name = "reports", description = "Exports for partners and funders (coordinators)"),
     )
 )]

@@ -1,4 +1,5 @@
-//! JSON API of attendance: a session's roster, marks and their history.
+//! JSON API of attendance: a session's roster, marks and their history; apologies, walk-ins,
+//! self check-in, the course overview, one's own attendance and certificates.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::{Deserialize, Serialize};
@@ -6,11 +7,12 @@ use utoipa::ToSchema;
 
 use crate::attendance::model::{Change, MarkInput};
 use crate::attendance::service::{
-    self, CheckInCode, CheckedIn, GivenApology, Matrix, MyAttendance, Roster, WalkInAnswer,
+    self, Check, CheckInCode, CheckedIn, GivenApology, Matrix, MyAttendance, MyCertificate, PublicCertificate, Roster,
+    WalkInAnswer,
 };
 use crate::auth::CurrentUser;
 use crate::enrolment::service::WalkIn;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::ids::{CourseId, SessionId};
 use crate::web::AppState;
 use crate::web::api::{ApiJson, OptionalJson};
@@ -256,8 +258,41 @@ async fn walk_in(
     Ok(HttpResponse::Created().json(answer))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyCertificates {
+    pub items: Vec<MyCertificate>,
+}
+
+/// The logged-in person's certificates of participation: one for each course that is over
+/// and whose attendance rate reached the course's completion threshold (made when first
+/// asked for).
+#[utoipa::path(tag = "attendance", responses((status = 200, body = MyCertificates)), security(("bearer" = [])))]
+#[get("/api/v1/me/certificates")]
+async fn my_certificates(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    let items = state.db.run(move |conn| service::my_certificates(conn, &site, &user)).await?;
+    Ok(HttpResponse::Ok().json(MyCertificates { items }))
+}
+
+/// Check a certificate by its code (public, no login): name, course and date, nothing
+/// more. An unknown code and a withdrawn certificate (the account was deleted) are both
+/// 404; the page `/certificaat/{code}` tells the two apart.
+#[utoipa::path(tag = "attendance",
+    params(("code" = String, Path, description = "The verification code, e.g. `ABCD-EFGH-JK` (case and dashes do not matter)")),
+    responses((status = 200, body = PublicCertificate),
+              (status = 404, description = "Unknown or withdrawn", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/v1/certificates/{code}")]
+async fn public_certificate(state: web::Data<AppState>, code: web::Path<String>) -> AppResult<HttpResponse> {
+    let code = code.into_inner();
+    match state.db.run(move |conn| service::check(conn, &code)).await? {
+        Check::Valid(certificate) => Ok(HttpResponse::Ok().json(certificate)),
+        Check::Withdrawn => Err(AppError::NotFound),
+    }
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(get_roster).service(set_marks).service(absent_unmarked).service(history).service(course_attendance);
     cfg.service(check_in_code).service(check_in);
     cfg.service(give_apology).service(take_back_apology).service(my_attendance).service(walk_in);
+    cfg.service(my_certificates).service(public_certificate);
 }

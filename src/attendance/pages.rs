@@ -3,7 +3,7 @@
 //! once where it runs) with a section to add walk-ins; the course overview; self check-in
 //! (the trainer's screen with the code, the participant's form and link); "Mijn cursussen"
 //! with one's own marks, rates and apologies (enrolment's page composed with attendance, as
-//! the higher layer may).
+//! the higher layer may); the person's certificates, their PDF and the public check.
 
 use std::collections::HashMap;
 
@@ -16,7 +16,8 @@ use serde::Deserialize;
 
 use crate::attendance::model::{AttendanceStatus, MarkInput};
 use crate::attendance::service::{
-    self, ApologyPage, Cell, Found, Matrix, MyCourseAttendance, MyMark, MyPage, MySession, Roster, TrainerDay,
+    self, ApologyPage, Cell, Check, Found, Matrix, MyCertificate, MyCourseAttendance, MyMark, MyPage, MySession,
+    Roster, TrainerDay,
 };
 use crate::auth::CurrentUser;
 use crate::catalogue::model::{CourseStatus, SessionStatus};
@@ -24,6 +25,7 @@ use crate::choice::Choice;
 use crate::enrolment::model::EnrolmentStatus;
 use crate::enrolment::service::{MyCourses, MyEnrolment, WalkIn};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Locale;
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::web::ctx::Ctx;
 use crate::web::form::{finish, go};
@@ -475,12 +477,109 @@ async fn take_back_apology(
     Ok(see_other(format!("/mijn-cursussen?melding=apologies-taken-back#sessie-{id}")))
 }
 
+#[derive(Template)]
+#[template(path = "attendance/certificates.html")]
+struct CertificatesPage {
+    ctx: Ctx,
+    items: Vec<MyCertificate>,
+}
+
+impl CertificatesPage {
+    fn pdf(&self, certificate: &MyCertificate, lang: &str) -> String {
+        format!("{}?lang={lang}", service::certificate_path(&certificate.code))
+    }
+}
+
+/// The person's certificates, with downloads in Dutch and English.
+#[get("/mijn-cursussen/certificaten")]
+async fn certificates_page(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    let items = state.db.run(move |conn| service::my_certificates(conn, &site, &user)).await?;
+    render(&CertificatesPage { ctx, items })
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The owner's certificate as a PDF (`{code}.pdf`), in the account's language or `?lang=`.
+/// Anyone else gets 404.
+#[get("/mijn-cursussen/certificaten/{file}")]
+async fn certificate_pdf(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    file: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> AppResult<HttpResponse> {
+    let code = file.into_inner().strip_suffix(".pdf").ok_or(AppError::NotFound)?.to_owned();
+    let locale = query.lang.as_deref().and_then(Locale::from_code).unwrap_or(user.locale);
+    let site = state.config.site();
+    let file = state.db.run(move |conn| service::certificate_pdf(conn, &site, &user, &code, locale)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{}\"", file.filename)))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(file.bytes))
+}
+
+#[derive(Template)]
+#[template(path = "attendance/certificate_check.html")]
+struct CheckPage {
+    ctx: Ctx,
+    check: Option<Check>,
+    /// A code was asked for (so "not found" is said).
+    asked: bool,
+    typed: String,
+}
+
+impl CheckPage {
+    fn day(&self, date: &chrono::NaiveDate) -> String {
+        let noon = date.and_hms_opt(12, 0, 0).map(|t| t.and_utc()).unwrap_or_default();
+        self.ctx.locale.date(noon)
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct CodeQuery {
+    code: Option<String>,
+}
+
+/// The form to check a code; a typed code goes to its own page.
+#[get("/certificaat")]
+async fn check_form(ctx: Ctx, query: web::Query<CodeQuery>) -> AppResult<HttpResponse> {
+    let typed = query.code.as_deref().unwrap_or("").trim().to_owned();
+    if typed.is_empty() {
+        return render(&CheckPage { ctx, check: None, asked: false, typed });
+    }
+    match service::normalise_certificate_code(&typed) {
+        Some(code) => Ok(see_other(format!("/certificaat/{code}"))),
+        None => render_with_status(StatusCode::NOT_FOUND, &CheckPage { ctx, check: None, asked: true, typed }),
+    }
+}
+
+/// The public check of a certificate: name, course and date; or "withdrawn", or "not
+/// found" (both 404).
+#[get("/certificaat/{code}")]
+async fn check_page(state: web::Data<AppState>, ctx: Ctx, code: web::Path<String>) -> AppResult<HttpResponse> {
+    let typed = code.into_inner();
+    let asked = typed.clone();
+    let check = match state.db.run(move |conn| service::check(conn, &asked)).await {
+        Ok(check) => Some(check),
+        Err(AppError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    let status = if matches!(check, Some(Check::Valid(_))) { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    render_with_status(status, &CheckPage { ctx, check, asked: true, typed })
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(trainings).service(roster_page).service(save_marks).service(absent_unmarked).service(add_walk_in);
     cfg.service(matrix_page);
     cfg.service(my_courses).service(apology_form).service(give_apology).service(take_back_apology);
     cfg.service(check_in_screen).service(make_check_in_code);
     cfg.service(check_in_form).service(check_in_with_form).service(check_in_link).service(check_in_with_link);
+    cfg.service(certificates_page).service(certificate_pdf).service(check_form).service(check_page);
 }
 
 // ---------------------------------------------------------------------------------------

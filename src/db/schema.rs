@@ -90,6 +90,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    certificates (id) {
+        id -> Int8,
+        code -> Text,
+        user_id -> Int8,
+        course_id -> Int8,
+        issued_at -> Timestamptz,
+        withdrawn_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     check_in_codes (session_id) {
         session_id -> Int8,
         code -> Text,
@@ -318,6 +329,8 @@ diesel::joinable!(apologies -> course_sessions (session_id));
 diesel::joinable!(attendance_history -> course_sessions (session_id));
 diesel::joinable!(attendance_marks -> course_sessions (session_id));
 diesel::joinable!(check_in_codes -> course_sessions (session_id));
+diesel::joinable!(certificates -> courses (course_id));
+diesel::joinable!(certificates -> users (user_id));
 diesel::joinable!(course_sessions -> courses (course_id));
 diesel::joinable!(course_trainers -> courses (course_id));
 diesel::joinable!(course_trainers -> users (user_id));
@@ -336,6 +349,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendance_history,
     attendance_marks,
     check_in_codes,
+    certificates,
     course_sessions,
     course_trainers,
     courses,

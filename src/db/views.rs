@@ -47,10 +47,11 @@ diesel::table! {
 }
 
 use crate::db::schema::{
-    attendance_history, attendance_marks, course_sessions, course_trainers, courses, enrolment_events, enrolments,
-    known_devices, login_sessions, outbox, password_reset_requests, themes, throttles, user_tokens, users,
+    attendance_history, attendance_marks, certificates, course_sessions, course_trainers, courses, enrolment_events,
+    enrolments, known_devices, login_sessions, outbox, password_reset_requests, themes, throttles, user_tokens, users,
 };
 
+diesel::joinable!(certificates -> people (user_id));
 diesel::joinable!(course_seats -> courses (course_id));
 diesel::joinable!(course_trainers -> people (user_id));
 diesel::joinable!(enrolments -> people (user_id));
@@ -60,6 +61,7 @@ macro_rules! with_every_table {
     ($view:ident) => {
         diesel::allow_tables_to_appear_in_same_query!($view, attendance_history);
         diesel::allow_tables_to_appear_in_same_query!($view, attendance_marks);
+        diesel::allow_tables_to_appear_in_same_query!($view, certificates);
         diesel::allow_tables_to_appear_in_same_query!($view, course_sessions);
         diesel::allow_tables_to_appear_in_same_query!($view, course_trainers);
         diesel::allow_tables_to_appear_in_same_query!($view, courses);

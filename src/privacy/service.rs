@@ -16,6 +16,7 @@ use crate::{accounts, attendance, catalogue, enrolment, mail};
 /// Every feature's part, from the top down: that is the order in which an account is
 /// forgotten (seats are given up while the account still exists; the account row last).
 const PARTS: &[Part] = &[
+    attendance::service::CERTIFICATES_PRIVACY,
     attendance::service::PRIVACY,
     enrolment::service::PRIVACY,
     catalogue::service::PRIVACY,
@@ -24,7 +25,7 @@ const PARTS: &[Part] = &[
 ];
 
 /// Everything the platform keeps about a person: `profile`, `privacy_consent_at`,
-/// `sessions`, `enrolments`, `trainer_of`, `attendance`, `emails`, `exported_at`.
+/// `sessions`, `enrolments`, `trainer_of`, `attendance`, `certificates`, `emails`, `exported_at`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonalData {
     #[serde(flatten)]

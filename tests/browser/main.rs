@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod attendance;
 mod catalogue;
+mod certificates;
 mod checkin;
 mod enrol;
 mod forms;

@@ -1,8 +1,11 @@
 //! The rules of attendance: who may mark, when, whom; marks and their history; the ledger
 //! with the two rates and completion; the course overview; apologies in advance; a
-//! participant's own overview; self check-in; the trainer's day and walk-ins.
+//! participant's own overview; self check-in; the trainer's day and walk-ins;
+//! certificates of participation.
 
 mod apology;
+mod certificate_pdf;
+mod certificates;
 mod check_in;
 mod day;
 mod ledger;
@@ -15,6 +18,10 @@ mod walk_in;
 pub use apology::{
     ApologyPage, Given, GivenApology, REASON_MAX, give as give_apology, page as apology_page,
     take_back as take_back_apology,
+};
+pub use certificates::{
+    CertificateFile, Check, MyCertificate, PRIVACY as CERTIFICATES_PRIVACY, PublicCertificate, certificate_path,
+    certificate_pdf, check, my_certificates, normalise_code as normalise_certificate_code,
 };
 pub use check_in::{
     CheckInCode, CheckInScreen, CheckInView, CheckedIn, check_in, check_in_screen, check_in_view, make_code,

@@ -1,6 +1,7 @@
 //! Attendance (issue 16): the roster of a session, marks, their history, and who is expected.
 
 mod apologies;
+mod certificates;
 mod checkin;
 mod marking;
 mod mine;

@@ -1,0 +1,34 @@
+## Certificates of participation
+
+certificates-file-name = certificate
+certificates-pdf-title = Certificate of participation
+certificates-pdf-declares = The Wijkmakers Academie hereby declares that
+certificates-pdf-took-part = took part in
+certificates-pdf-theme = Theme
+certificates-pdf-trainers = Trainer(s)
+certificates-pdf-dates = Dates
+certificates-pdf-hours = Hours attended
+certificates-pdf-sessions = Sessions attended
+certificates-pdf-sessions-of = { $attended } of { $expected }
+certificates-pdf-code = Verification code
+certificates-pdf-check = Check this certificate at:
+certificates-pdf-issued = Issued on { $date }
+certificates-mine-title = My certificates
+certificates-mine-intro = Did you attend enough sessions of a course? Then you get a certificate of participation. You see it here once the course has ended.
+certificates-mine-none = You have no certificates yet. You get one when a course is over and you attended enough sessions.
+certificates-course = Course
+certificates-code = Verification code
+certificates-download = Download
+certificates-download-nl = Certificate (Dutch, PDF)
+certificates-download-en = Certificate (English, PDF)
+certificates-check-link = See the check page
+certificates-check-title = Check a certificate
+certificates-check-valid = This certificate is genuine.
+certificates-check-name = Name
+certificates-check-course = Course
+certificates-check-date = Date
+certificates-check-not-found = We do not know this certificate. Check that you copied the code correctly.
+certificates-check-withdrawn = This certificate has been withdrawn. The participant's account no longer exists.
+certificates-check-form-label = Verification code (for example ABCD-EFGH-JK)
+certificates-check-form-submit = Check
+certificates-home-step = Did you attend enough sessions? Then you get a certificate of participation when the course is over.

@@ -1,0 +1,34 @@
+## Certificates of participation
+
+certificates-file-name = certificaat
+certificates-pdf-title = Certificaat van deelname
+certificates-pdf-declares = Hierbij verklaart de Wijkmakers Academie dat
+certificates-pdf-took-part = heeft deelgenomen aan
+certificates-pdf-theme = Thema
+certificates-pdf-trainers = Trainer(s)
+certificates-pdf-dates = Data
+certificates-pdf-hours = Uren aanwezig
+certificates-pdf-sessions = Bijeenkomsten aanwezig
+certificates-pdf-sessions-of = { $attended } van { $expected }
+certificates-pdf-code = Controlecode
+certificates-pdf-check = Controleer dit certificaat op:
+certificates-pdf-issued = Uitgegeven op { $date }
+certificates-mine-title = Mijn certificaten
+certificates-mine-intro = Heb je genoeg bijeenkomsten van een cursus bijgewoond? Dan krijg je een certificaat van deelname. Je ziet het hier als de cursus is afgelopen.
+certificates-mine-none = Je hebt nog geen certificaten. Je krijgt er een als een cursus voorbij is en je genoeg bijeenkomsten hebt bijgewoond.
+certificates-course = Cursus
+certificates-code = Controlecode
+certificates-download = Downloaden
+certificates-download-nl = Certificaat (Nederlands, PDF)
+certificates-download-en = Certificaat (Engels, PDF)
+certificates-check-link = Bekijk de controlepagina
+certificates-check-title = Certificaat controleren
+certificates-check-valid = Dit certificaat is echt.
+certificates-check-name = Naam
+certificates-check-course = Cursus
+certificates-check-date = Datum
+certificates-check-not-found = We kennen dit certificaat niet. Kijk of je de code goed hebt overgenomen.
+certificates-check-withdrawn = Dit certificaat is ingetrokken. Het account van de deelnemer bestaat niet meer.
+certificates-check-form-label = Controlecode (bijvoorbeeld ABCD-EFGH-JK)
+certificates-check-form-submit = Controleren
+certificates-home-step = Was je bij genoeg bijeenkomsten? Dan krijg je na afloop een certificaat van deelname.
