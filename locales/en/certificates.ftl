@@ -32,3 +32,5 @@ certificates-check-withdrawn = This certificate has been withdrawn. The particip
 certificates-check-form-label = Verification code (for example ABCD-EFGH-JK)
 certificates-check-form-submit = Check
 certificates-home-step = Did you attend enough sessions? Then you get a certificate of participation when the course is over.
+certificates-completed = You have completed this course.
+certificates-get = Go to your certificate

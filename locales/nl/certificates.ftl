@@ -32,3 +32,5 @@ certificates-check-withdrawn = Dit certificaat is ingetrokken. Het account van d
 certificates-check-form-label = Controlecode (bijvoorbeeld ABCD-EFGH-JK)
 certificates-check-form-submit = Controleren
 certificates-home-step = Was je bij genoeg bijeenkomsten? Dan krijg je na afloop een certificaat van deelname.
+certificates-completed = Je hebt deze cursus afgerond.
+certificates-get = Naar je certificaat

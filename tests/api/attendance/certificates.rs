@@ -72,6 +72,10 @@ async fn completion_holds_at_exactly_the_threshold_and_not_just_below() {
     assert!(mine[0]["url"].as_str().is_some_and(|u| u.ends_with(&format!("/certificaat/{code}"))), "{mine:?}");
     assert!(mine[0]["pdf_url"].as_str().is_some_and(|u| u.ends_with(&pdf_path(code))), "{mine:?}");
     assert!(certificates_of(app, bob).await.is_empty(), "2 of 3 is below 75 %");
+    // Mijn cursussen says so, and leads to the certificate only where it is earned
+    let link = "href=\"/mijn-cursussen/certificaten\"";
+    assert!(Visitor::logged_in(app, ann).page("/mijn-cursussen").await.contains(link));
+    assert!(!Visitor::logged_in(app, bob).page("/mijn-cursussen").await.contains(link));
 
     // asking again gives the same certificate, not a second one
     assert_eq!(certificates_of(app, ann).await[0]["code"], code);
