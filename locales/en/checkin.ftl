@@ -34,3 +34,4 @@ field-checkin-not-enrolled = You are not enrolled in this course (or you are on 
 field-checkin-not-open = Check-in is not open yet. It opens at { $opens }.
 field-checkin-closed = Check-in has closed. It was open until { $closes }. Are you here anyway? Tell your trainer.
 field-checkin-session-cancelled = This session has been cancelled. You cannot check in.
+checkin-from-mine = At a session? Show you are there with your trainer's code:

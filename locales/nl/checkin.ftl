@@ -34,3 +34,4 @@ field-checkin-not-enrolled = Je bent niet ingeschreven voor deze cursus (of je s
 field-checkin-not-open = Inchecken kan nog niet. Het kan vanaf { $opens }.
 field-checkin-closed = Inchecken kan niet meer. Het kon tot { $closes }. Ben je er toch? Zeg het tegen je trainer.
 field-checkin-session-cancelled = Deze bijeenkomst is afgelast. Inchecken kan niet.
+checkin-from-mine = Ben je bij een bijeenkomst? Laat zien dat je er bent met de code van je trainer:

@@ -225,6 +225,18 @@ impl Ledger {
         Some(standing)
     }
 
+    /// Two unexcused absences in a row at the sessions held before `before` (see
+    /// [`super::overview::absent_twice_in_a_row`]).
+    pub fn absent_twice_before(&self, course: CourseId, user: UserId, before: DateTime<Utc>) -> bool {
+        let Some((_, sessions)) = self.courses.iter().find(|(c, _)| c.id == course) else { return false };
+        super::overview::absent_twice_in_a_row(
+            sessions
+                .iter()
+                .filter(|s| s.starts_at < before && s.starts_at <= self.now)
+                .map(|s| self.cell(course, user, s)),
+        )
+    }
+
     /// Every scheduled session of the course has ended (and there was one).
     pub fn over(&self, sessions: &[Session]) -> bool {
         let mut scheduled = sessions.iter().filter(|s| s.status != SessionStatus::Cancelled).peekable();

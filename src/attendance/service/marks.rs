@@ -46,6 +46,9 @@ pub struct RosterEntry {
     pub note: Option<String>,
     /// "Ik kan er niet bij zijn", given in advance; `null` when none.
     pub apology: Option<ApologyView>,
+    /// Absent without an apology at the last two marked sessions before this one: worth a
+    /// word from the trainer.
+    pub absence_warning: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -155,6 +158,8 @@ pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: SessionId) -> Ap
                 attendance: mark.as_ref().map(|m| m.status),
                 note: mark.and_then(|m| m.note),
                 apology: apologies.remove(&user_id),
+                absence_warning: enrolment_status == EnrolmentStatus::Enrolled
+                    && ledger.absent_twice_before(course.id, user_id, session.starts_at),
             })
         })
         .collect();

@@ -119,7 +119,8 @@ async fn mijn_cursussen_shows_my_marks_rates_and_the_apology_button() {
     let form = format!("href=\"/mijn-cursussen/sessies/{}/afmelden\"", class.session(4));
     assert!(html.contains(&form), "an apology link for the coming session: {html}");
     assert_eq!(html.matches("Ik kan er niet bij zijn").count(), 1, "only for the coming session");
-    assert!(html.contains("class=\"certificate-slot\""), "a place for the certificate link");
+    assert!(!html.contains("href=\"/mijn-cursussen/certificaten\""), "no certificate before the course is over");
+    assert!(html.contains("href=\"/inchecken\""), "the way to check in at a session");
 
     let text = visible_text(&Visitor::logged_in(app, dirk).page("/mijn-cursussen").await);
     assert!(text.contains("Jij: niet verwacht"), "{text}");

@@ -90,7 +90,7 @@ async fn completion_needs_the_threshold_exactly_and_the_course_over() {
 #[tokio::test]
 async fn trainers_are_warned_of_two_unexcused_absences_in_a_row_but_never_about_someone_present_since() {
     let app = &spawn_app().await;
-    let starts = [local_at(-3, "19:30"), local_at(-2, "19:30"), local_at(-1, "19:30")];
+    let starts = [local_at(-3, "19:30"), local_at(-2, "19:30"), local_at(-1, "19:30"), local_at(2, "19:30")];
     let class = Class::new(app, &["Ann Jansen", "Bob Bakker", "Cas Smit"], &starts).await;
     let (ann, bob, cas) = (&class.people[0], &class.people[1], &class.people[2]);
     let trainer = &class.trainer;
@@ -119,6 +119,17 @@ async fn trainers_are_warned_of_two_unexcused_absences_in_a_row_but_never_about_
     assert!(text.contains("twee keer achter elkaar afwezig"), "{text}");
     assert!(text.contains("Ann Jansen 2× afwezig") && !text.contains("Bob Bakker 2×"), "{text}");
     assert!(text.contains("33%") && text.contains("Afgemeld"), "rates and marks in words: {text}");
+
+    // the roster of the next session warns about Ann too, and only about her
+    let roster = trainer.get(app, &super::roster_path(class.session(3))).await.expect_status(200);
+    let warned: Vec<&str> = roster["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["absence_warning"] == true)
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(warned, ["Ann Jansen"]);
 }
 
 #[tokio::test]
