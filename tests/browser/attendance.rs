@@ -54,7 +54,29 @@ async fn a_trainer_marks_the_roster_on_a_phone() {
     let input = browser.find(Locator::Css(&checked)).await.unwrap();
     assert_eq!(input.prop("checked").await.unwrap().as_deref(), Some("true"));
     assert_accessible(&browser, "the roster after saving").await;
+
+    // the course overview: a wide table that scrolls inside its own region on a phone
+    browser.goto(&app.url(&format!("/mijn-trainingen/cursussen/{}/aanwezigheid", course.id))).await.unwrap();
+    let matrix = text_of(&browser, "table.matrix").await;
+    assert!(matrix.contains("Ann Jansen") && matrix.contains("Aanwezig"), "{matrix}");
+    assert_accessible(&browser, "the course overview").await;
     browser.close().await;
+
+    // the participant sees her own mark and rates in Mijn cursussen
+    let Some(ann) = browser_with_viewport().await else { return };
+    ann.goto(&app.url("/inloggen")).await.unwrap();
+    fill_in_login(&ann, &people[0].email, &people[0].password).await;
+    wait_for_path(&ann, "/mijn-cursussen").await;
+    let card = text_of(&ann, &format!("#cursus-{}", course.id)).await;
+    assert!(card.contains("Jij: Aanwezig") && card.contains("100%"), "{card}");
+    assert_accessible(&ann, "Mijn cursussen with marks and rates").await;
+    ann.close().await;
+}
+
+async fn browser_with_viewport() -> Option<crate::common::browser::Browser> {
+    let browser = browser().await?;
+    browser.set_viewport(360, 740).await;
+    Some(browser)
 }
 
 /// Wait until the element `css` says `text` (a save that goes through the network).
