@@ -118,6 +118,7 @@ async fn summary(
     query: web::Query<ReportQuery>,
     group: web::Query<crate::reports::summary::GroupQuery>,
 ) -> AppResult<HttpResponse> {
+    use crate::choice::Choice;
     use crate::reports::summary as s;
     service::may_report(&user)?;
     let (report, group_by) = s::parse(&query, &group)?;

@@ -79,6 +79,13 @@ struct DashboardTemplate {
     shown: bool,
 }
 
+impl DashboardTemplate {
+    /// "2026-01-01 – 2026-06-30".
+    fn period(&self) -> String {
+        format!("{} – {}", self.form.from, self.form.to)
+    }
+}
+
 fn count(c: &Count) -> String {
     c.value().map_or_else(|| summary::HIDDEN.to_owned(), |n| n.to_string())
 }

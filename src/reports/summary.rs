@@ -278,25 +278,27 @@ impl Amount {
     }
 }
 
-fn count_schema() -> utoipa::openapi::schema::OneOf {
+fn count_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
-    OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
-        .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some([HIDDEN])))
-        .description(Some("a count, or \"<5\" in a pseudonymous summary when it would single out 1 to 4 people"))
-        .build()
+    utoipa::openapi::schema::Schema::OneOf(
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+            .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some([HIDDEN])))
+            .description(Some("a count, or \"<5\" in a pseudonymous summary when it would single out 1 to 4 people"))
+            .build(),
+    )
 }
 
-fn amount_schema() -> utoipa::openapi::schema::OneOf {
+fn amount_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
-    OneOfBuilder::new()
+    utoipa::openapi::schema::Schema::OneOf(OneOfBuilder::new()
         .item(ObjectBuilder::new().schema_type(Type::Number))
         .item(ObjectBuilder::new().schema_type(Type::Null))
         .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some([HIDDEN])))
         .description(Some(
             "a number (null: no expected session held yet), or \"<5\" in a pseudonymous summary of a group of 1 to 4 participants",
         ))
-        .build()
+        .build())
 }
 
 /// One group's figures (see [`FIGURES`] for each definition).
