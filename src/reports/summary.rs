@@ -142,7 +142,7 @@ WITH base AS (
       AND ($3::text IS NULL OR f.theme = $3)
       AND ($4::bigint IS NULL OR f.course_id = $4)
       AND ($5::text IS NULL OR f.wijk = $5)
-), courses AS (
+), course_state AS (
     SELECT s.course_id,
            bool_and(s.cancelled OR s.ends_at <= now()) AND bool_or(NOT s.cancelled) AS over,
            min(s.completion_threshold) AS threshold,
@@ -173,7 +173,7 @@ WITH base AS (
            END AS grp,
            CASE WHEN $8::text = 'course' THEN b.course_id END AS grp_id
     FROM base b
-    JOIN courses k ON k.course_id = b.course_id
+    JOIN course_state k ON k.course_id = b.course_id
     LEFT JOIN whole w ON w.course_id = b.course_id AND w.user_id = b.user_id
 )";
 
