@@ -16,7 +16,6 @@ dashboard-key-figures = Key figures { $period }
 dashboard-no-data = There is no data in this period.
 dashboard-table-of = The figures of: { $chart }
 dashboard-summary-by = Summary: { $group }
-dashboard-summary-more = Every figure per group is in the summary download.
 dashboard-downloads = Downloads
 dashboard-downloads-intro = Every download uses the period and filters above. CSV (NL) opens directly in Dutch Excel.
 dashboard-definitions = What the figures mean

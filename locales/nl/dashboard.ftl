@@ -16,7 +16,6 @@ dashboard-key-figures = Kerncijfers { $period }
 dashboard-no-data = Er zijn geen gegevens in deze periode.
 dashboard-table-of = De cijfers van: { $chart }
 dashboard-summary-by = Samenvatting: { $group }
-dashboard-summary-more = Alle cijfers per groep staan in de download van de samenvatting.
 dashboard-downloads = Downloads
 dashboard-downloads-intro = Elke download gebruikt de periode en filters hierboven. CSV (NL) opent direct in Nederlandse Excel.
 dashboard-definitions = Wat de cijfers betekenen

@@ -45,6 +45,11 @@ pub struct TableRow {
     pub sessions_held: String,
     pub attendance_rate: String,
     pub training_hours: String,
+    pub enrolments: String,
+    pub commitment_rate: String,
+    pub no_show_rate: String,
+    pub completions: String,
+    pub waiting_demand: String,
 }
 
 /// A key figure at the top: its name, value and definition.
@@ -130,6 +135,11 @@ fn table_rows(ctx: &Ctx, by: GroupBy, themes: &[crate::catalogue::model::Theme],
             sessions_held: r.sessions_held.to_string(),
             attendance_rate: rate(ctx, &r.attendance_rate),
             training_hours: hours(ctx, &r.training_hours),
+            enrolments: count(&r.enrolments),
+            commitment_rate: rate(ctx, &r.commitment_rate),
+            no_show_rate: rate(ctx, &r.no_show_rate),
+            completions: count(&r.completions),
+            waiting_demand: count(&r.waiting_demand),
         })
         .collect()
 }

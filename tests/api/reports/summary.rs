@@ -304,6 +304,13 @@ async fn the_dashboard_shows_the_key_figures_the_charts_with_their_tables_and_th
     let month = crate::common::section(&html, "per-month-title");
     assert!(month.contains(&format!("{}: 75%", month_key(month_day(1, 1)))), "{month}");
     assert!(month.contains(&format!("{}: 100%", month_key(month_day(2, 1)))), "{month}");
+    // the summary per month, every figure: A's month has 83% commitment (10/12) and 17%
+    // no-shows (2/12)
+    let groups = crate::common::section(&html, "per-group-title");
+    assert!(
+        groups.contains(&month_key(month_day(1, 1))) && groups.contains(">83%<") && groups.contains(">17%<"),
+        "{groups}"
+    );
     // every export in every format, with the filters
     let plain = html.replace("&#38;", "&").replace("&amp;", "&");
     for export in ["sessions", "participation", "summary"] {
