@@ -82,6 +82,7 @@ impl Modify for BearerAuth {
         attendance::api::my_certificates,
         attendance::api::public_certificate,
         reports::api::sessions,
+        reports::api::summary,
     ),
     modifiers(&BearerAuth),
     tags(

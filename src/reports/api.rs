@@ -96,4 +96,53 @@ async fn sessions(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(sessions);
+    cfg.service(summary);
+}
+
+/// The summary's figures per group, with `{items}`; with `format=` the same table as a file
+/// (csv, csv-nl, xlsx, json). In a pseudonymous summary (`anonymise=true&purpose=…`) a count
+/// of 1 to 4 people, and the rates and hours of a group of 1 to 4 participants, are the
+/// string `"<5"`. Coordinators and admins only.
+#[utoipa::path(tag = "reports", params(ReportQuery, crate::reports::summary::GroupQuery),
+    responses((status = 200, description = "the figures per group", body = SummaryItems,
+               content(("application/json"), ("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/api/v1/reports/summary")]
+async fn summary(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    query: web::Query<ReportQuery>,
+    group: web::Query<crate::reports::summary::GroupQuery>,
+) -> AppResult<HttpResponse> {
+    use crate::choice::Choice;
+    use crate::reports::summary as s;
+    service::may_report(&user)?;
+    let (report, group_by) = s::parse(&query, &group)?;
+    let as_file = query.format.as_deref().is_some_and(|f| !f.trim().is_empty());
+    if !as_file {
+        let items = state.db.run(move |conn| s::summary(conn, &user, &report, group_by)).await?;
+        return Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(SummaryItems { items }));
+    }
+    let locale = crate::web::ctx::locale_of(&req);
+    let name = report.file_name(&format!("samenvatting-{}", group_by.as_str().replace('_', "-")));
+    let content_type = report.format.content_type();
+    let bytes = state.db.run(move |conn| s::summary_table(conn, &user, &report, group_by, locale)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+/// `{items: [summary row]}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryItems {
+    pub items: Vec<crate::reports::summary::SummaryRow>,
 }

@@ -2,8 +2,11 @@
 
 pub mod api;
 pub mod model;
+pub mod pages;
 pub mod service;
+pub mod summary;
 
 pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     api::routes(cfg);
+    pages::routes(cfg);
 }

@@ -13,3 +13,4 @@ mod enrol;
 mod forms;
 mod home;
 mod narrow;
+mod reports;

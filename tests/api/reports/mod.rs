@@ -1,6 +1,7 @@
 //! Reports (issue 17): tidy exports for partners and funders.
 
 mod sessions;
+mod summary;
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Europe::Amsterdam;

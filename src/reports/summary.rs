@@ -1,0 +1,672 @@
+//! The summary of a period: the figures a funder asks for, per theme, wijk/dorp, participant
+//! kind, course or month. One set-based query per grouping (groups and the total together,
+//! through `GROUPING SETS`), over the same read models and filters as the exports.
+//!
+//! Every figure is defined once, in [`FIGURES`]: its SQL and the key of the sentence that the
+//! dashboard shows as its help text. The rules of "expected", "held", the rates and completion
+//! are those of the attendance ledger (`src/attendance/service/ledger.rs`), as the view
+//! `attendance_cells` and the participation export apply them.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
+use serde::{Serialize, Serializer};
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::choice::Choice;
+use crate::error::AppResult;
+use crate::reports::model::Report;
+use crate::reports::service::may_report;
+
+/// Fewer people than this in a cell single someone out: a pseudonymous summary shows "<5".
+pub const K_ANONYMITY: i64 = 5;
+
+/// What the summary is grouped by.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray, Serialize,
+)]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// The theme's slug.
+    Theme,
+    /// The participant's own wijk or dorp (slug; `null`: not filled in).
+    Wijk,
+    /// The participant's kind (`null`: not filled in).
+    ParticipantKind,
+    /// The course (its title).
+    Course,
+    /// The local (Europe/Amsterdam) month of the session date, `YYYY-MM`.
+    Month,
+}
+
+impl GroupBy {
+    /// Groups of people rather than of sessions: sessions count only where someone of the
+    /// group was expected.
+    fn of_people(self) -> bool {
+        matches!(self, GroupBy::Wijk | GroupBy::ParticipantKind)
+    }
+}
+
+/// A figure: its name in the API and exports, its SQL over the rows of `cells` (see
+/// [`SUMMARY_SQL`]), and the Fluent key of its definition on the dashboard.
+pub struct Figure {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub help: &'static str,
+}
+
+/// The summary's figures, each defined once. In `cells`: `place` = the person had a place in
+/// the course (not waiting) and was enrolled, expected at a session held, or marked;
+/// `counted` = an expected session held (started, not cancelled); `held` = the session has
+/// started.
+pub const FIGURES: [Figure; 9] = [
+    // Unique people with a place in a course of the group in the period.
+    Figure {
+        name: "participants",
+        sql: "count(DISTINCT user_id) FILTER (WHERE place)",
+        help: "dashboard-def-participants",
+    },
+    // Places (person × course), as the rows of the participation export.
+    Figure {
+        name: "enrolments",
+        sql: "count(DISTINCT (course_id, user_id)) FILTER (WHERE place)",
+        help: "dashboard-def-enrolments",
+    },
+    // Sessions held (started, not cancelled); per wijk or kind: those where someone of the
+    // group was expected.
+    Figure {
+        name: "sessions_held",
+        sql: "count(DISTINCT session_id) FILTER (WHERE held AND (NOT $9 OR counted))",
+        help: "dashboard-def-sessions-held",
+    },
+    // (present + late) / expected sessions held, pooled over everyone in the group.
+    Figure {
+        name: "attendance_rate",
+        sql: "(count(*) FILTER (WHERE counted AND mark IN ('present', 'late')))::float8
+              / NULLIF(count(*) FILTER (WHERE counted), 0)",
+        help: "dashboard-def-attendance-rate",
+    },
+    // (present + late + excused) / expected sessions held.
+    Figure {
+        name: "commitment_rate",
+        sql: "(count(*) FILTER (WHERE counted AND mark IN ('present', 'late', 'excused')))::float8
+              / NULLIF(count(*) FILTER (WHERE counted), 0)",
+        help: "dashboard-def-commitment-rate",
+    },
+    // Absent without apology (mark `absent`) / expected sessions held.
+    Figure {
+        name: "no_show_rate",
+        sql: "(count(*) FILTER (WHERE counted AND mark = 'absent'))::float8 / NULLIF(count(*) FILTER (WHERE counted), 0)",
+        help: "dashboard-def-no-show-rate",
+    },
+    // Places that completed the course (over, attendance over all of it at least the
+    // threshold); per month: in the month of the course's last session.
+    Figure {
+        name: "completions",
+        sql: "count(DISTINCT (course_id, user_id)) FILTER (WHERE place AND completed AND ($8 <> 'month' OR grp = last_month))",
+        help: "dashboard-def-completions",
+    },
+    // The sum over attendees (present or late) of the session's hours.
+    Figure {
+        name: "training_hours",
+        sql: "COALESCE(sum(hours) FILTER (WHERE counted AND mark IN ('present', 'late')), 0)::float8",
+        help: "dashboard-def-training-hours",
+    },
+    // People on the waiting list of a course of the group who never got a place in it.
+    Figure {
+        name: "waiting_demand",
+        sql: "count(DISTINCT user_id) FILTER (WHERE user_id IS NOT NULL AND joined_at IS NULL)",
+        help: "dashboard-def-waiting-demand",
+    },
+];
+
+/// The rows the figures are computed over: every non-cancelled session in the period and
+/// filters, with each person who had (or waited for) a place in its course. Parameters: $1,
+/// $2 the period; $3 theme, $4 course, $5 session wijk, $6 participant kind, $7 organisation;
+/// $8 the grouping; $9 whether it groups people.
+const CELLS_SQL: &str = "
+WITH base AS (
+    SELECT f.session_id, f.course_id, f.course_title, f.theme, f.starts_at, f.hours::float8 AS hours,
+           f.starts_at <= now() AS held,
+           c.user_id, c.enrolment_status, c.joined_at, c.mark, c.expected,
+           u.wijk AS person_wijk, u.participant_kind::text AS kind
+    FROM session_facts f
+    LEFT JOIN (attendance_cells c
+               JOIN people u ON u.id = c.user_id
+                            AND ($6::text IS NULL OR u.participant_kind::text = $6)
+                            AND ($7::text IS NULL OR lower(u.organisation) = lower($7)))
+           ON c.session_id = f.session_id
+    WHERE NOT f.cancelled
+      AND (f.starts_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $1 AND $2
+      AND ($3::text IS NULL OR f.theme = $3)
+      AND ($4::bigint IS NULL OR f.course_id = $4)
+      AND ($5::text IS NULL OR f.wijk = $5)
+), course_state AS (
+    SELECT s.course_id,
+           bool_and(s.cancelled OR s.ends_at <= now()) AND bool_or(NOT s.cancelled) AS over,
+           min(s.completion_threshold) AS threshold,
+           to_char(max(s.starts_at) FILTER (WHERE NOT s.cancelled) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')
+               AS last_month
+    FROM session_facts s
+    WHERE s.course_id IN (SELECT course_id FROM base)
+    GROUP BY s.course_id
+), whole AS (
+    SELECT a.course_id, a.user_id,
+           count(*) FILTER (WHERE a.expected AND s.starts_at <= now()) AS expected,
+           count(*) FILTER (WHERE a.expected AND s.starts_at <= now() AND a.mark IN ('present', 'late')) AS attended
+    FROM attendance_cells a JOIN session_facts s ON s.session_id = a.session_id
+    WHERE a.course_id IN (SELECT course_id FROM base) AND a.enrolment_status <> 'waitlisted'
+    GROUP BY a.course_id, a.user_id
+), cells AS (
+    SELECT b.*, k.last_month,
+           b.held AND b.expected AND b.enrolment_status <> 'waitlisted' AS counted,
+           b.user_id IS NOT NULL AND b.enrolment_status <> 'waitlisted'
+               AND (b.enrolment_status = 'enrolled' OR (b.held AND b.expected) OR b.mark IS NOT NULL) AS place,
+           COALESCE(k.over AND w.expected > 0 AND w.attended * 100 >= k.threshold * w.expected, false) AS completed,
+           CASE $8::text
+               WHEN 'theme' THEN b.theme
+               WHEN 'course' THEN b.course_title
+               WHEN 'month' THEN to_char(b.starts_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')
+               WHEN 'wijk' THEN b.person_wijk
+               WHEN 'participant_kind' THEN b.kind
+           END AS grp,
+           CASE WHEN $8::text = 'course' THEN b.course_id END AS grp_id
+    FROM base b
+    JOIN course_state k ON k.course_id = b.course_id
+    LEFT JOIN whole w ON w.course_id = b.course_id AND w.user_id = b.user_id
+)";
+
+/// The query: the figures per group, and once more over everything (`total`).
+fn summary_sql() -> String {
+    let figures: Vec<String> = FIGURES.iter().map(|f| format!("{} AS {}", f.sql, f.name)).collect();
+    format!(
+        "{CELLS_SQL}
+SELECT grp, GROUPING(grp, grp_id) > 0 AS total, {}
+FROM cells
+WHERE NOT $9 OR (user_id IS NOT NULL AND (place OR joined_at IS NULL))
+GROUP BY GROUPING SETS ((grp, grp_id), ())
+ORDER BY GROUPING(grp, grp_id), grp NULLS LAST, grp_id",
+        figures.join(",\n       ")
+    )
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+struct Raw {
+    #[diesel(sql_type = Nullable<Text>)]
+    grp: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    total: bool,
+    #[diesel(sql_type = BigInt)]
+    participants: i64,
+    #[diesel(sql_type = BigInt)]
+    enrolments: i64,
+    #[diesel(sql_type = BigInt)]
+    sessions_held: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    attendance_rate: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    commitment_rate: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    no_show_rate: Option<f64>,
+    #[diesel(sql_type = BigInt)]
+    completions: i64,
+    #[diesel(sql_type = Double)]
+    training_hours: f64,
+    #[diesel(sql_type = BigInt)]
+    waiting_demand: i64,
+}
+
+/// A count, or "<5" in a pseudonymous summary when it would single out 1 to 4 people.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Count {
+    Value(i64),
+    FewerThanFive,
+}
+
+/// A number (a rate between 0 and 1, or hours), `None` (no expected session held), or "<5"
+/// in a pseudonymous summary when the group has 1 to 4 participants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    Value(Option<f64>),
+    FewerThanFive,
+}
+
+/// The JSON of a hidden figure.
+pub const HIDDEN: &str = "<5";
+
+impl Serialize for Count {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Count::Value(n) => s.serialize_i64(*n),
+            Count::FewerThanFive => s.serialize_str(HIDDEN),
+        }
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Amount::Value(Some(n)) => s.serialize_f64((n * 10_000.0).round() / 10_000.0),
+            Amount::Value(None) => s.serialize_none(),
+            Amount::FewerThanFive => s.serialize_str(HIDDEN),
+        }
+    }
+}
+
+impl Count {
+    fn of(n: i64, hide: bool) -> Count {
+        if hide && (1..K_ANONYMITY).contains(&n) { Count::FewerThanFive } else { Count::Value(n) }
+    }
+
+    /// The number, when shown.
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Count::Value(n) => Some(*n),
+            Count::FewerThanFive => None,
+        }
+    }
+}
+
+impl Amount {
+    /// The number, when shown and defined.
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Amount::Value(n) => *n,
+            Amount::FewerThanFive => None,
+        }
+    }
+}
+
+fn count_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    utoipa::openapi::schema::Schema::OneOf(
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+            .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some([HIDDEN])))
+            .description(Some("a count, or \"<5\" in a pseudonymous summary when it would single out 1 to 4 people"))
+            .build(),
+    )
+}
+
+fn amount_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    utoipa::openapi::schema::Schema::OneOf(OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .item(ObjectBuilder::new().schema_type(Type::String).enum_values(Some([HIDDEN])))
+        .description(Some(
+            "a number (null: no expected session held yet), or \"<5\" in a pseudonymous summary of a group of 1 to 4 participants",
+        ))
+        .build())
+}
+
+/// One group's figures (see [`FIGURES`] for each definition).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SummaryRow {
+    /// The theme's slug, the wijk's slug, the participant kind, the course's title or the
+    /// month (`YYYY-MM`); `null`: not filled in (wijk, participant kind).
+    pub group: Option<String>,
+    /// Unique people with a place in a course of the group in the period.
+    #[schema(schema_with = count_schema)]
+    pub participants: Count,
+    /// Places (person × course), as the rows of the participation export.
+    #[schema(schema_with = count_schema)]
+    pub enrolments: Count,
+    /// Sessions held (started, not cancelled); per wijk or kind: where someone of it was expected.
+    pub sessions_held: i64,
+    /// (present + late) / expected sessions held.
+    #[schema(schema_with = amount_schema)]
+    pub attendance_rate: Amount,
+    /// (present + late + excused) / expected sessions held.
+    #[schema(schema_with = amount_schema)]
+    pub commitment_rate: Amount,
+    /// Absent without apology / expected sessions held.
+    #[schema(schema_with = amount_schema)]
+    pub no_show_rate: Amount,
+    /// Places whose course is over with an attendance rate of at least its threshold.
+    #[schema(schema_with = count_schema)]
+    pub completions: Count,
+    /// The sum over attendees (present or late) of the session hours.
+    #[schema(schema_with = amount_schema)]
+    pub training_hours: Amount,
+    /// People waitlisted for a course of the group and never given a place in it.
+    #[schema(schema_with = count_schema)]
+    pub waiting_demand: Count,
+}
+
+impl SummaryRow {
+    /// The figures as shown: in a pseudonymous summary (`hide`), counts of 1 to 4 become "<5",
+    /// and so do the rates and hours of a group of 1 to 4 participants (they describe them).
+    fn from_raw(raw: Raw, hide: bool) -> SummaryRow {
+        let small = hide && (1..K_ANONYMITY).contains(&raw.participants);
+        let amount = |v: Option<f64>| if small { Amount::FewerThanFive } else { Amount::Value(v) };
+        SummaryRow {
+            group: raw.grp,
+            participants: Count::of(raw.participants, hide),
+            enrolments: Count::of(raw.enrolments, hide),
+            sessions_held: raw.sessions_held,
+            attendance_rate: amount(raw.attendance_rate),
+            commitment_rate: amount(raw.commitment_rate),
+            no_show_rate: amount(raw.no_show_rate),
+            completions: Count::of(raw.completions, hide),
+            training_hours: amount(Some(raw.training_hours)),
+            waiting_demand: Count::of(raw.waiting_demand, hide),
+        }
+    }
+}
+
+/// The groups' figures and the figures over all of them (unique people are not a sum).
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub groups: Vec<SummaryRow>,
+    pub total: SummaryRow,
+}
+
+/// The summary of the period and filters, grouped by `group_by` (coordinators and admins).
+pub fn summary(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    report: &Report,
+    group_by: GroupBy,
+) -> AppResult<Vec<SummaryRow>> {
+    Ok(summary_with_total(conn, actor, report, group_by)?.groups)
+}
+
+/// The summary with its total row: one query.
+pub fn summary_with_total(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    report: &Report,
+    group_by: GroupBy,
+) -> AppResult<Summary> {
+    may_report(actor)?;
+    let f = &report.filters;
+    let rows: Vec<Raw> = diesel::sql_query(summary_sql())
+        .bind::<Date, _>(report.from)
+        .bind::<Date, _>(report.to)
+        .bind::<Nullable<Text>, _>(f.theme.as_deref())
+        .bind::<Nullable<BigInt>, _>(f.course.map(|c| c.0))
+        .bind::<Nullable<Text>, _>(f.wijk.as_deref())
+        .bind::<Nullable<Text>, _>(f.participant_kind.map(|k| k.as_str()))
+        .bind::<Nullable<Text>, _>(f.organisation.as_deref())
+        .bind::<Text, _>(group_by.as_str())
+        .bind::<diesel::sql_types::Bool, _>(group_by.of_people())
+        .load(conn)?;
+    let hide = report.pseudonymous.is_some();
+    let mut groups = Vec::with_capacity(rows.len());
+    let mut total = None;
+    for raw in rows {
+        if raw.total {
+            total = Some(SummaryRow::from_raw(raw, hide));
+        } else {
+            groups.push(SummaryRow::from_raw(raw, hide));
+        }
+    }
+    let total = total.unwrap_or_else(|| SummaryRow::from_raw(Raw::empty(), hide));
+    Ok(Summary { groups, total })
+}
+
+impl Raw {
+    fn empty() -> Raw {
+        Raw {
+            grp: None,
+            total: true,
+            participants: 0,
+            enrolments: 0,
+            sessions_held: 0,
+            attendance_rate: None,
+            commitment_rate: None,
+            no_show_rate: None,
+            completions: 0,
+            training_hours: 0.0,
+            waiting_demand: 0,
+        }
+    }
+}
+
+/// What the dashboard shows: the figures over everything, per theme, per wijk, per month,
+/// and per the chosen grouping. Four queries, whatever the size of the database.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub total: SummaryRow,
+    pub by_theme: Vec<SummaryRow>,
+    pub by_wijk: Vec<SummaryRow>,
+    pub by_month: Vec<SummaryRow>,
+    pub groups: Vec<SummaryRow>,
+}
+
+pub fn dashboard(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    report: &Report,
+    group_by: GroupBy,
+) -> AppResult<Dashboard> {
+    let theme = summary_with_total(conn, actor, report, GroupBy::Theme)?;
+    let by_wijk = summary(conn, actor, report, GroupBy::Wijk)?;
+    let by_month = summary(conn, actor, report, GroupBy::Month)?;
+    let groups = match group_by {
+        GroupBy::Theme => theme.groups.clone(),
+        GroupBy::Wijk => by_wijk.clone(),
+        GroupBy::Month => by_month.clone(),
+        other => summary(conn, actor, report, other)?,
+    };
+    Ok(Dashboard { total: theme.total, by_theme: theme.groups, by_wijk, by_month, groups })
+}
+
+/// The summary as an export table (the columns in the order of the API's fields).
+pub const SUMMARY_COLUMNS: [crate::export::Column; 10] = [
+    crate::export::Column { key: "group", label: "dashboard-col-group" },
+    crate::export::Column { key: "participants", label: "dashboard-col-participants" },
+    crate::export::Column { key: "enrolments", label: "dashboard-col-enrolments" },
+    crate::export::Column { key: "sessions_held", label: "dashboard-col-sessions-held" },
+    crate::export::Column { key: "attendance_rate", label: "dashboard-col-attendance-rate" },
+    crate::export::Column { key: "commitment_rate", label: "dashboard-col-commitment-rate" },
+    crate::export::Column { key: "no_show_rate", label: "dashboard-col-no-show-rate" },
+    crate::export::Column { key: "completions", label: "dashboard-col-completions" },
+    crate::export::Column { key: "training_hours", label: "dashboard-col-training-hours" },
+    crate::export::Column { key: "waiting_demand", label: "dashboard-col-waiting-demand" },
+];
+
+/// A summary row as the cells of an export ("<5" stays text).
+pub fn summary_cells(row: &SummaryRow) -> Vec<crate::export::Cell> {
+    use crate::export::Cell;
+    let count = |c: &Count| match c {
+        Count::Value(n) => Cell::Int(*n),
+        Count::FewerThanFive => Cell::Text(HIDDEN.to_owned()),
+    };
+    let rate = |a: &Amount| match a {
+        Amount::Value(v) => Cell::Percent(*v),
+        Amount::FewerThanFive => Cell::Text(HIDDEN.to_owned()),
+    };
+    vec![
+        row.group.clone().map_or(Cell::Empty, Cell::Text),
+        count(&row.participants),
+        count(&row.enrolments),
+        Cell::Int(row.sessions_held),
+        rate(&row.attendance_rate),
+        rate(&row.commitment_rate),
+        rate(&row.no_show_rate),
+        count(&row.completions),
+        match row.training_hours {
+            Amount::Value(v) => Cell::Number(v.unwrap_or(0.0), 2),
+            Amount::FewerThanFive => Cell::Text(HIDDEN.to_owned()),
+        },
+        count(&row.waiting_demand),
+    ]
+}
+
+/// Write the summary as a table in the report's format (the file download and the CLI).
+pub fn summary_table(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    report: &Report,
+    group_by: GroupBy,
+    locale: crate::i18n::Locale,
+) -> AppResult<Vec<u8>> {
+    let rows = summary(conn, actor, report, group_by)?;
+    let mut table = crate::export::Table::new(report.format, &SUMMARY_COLUMNS, locale)?;
+    for row in &rows {
+        table.row(summary_cells(row))?;
+    }
+    table.finish()
+}
+
+/// The grouping asked for, as text (its own query part, so the exports' query stays theirs).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GroupQuery {
+    /// `theme` (default), `wijk` (the participant's), `participant_kind`, `course` or `month`.
+    #[param(schema_with = group_by_schema)]
+    pub group_by: Option<String>,
+}
+
+fn group_by_schema() -> utoipa::openapi::Object {
+    crate::choice::schema::<GroupBy>(&[])
+}
+
+/// Check a summary request: the report's checks and the grouping, every fault named
+/// together (422 naming `group_by` for an unknown group).
+pub fn parse(query: &crate::reports::model::ReportQuery, group: &GroupQuery) -> AppResult<(Report, GroupBy)> {
+    let group_by = match group.group_by.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+        None => Ok(GroupBy::Theme),
+        Some(text) => GroupBy::parse(text).ok_or_else(|| crate::error::AppError::validation("group_by", "choice")),
+    };
+    match (query.parse(), group_by) {
+        (Ok(report), Ok(group_by)) => Ok((report, group_by)),
+        (Err(crate::error::AppError::Validation(mut fields)), Err(crate::error::AppError::Validation(more))) => {
+            fields.extend(more);
+            Err(crate::error::AppError::Validation(fields))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// The dashboard's form, as text: a bookmarkable GET. Without a period it shows the current
+/// calendar year so far.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+pub struct DashboardForm {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub theme: String,
+    #[serde(default)]
+    pub course: String,
+    #[serde(default)]
+    pub wijk: String,
+    #[serde(default)]
+    pub participant_kind: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub group_by: String,
+}
+
+impl DashboardForm {
+    /// The form with the default period filled in (1 January of this year to today, local).
+    pub fn with_defaults(mut self, today: chrono::NaiveDate) -> DashboardForm {
+        use chrono::Datelike;
+        if self.from.trim().is_empty() && self.to.trim().is_empty() {
+            self.from = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today).to_string();
+            self.to = today.to_string();
+        }
+        if self.group_by.trim().is_empty() {
+            self.group_by = GroupBy::Theme.as_str().to_owned();
+        }
+        self
+    }
+
+    fn query(&self) -> (crate::reports::model::ReportQuery, GroupQuery) {
+        let some = |s: &String| Some(s.clone()).filter(|s| !s.trim().is_empty());
+        (
+            crate::reports::model::ReportQuery {
+                from: some(&self.from),
+                to: some(&self.to),
+                theme: some(&self.theme),
+                course: some(&self.course),
+                wijk: some(&self.wijk),
+                participant_kind: some(&self.participant_kind),
+                organisation: some(&self.organisation),
+                ..Default::default()
+            },
+            GroupQuery { group_by: some(&self.group_by) },
+        )
+    }
+
+    /// The filters as a query string for the export links (without `format`).
+    pub fn export_query(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("theme", &self.theme),
+            ("course", &self.course),
+            ("wijk", &self.wijk),
+            ("participant_kind", &self.participant_kind),
+            ("organisation", &self.organisation),
+        ] {
+            if !value.trim().is_empty() {
+                out.append_pair(name, value.trim());
+            }
+        }
+        out.finish()
+    }
+}
+
+/// A course to choose in the form.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CourseChoice {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+}
+
+/// Everything the dashboard page shows: the form (with its faults), what it offers to
+/// choose, and the figures when the form is right.
+#[derive(Debug)]
+pub struct DashboardPage {
+    pub form: DashboardForm,
+    pub errors: Vec<crate::error::FieldError>,
+    pub themes: Vec<crate::catalogue::model::Theme>,
+    pub courses: Vec<CourseChoice>,
+    pub figures: Option<Dashboard>,
+}
+
+/// The dashboard for `form` (coordinators and admins): a fixed number of queries (themes,
+/// courses of the period, four summaries). Wrong input comes back as field errors with the
+/// form, not as an error.
+pub fn dashboard_page(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    form: DashboardForm,
+    today: chrono::NaiveDate,
+) -> AppResult<DashboardPage> {
+    may_report(actor)?;
+    let form = form.with_defaults(today);
+    let (query, group) = form.query();
+    let themes = crate::catalogue::service::themes(conn, true)?;
+    let (errors, figures, period) = match parse(&query, &group) {
+        Ok((report, group_by)) => {
+            let period = (report.from, report.to);
+            (Vec::new(), Some(dashboard(conn, actor, &report, group_by)?), period)
+        }
+        Err(crate::error::AppError::Validation(errors)) => {
+            use chrono::Datelike;
+            let start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+            (errors, None, (start, today))
+        }
+        Err(other) => return Err(other),
+    };
+    let courses = diesel::sql_query(
+        "SELECT DISTINCT course_id AS id, course_title AS title FROM session_facts
+         WHERE (starts_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $1 AND $2
+         ORDER BY course_title, course_id",
+    )
+    .bind::<Date, _>(period.0)
+    .bind::<Date, _>(period.1)
+    .load(conn)?;
+    Ok(DashboardPage { form, errors, themes, courses, figures })
+}
