@@ -82,6 +82,8 @@ impl Modify for BearerAuth {
         attendance::api::my_certificates,
         attendance::api::public_certificate,
         reports::api::sessions,
+        reports::api::participation,
+        reports::api::participant,
     ),
     modifiers(&BearerAuth),
     tags(
