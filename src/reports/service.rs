@@ -125,7 +125,7 @@ struct SessionRow {
 /// The rows of the sessions export, in the period and filters: everyone who had a place at
 /// a session that was not cancelled. People who left keep the rows of the sessions held
 /// while they were in (expected there, or marked); waiting people have none.
-const SESSIONS_SQL: &str = "
+pub const SESSIONS_SQL: &str = "
 SELECT f.session_id, f.course_id, f.course_title, f.theme, f.starts_at, f.ends_at, f.hours::float8 AS hours,
        f.place, f.wijk, f.trainers,
        c.user_id, u.name, u.email, u.wijk AS participant_wijk, u.organisation, u.participant_kind, u.anonymised,
