@@ -130,10 +130,13 @@ async fn participation(
 #[into_params(parameter_in = Query)]
 pub struct ParticipantQuery {
     /// First session date (inclusive), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
     pub from: Option<String>,
-    /// Last session date (inclusive), `YYYY-MM-DD`.
+    /// Last session date (inclusive), `YYYY-MM-DD`; not before `from`.
+    #[param(required = true, value_type = String, format = Date)]
     pub to: Option<String>,
     /// `csv` (default), `csv-nl`, `xlsx` or `json`.
+    #[param(pattern = "^(csv|csv-nl|xlsx|json)$")]
     pub format: Option<String>,
 }
 
