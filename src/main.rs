@@ -260,6 +260,7 @@ async fn export(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
         purpose: args.purpose,
     };
     let report = query.parse().map_err(|e| anyhow::anyhow!(describe_report_error(&e)))?;
+    let db = open_database(config).await?;
     let out: Box<dyn std::io::Write + Send> = match &args.output {
         Some(path) => Box::new(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?),
         None => Box::new(std::io::stdout()),
@@ -275,7 +276,6 @@ async fn export(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
     });
     let mut sink = FileSink { out: std::io::BufWriter::new(out), bar: bar.clone(), failed: None };
     let secret = config.secret_key.clone();
-    let db = open_database(config).await?;
     let (rows, failed) = db
         .run(move |conn| {
             let rows =
