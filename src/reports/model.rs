@@ -16,32 +16,25 @@ use crate::ids::CourseId;
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// First session date (inclusive), `YYYY-MM-DD`.
-    #[param(required = true, value_type = String, format = Date)]
     pub from: Option<String>,
-    /// Last session date (inclusive), `YYYY-MM-DD`; not before `from`.
-    #[param(required = true, value_type = String, format = Date)]
+    /// Last session date (inclusive), `YYYY-MM-DD`.
     pub to: Option<String>,
     /// A theme's slug.
     pub theme: Option<String>,
     /// A course's id.
-    #[param(value_type = Option<i64>, minimum = 1)]
     pub course: Option<String>,
     /// A wijk or dorp (slug or name) of the session.
     pub wijk: Option<String>,
     /// `bewoner`, `vrijwilliger`, `professional` or `student`.
-    #[param(pattern = "^(bewoner|vrijwilliger|professional|student)$")]
     pub participant_kind: Option<String>,
     /// The participant's organisation (exactly, ignoring case).
     pub organisation: Option<String>,
     /// `csv` (default), `csv-nl`, `xlsx` or `json`.
-    #[param(pattern = "^(csv|csv-nl|xlsx|json)$")]
     pub format: Option<String>,
     /// `true`: no name, email or organisation; a pseudonymous `participant_id` per `purpose`.
-    #[param(value_type = Option<bool>)]
     pub anonymise: Option<String>,
     /// What the pseudonymous export is for (required with `anonymise=true`): the same person
     /// gets the same id in every export with the same purpose.
-    #[param(max_length = 100)]
     pub purpose: Option<String>,
 }
 
