@@ -16,26 +16,45 @@ use crate::ids::CourseId;
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// First session date (inclusive), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
     pub from: Option<String>,
     /// Last session date (inclusive), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
     pub to: Option<String>,
     /// A theme's slug.
     pub theme: Option<String>,
     /// A course's id.
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub course: Option<String>,
     /// A wijk or dorp (slug or name) of the session.
+    #[param(schema_with = wijk_schema)]
     pub wijk: Option<String>,
     /// `bewoner`, `vrijwilliger`, `professional` or `student`.
+    #[param(schema_with = kind_schema)]
     pub participant_kind: Option<String>,
     /// The participant's organisation (exactly, ignoring case).
     pub organisation: Option<String>,
     /// `csv` (default), `csv-nl`, `xlsx` or `json`.
+    #[param(schema_with = format_schema)]
     pub format: Option<String>,
     /// `true`: no name, email or organisation; a pseudonymous `participant_id` per `purpose`.
+    #[param(value_type = Option<bool>)]
     pub anonymise: Option<String>,
     /// What the pseudonymous export is for (required with `anonymise=true`): the same person
     /// gets the same id in every export with the same purpose.
     pub purpose: Option<String>,
+}
+
+fn wijk_schema() -> utoipa::openapi::Object {
+    crate::places::schema_with(&[serde_json::Value::from("")])
+}
+
+fn kind_schema() -> utoipa::openapi::Object {
+    crate::choice::schema::<ParticipantKind>(&[serde_json::Value::from("")])
+}
+
+fn format_schema() -> utoipa::openapi::Object {
+    crate::choice::schema::<Format>(&[serde_json::Value::from("")])
 }
 
 /// A report request, checked.
