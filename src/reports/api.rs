@@ -132,7 +132,7 @@ pub struct ParticipantQuery {
     /// First session date (inclusive), `YYYY-MM-DD`.
     #[param(required = true, value_type = String, format = Date)]
     pub from: Option<String>,
-    /// Last session date (inclusive), `YYYY-MM-DD`; not before `from`.
+    /// Last session date (inclusive), `YYYY-MM-DD`.
     #[param(required = true, value_type = String, format = Date)]
     pub to: Option<String>,
     /// `csv` (default), `csv-nl`, `xlsx` or `json`.
