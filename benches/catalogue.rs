@@ -6,12 +6,13 @@
 //! Uses the local PostgreSQL (DATABASE_URL, else localhost, else a private cluster under
 //! var/postgres), in a database of its own that is dropped afterwards.
 
-use std::net::TcpListener;
-use std::time::{Duration, Instant};
+mod support;
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
-use wijkmakers::config::{Config, Environment, LogFormat};
-use wijkmakers::db::{self, Db, bootstrap};
+use std::net::TcpListener;
+use std::time::Instant;
+
+use support::{BenchDatabase, percentile};
+use wijkmakers::db::Db;
 use wijkmakers::{Application, Background};
 
 const SEED: &str = "
@@ -50,61 +51,22 @@ const PATHS: &[&str] = &[
     "/api/v1/courses/250",
 ];
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    // `cargo test --all-targets` runs this binary without `--bench`: it is no test
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("benches/catalogue is a benchmark, not a test: run it with `cargo bench --bench catalogue`");
+    if !support::asked_to_run("catalogue") {
         return Ok(());
     }
-    let server = match std::env::var("DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => tokio::task::spawn_blocking(bootstrap::server_or_private_cluster).await??,
-    };
-    let name = format!("wm_bench_catalogue_{}", std::process::id());
-    let url = bootstrap::with_database(&server, &name)?;
-    let admin_url = bootstrap::with_database(&server, "postgres")?;
-    let seeded = {
-        let url = url.clone();
-        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-            bootstrap::create_database_if_missing(&url)?;
-            let mut conn = PgConnection::establish(&url)?;
-            db::migrate(&mut conn)?;
-            diesel::connection::SimpleConnection::batch_execute(&mut conn, SEED)?;
-            Ok(())
-        })
-        .await?
-    };
+    let database = tokio::task::spawn_blocking(|| -> anyhow::Result<BenchDatabase> {
+        let database = BenchDatabase::create("catalogue")?;
+        database.execute(SEED)?;
+        Ok(database)
+    })
+    .await??;
+    let url = database.url.clone();
     let result = async {
-        seeded?;
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
-        let config = Config {
-            environment: Environment::Development,
-            database_url: Some(url.clone()),
-            db_pool_size: 16,
-            db_pool_wait: Duration::from_secs(30),
-            bind: listener.local_addr()?,
-            base_url: format!("http://127.0.0.1:{port}").parse()?,
-            secret_key: "bench-secret-key-that-is-long-enough-0123456789".into(),
-            smtp_url: None,
-            mail_from: "Wijkmakers Academie <academie@example.org>".parse()?,
-            mail_dir: std::env::temp_dir().join("wm-bench-mail"),
-            log_format: LogFormat::Text,
-            reminder_lead: chrono::Duration::hours(48),
-            session_idle: chrono::Duration::hours(24),
-            session_lifetime: chrono::Duration::days(14),
-            trust_proxy: false,
-            trusted_proxies: Vec::new(),
-            allow_insecure_http: false,
-            mail_poll: Duration::from_millis(500),
-            register_limit_per_ip: 10,
-            register_limit_per_address: 3,
-        };
+        let config = support::config(&url, &listener, 16)?;
         let db = Db::connect(&url, 16)?;
         let app = Application::with_listener(
             config,
@@ -146,11 +108,6 @@ async fn main() -> anyhow::Result<()> {
         anyhow::Ok(())
     }
     .await;
-    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let mut conn = PgConnection::establish(&admin_url)?;
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn)?;
-        Ok(())
-    })
-    .await??;
+    tokio::task::spawn_blocking(move || drop(database)).await?;
     result
 }

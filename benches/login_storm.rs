@@ -7,14 +7,15 @@
 //! Uses the local PostgreSQL (DATABASE_URL, else localhost, else a private cluster under
 //! var/postgres), in a database of its own that is dropped afterwards.
 
+mod support;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
-use wijkmakers::config::{Config, Environment, LogFormat};
-use wijkmakers::db::{self, Db, bootstrap};
+use support::{BenchDatabase, percentile};
+use wijkmakers::db::Db;
 use wijkmakers::{Application, Background};
 
 const PASSWORD: &str = "een wachtwoord voor de benchmark";
@@ -38,10 +39,6 @@ fn seed(hash: &str) -> String {
     )
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 /// `SAMPLES` sequential catalogue requests; answers (p50, p95).
 async fn sample(client: &reqwest::Client, base: &str) -> anyhow::Result<(Duration, Duration)> {
     let mut times = Vec::with_capacity(SAMPLES);
@@ -58,56 +55,22 @@ async fn sample(client: &reqwest::Client, base: &str) -> anyhow::Result<(Duratio
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("benches/login_storm is a benchmark, not a test: run it with `cargo bench --bench login_storm`");
+    if !support::asked_to_run("login_storm") {
         return Ok(());
     }
-    let server = match std::env::var("DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => tokio::task::spawn_blocking(bootstrap::server_or_private_cluster).await??,
-    };
-    let name = format!("wm_bench_login_storm_{}", std::process::id());
-    let url = bootstrap::with_database(&server, &name)?;
-    let admin_url = bootstrap::with_database(&server, "postgres")?;
-    let seeded = {
-        let url = url.clone();
-        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-            bootstrap::create_database_if_missing(&url)?;
-            let mut conn = PgConnection::establish(&url)?;
-            db::migrate(&mut conn)?;
-            let hash = wijkmakers::accounts::password::hash(PASSWORD)?;
-            diesel::connection::SimpleConnection::batch_execute(&mut conn, &seed(&hash))?;
-            Ok(())
-        })
-        .await?
-    };
+    let database = tokio::task::spawn_blocking(|| -> anyhow::Result<BenchDatabase> {
+        let database = BenchDatabase::create("login_storm")?;
+        let hash = wijkmakers::accounts::password::hash(PASSWORD)?;
+        database.execute(&seed(&hash))?;
+        Ok(database)
+    })
+    .await??;
+    let url = database.url.clone();
     let result = async {
-        seeded?;
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let pool_size = 4;
-        let config = Config {
-            environment: Environment::Development,
-            database_url: Some(url.clone()),
-            db_pool_size: pool_size,
-            db_pool_wait: Duration::from_secs(30),
-            bind: listener.local_addr()?,
-            base_url: format!("http://127.0.0.1:{port}").parse()?,
-            secret_key: "bench-secret-key-that-is-long-enough-0123456789".into(),
-            smtp_url: None,
-            mail_from: "Wijkmakers Academie <academie@example.org>".parse()?,
-            mail_dir: std::env::temp_dir().join("wm-bench-mail"),
-            log_format: LogFormat::Text,
-            reminder_lead: chrono::Duration::hours(48),
-            session_idle: chrono::Duration::hours(24),
-            session_lifetime: chrono::Duration::days(14),
-            trust_proxy: false,
-            trusted_proxies: Vec::new(),
-            allow_insecure_http: false,
-            mail_poll: Duration::from_millis(500),
-            register_limit_per_ip: 10,
-            register_limit_per_address: 3,
-        };
+        let config = support::config(&url, &listener, pool_size)?;
         let db = Db::connect(&url, pool_size)?;
         let app =
             Application::with_listener(config, db, Background { mail_worker: false, scheduler: false }, listener)?;
@@ -161,11 +124,6 @@ async fn main() -> anyhow::Result<()> {
         anyhow::Ok(())
     }
     .await;
-    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let mut conn = PgConnection::establish(&admin_url)?;
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn)?;
-        Ok(())
-    })
-    .await??;
+    tokio::task::spawn_blocking(move || drop(database)).await?;
     result
 }

@@ -38,6 +38,58 @@ enum Command {
     /// The email outbox
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Write a report for partners and funders, to standard output or --output
+    Export(ExportArgs),
+}
+
+/// What `wijkmakers export` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportWhat {
+    /// One row per participant × session
+    Sessions,
+    /// One row per participant × course
+    Participation,
+    /// Key figures per group
+    Summary,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[arg(value_enum)]
+    what: ExportWhat,
+    /// First session date (inclusive), YYYY-MM-DD
+    #[arg(long)]
+    from: String,
+    /// Last session date (inclusive), YYYY-MM-DD
+    #[arg(long)]
+    to: String,
+    /// csv, csv-nl (Dutch Excel), xlsx or json
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// A theme's slug
+    #[arg(long)]
+    theme: Option<String>,
+    /// A course's id
+    #[arg(long)]
+    course: Option<String>,
+    /// A wijk or dorp of the sessions
+    #[arg(long)]
+    wijk: Option<String>,
+    /// bewoner, vrijwilliger, professional or student
+    #[arg(long)]
+    participant_kind: Option<String>,
+    /// The participants' organisation
+    #[arg(long)]
+    organisation: Option<String>,
+    /// Leave out name, email and organisation; pseudonymous ids per --purpose
+    #[arg(long)]
+    anonymise: bool,
+    /// What the pseudonymous export is for (required with --anonymise)
+    #[arg(long)]
+    purpose: Option<String>,
+    /// Write to this file instead of standard output
+    #[arg(long)]
+    output: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +234,103 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 println!("{:<8} {n}", status.as_str());
             }
             Ok(())
+        }
+        Command::Export(args) => export(&config, args).await,
+    }
+}
+
+/// `wijkmakers export`: the same tables as the API, run as the operator of the server.
+async fn export(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
+    use wijkmakers::reports::{model::ReportQuery, service};
+    let what = match args.what {
+        ExportWhat::Sessions => service::Export::Sessions,
+        ExportWhat::Participation => service::Export::Participation,
+        ExportWhat::Summary => anyhow::bail!("export summary is not available yet; use sessions or participation"),
+    };
+    let query = ReportQuery {
+        from: Some(args.from),
+        to: Some(args.to),
+        theme: args.theme,
+        course: args.course,
+        wijk: args.wijk,
+        participant_kind: args.participant_kind,
+        organisation: args.organisation,
+        format: Some(args.format),
+        anonymise: Some(args.anonymise.to_string()),
+        purpose: args.purpose,
+    };
+    let report = query.parse().map_err(|e| anyhow::anyhow!(describe_report_error(&e)))?;
+    let db = open_database(config).await?;
+    let out: Box<dyn std::io::Write + Send> = match &args.output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?),
+        None => Box::new(std::io::stdout()),
+    };
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} rows written ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let mut sink = FileSink { out: std::io::BufWriter::new(out), bar: bar.clone(), failed: None };
+    let secret = config.secret_key.clone();
+    let (rows, failed) = db
+        .run(move |conn| {
+            let rows =
+                service::export_as_operator(conn, what, &secret, &report, wijkmakers::i18n::Locale::Nl, &mut sink)?;
+            let flushed = std::io::Write::flush(&mut sink.out).err();
+            Ok((rows, sink.failed.or(flushed)))
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!(describe_report_error(&e)))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(error) = failed {
+        anyhow::bail!("could not write the export: {error}");
+    }
+    if let Some(path) = args.output {
+        eprintln!("{rows} rows written to {}.", path.display());
+    }
+    Ok(())
+}
+
+/// An export's faults as the command line names them: `--to: before-from`.
+fn describe_report_error(error: &wijkmakers::error::AppError) -> String {
+    match error {
+        wijkmakers::error::AppError::Validation(fields) => {
+            fields.iter().map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.code)).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Writes an export to a file or standard output; stops at the first write error.
+struct FileSink {
+    out: std::io::BufWriter<Box<dyn std::io::Write + Send>>,
+    bar: Option<indicatif::ProgressBar>,
+    failed: Option<std::io::Error>,
+}
+
+impl wijkmakers::reports::service::Sink for FileSink {
+    fn send(&mut self, bytes: Vec<u8>) -> bool {
+        if self.failed.is_some() {
+            return false;
+        }
+        match std::io::Write::write_all(&mut self.out, &bytes) {
+            Ok(()) => true,
+            Err(error) => {
+                self.failed = Some(error);
+                false
+            }
+        }
+    }
+
+    fn progress(&mut self, rows: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(rows as u64);
         }
     }
 }

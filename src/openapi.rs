@@ -83,6 +83,8 @@ impl Modify for BearerAuth {
         attendance::api::public_certificate,
         reports::api::sessions,
         reports::api::summary,
+        reports::api::participation,
+        reports::api::participant,
     ),
     modifiers(&BearerAuth),
     tags(

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::reports::model::ReportQuery;
 use crate::reports::service::{self, Sink};
 use crate::web::AppState;
@@ -94,9 +95,88 @@ async fn sessions(
         .await
 }
 
+/// One row per participant × course over the sessions in the period: the counts by the
+/// attendance ledger's rules (expected, attended = present or late, excused, absent), both
+/// rates, the hours attended and completion. People who withdrew keep their row.
+/// Coordinators and admins only.
+#[utoipa::path(tag = "reports", params(ReportQuery),
+    responses((status = 200, description = "the table in the format asked for",
+               content(("text/csv"), ("application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/api/v1/reports/participation")]
+async fn participation(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    query: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    service::may_report(&user)?;
+    let report = query.parse()?;
+    let locale = crate::web::ctx::locale_of(&req);
+    let secret = state.config.secret_key.clone();
+    let name = report.file_name("deelname");
+    let content_type = report.format.content_type();
+    stream(&state, name, content_type, move |conn, sink| {
+        service::participation(conn, &user, &secret, &report, locale, sink)
+    })
+    .await
+}
+
+/// The period and format of one person's report (their record across all courses).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ParticipantQuery {
+    /// First session date (inclusive), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
+    pub from: Option<String>,
+    /// Last session date (inclusive), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
+    pub to: Option<String>,
+    /// `csv` (default), `csv-nl`, `xlsx` or `json`.
+    #[param(pattern = "^(csv|csv-nl|xlsx|json)$")]
+    pub format: Option<String>,
+}
+
+/// One person's record across all courses in the period: the columns of the participation
+/// export. Coordinators and admins, and the person about themselves.
+#[utoipa::path(tag = "reports", params(("user_id" = i64, Path), ParticipantQuery),
+    responses((status = 200, description = "the table in the format asked for",
+               content(("text/csv"), ("application/json"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/api/v1/reports/participants/{user_id}")]
+async fn participant(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    person: web::Path<UserId>,
+    query: web::Query<ParticipantQuery>,
+) -> AppResult<HttpResponse> {
+    let person = person.into_inner();
+    if user.id != person {
+        service::may_report(&user)?;
+    }
+    let query = query.into_inner();
+    let report =
+        ReportQuery { from: query.from, to: query.to, format: query.format, ..ReportQuery::default() }.parse()?;
+    let locale = crate::web::ctx::locale_of(&req);
+    let secret = state.config.secret_key.clone();
+    let name = report.file_name(&format!("deelnemer-{}", person.0));
+    let content_type = report.format.content_type();
+    stream(&state, name, content_type, move |conn, sink| {
+        service::participant(conn, &user, &secret, person, &report, locale, sink)
+    })
+    .await
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(sessions);
-    cfg.service(summary);
+    cfg.service(sessions).service(participation).service(participant).service(summary);
 }
 
 /// The summary's figures per group, with `{items}`; with `format=` the same table as a file

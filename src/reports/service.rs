@@ -125,7 +125,7 @@ struct SessionRow {
 /// The rows of the sessions export, in the period and filters: everyone who had a place at
 /// a session that was not cancelled. People who left keep the rows of the sessions held
 /// while they were in (expected there, or marked); waiting people have none.
-const SESSIONS_SQL: &str = "
+pub const SESSIONS_SQL: &str = "
 SELECT f.session_id, f.course_id, f.course_title, f.theme, f.starts_at, f.ends_at, f.hours::float8 AS hours,
        f.place, f.wijk, f.trainers,
        c.user_id, u.name, u.email, u.wijk AS participant_wijk, u.organisation, u.participant_kind, u.anonymised,
@@ -298,6 +298,43 @@ fn participation_cells(secret: &str, pseudonymous: Option<&str>, row: &Participa
 /// `false` when the reader went away, which stops the export.
 pub trait Sink {
     fn send(&mut self, bytes: Vec<u8>) -> bool;
+
+    /// `rows` records have been written so far (a progress bar counts them).
+    fn progress(&mut self, _rows: usize) {}
+}
+
+/// The exports a coordinator can take as a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    Sessions,
+    Participation,
+}
+
+impl Export {
+    /// The start of the file name: `sessies-…`, `deelname-…`.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            Export::Sessions => "sessies",
+            Export::Participation => "deelname",
+        }
+    }
+}
+
+/// An export run by the operator of the server (`wijkmakers export`), who can read the
+/// database anyway: there is no person to check. HTTP handlers never call this; they go
+/// through `sessions`/`participation`, which check the role of the person asking.
+pub fn export_as_operator(
+    conn: &mut PgConnection,
+    what: Export,
+    secret: &str,
+    report: &Report,
+    locale: Locale,
+    sink: &mut dyn Sink,
+) -> AppResult<usize> {
+    match what {
+        Export::Sessions => write_sessions(conn, secret, report, locale, sink),
+        Export::Participation => write_participation(conn, secret, report, locale, sink, None),
+    }
 }
 
 /// Write the sessions export to `sink`, batch by batch. Answers the number of rows.
@@ -310,6 +347,16 @@ pub fn sessions(
     sink: &mut dyn Sink,
 ) -> AppResult<usize> {
     may_report(actor)?;
+    write_sessions(conn, secret, report, locale, sink)
+}
+
+fn write_sessions(
+    conn: &mut PgConnection,
+    secret: &str,
+    report: &Report,
+    locale: Locale,
+    sink: &mut dyn Sink,
+) -> AppResult<usize> {
     let pseudonymous = report.pseudonymous.as_deref();
     let table = Table::new(report.format, &columns(&SESSION_COLUMNS, pseudonymous.is_some()), locale)?;
     stream_rows(conn, SESSIONS_SQL, report, None, table, sink, |row: &SessionRow| {
@@ -327,9 +374,20 @@ pub fn participation(
     sink: &mut dyn Sink,
 ) -> AppResult<usize> {
     may_report(actor)?;
+    write_participation(conn, secret, report, locale, sink, None)
+}
+
+fn write_participation(
+    conn: &mut PgConnection,
+    secret: &str,
+    report: &Report,
+    locale: Locale,
+    sink: &mut dyn Sink,
+    person: Option<UserId>,
+) -> AppResult<usize> {
     let pseudonymous = report.pseudonymous.as_deref();
     let table = Table::new(report.format, &columns(&PARTICIPATION_COLUMNS, pseudonymous.is_some()), locale)?;
-    stream_rows(conn, PARTICIPATION_SQL, report, None, table, sink, |row: &ParticipationRow| {
+    stream_rows(conn, PARTICIPATION_SQL, report, person, table, sink, |row: &ParticipationRow| {
         participation_cells(secret, pseudonymous, row)
     })
 }
@@ -353,11 +411,7 @@ pub fn participant(
     if exists == 0 {
         return Err(AppError::NotFound);
     }
-    let pseudonymous = report.pseudonymous.as_deref();
-    let table = Table::new(report.format, &columns(&PARTICIPATION_COLUMNS, pseudonymous.is_some()), locale)?;
-    stream_rows(conn, PARTICIPATION_SQL, report, Some(person), table, sink, |row: &ParticipationRow| {
-        participation_cells(secret, pseudonymous, row)
-    })
+    write_participation(conn, secret, report, locale, sink, Some(person))
 }
 
 /// Run `sql` (parameters: period, the filters, one person) through a server-side cursor and
@@ -394,6 +448,7 @@ fn stream_rows<R: QueryableByName<diesel::pg::Pg> + 'static>(
                 table.row(cells(row))?;
             }
             rows += batch.len();
+            sink.progress(rows);
             if !sink.send(table.take()?) {
                 return Ok(rows);
             }
