@@ -90,6 +90,9 @@ struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(long)]
     output: Option<std::path::PathBuf>,
+    /// For `summary`: theme, wijk, participant_kind, course or month
+    #[arg(long, default_value = "theme")]
+    group_by: String,
 }
 
 #[derive(Subcommand)]
@@ -245,7 +248,11 @@ async fn export(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
     let what = match args.what {
         ExportWhat::Sessions => service::Export::Sessions,
         ExportWhat::Participation => service::Export::Participation,
-        ExportWhat::Summary => anyhow::bail!("export summary is not available yet; use sessions or participation"),
+        ExportWhat::Summary => {
+            let group_by = wijkmakers::choice::Choice::parse(&args.group_by)
+                .ok_or_else(|| anyhow::anyhow!("--group-by: choose theme, wijk, participant_kind, course or month"))?;
+            service::Export::Summary(group_by)
+        }
     };
     let query = ReportQuery {
         from: Some(args.from),

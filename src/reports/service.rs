@@ -308,6 +308,8 @@ pub trait Sink {
 pub enum Export {
     Sessions,
     Participation,
+    /// The summary, grouped so.
+    Summary(crate::reports::summary::GroupBy),
 }
 
 impl Export {
@@ -316,6 +318,7 @@ impl Export {
         match self {
             Export::Sessions => "sessies",
             Export::Participation => "deelname",
+            Export::Summary(_) => "samenvatting",
         }
     }
 }
@@ -334,6 +337,11 @@ pub fn export_as_operator(
     match what {
         Export::Sessions => write_sessions(conn, secret, report, locale, sink),
         Export::Participation => write_participation(conn, secret, report, locale, sink, None),
+        Export::Summary(group_by) => {
+            let (table, rows) = crate::reports::summary::write_table(conn, report, group_by, locale)?;
+            sink.send(table);
+            Ok(rows)
+        }
     }
 }
 

@@ -381,6 +381,11 @@ pub fn summary_with_total(
     group_by: GroupBy,
 ) -> AppResult<Summary> {
     may_report(actor)?;
+    compute(conn, report, group_by)
+}
+
+/// The one query of the summary, for whoever may see it.
+fn compute(conn: &mut PgConnection, report: &Report, group_by: GroupBy) -> AppResult<Summary> {
     let f = &report.filters;
     let rows: Vec<Raw> = diesel::sql_query(summary_sql())
         .bind::<Date, _>(report.from)
@@ -504,12 +509,25 @@ pub fn summary_table(
     group_by: GroupBy,
     locale: crate::i18n::Locale,
 ) -> AppResult<Vec<u8>> {
-    let rows = summary(conn, actor, report, group_by)?;
+    may_report(actor)?;
+    Ok(write_table(conn, report, group_by, locale)?.0)
+}
+
+/// The summary as a table, without a person to check: for the operator of the server
+/// (`wijkmakers export summary`), through `service::export_as_operator` only. Answers the
+/// bytes and the number of groups.
+pub(crate) fn write_table(
+    conn: &mut PgConnection,
+    report: &Report,
+    group_by: GroupBy,
+    locale: crate::i18n::Locale,
+) -> AppResult<(Vec<u8>, usize)> {
+    let rows = compute(conn, report, group_by)?.groups;
     let mut table = crate::export::Table::new(report.format, &SUMMARY_COLUMNS, locale)?;
     for row in &rows {
         table.row(summary_cells(row))?;
     }
-    table.finish()
+    Ok((table.finish()?, rows.len()))
 }
 
 /// The grouping asked for, as text (its own query part, so the exports' query stays theirs).
