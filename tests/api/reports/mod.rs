@@ -114,6 +114,8 @@ impl History {
         .await;
         mark(app, coordinator, talks.session_ids[0], &[(ann, "present")]).await.expect_status(200);
 
+        // his confirmation is delivered first: once he is gone, it could no longer be
+        app.mail_to(dirk, "Je bent ingeschreven").await;
         let body = serde_json::json!({ "password": dirk.password });
         let response = app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&dirk.token)).await;
         assert_eq!(response.status(), 204, "Dirk deletes his account");
