@@ -55,6 +55,13 @@ async fn a_trainer_marks_the_roster_on_a_phone() {
     assert_eq!(input.prop("checked").await.unwrap().as_deref(), Some("true"));
     assert_accessible(&browser, "the roster after saving").await;
 
+    // the roster fits the smallest phone: nothing scrolls sideways at 320 px
+    browser.set_viewport(320, 640).await;
+    browser.goto(&app.url(&page)).await.unwrap();
+    let widths = browser.eval("[document.documentElement.scrollWidth, document.documentElement.clientWidth]").await;
+    assert!(widths[0].as_i64() <= widths[1].as_i64(), "the roster scrolls sideways at 320 px: {widths}");
+    browser.set_viewport(360, 740).await;
+
     // the course overview: a wide table that scrolls inside its own region on a phone
     browser.goto(&app.url(&format!("/mijn-trainingen/cursussen/{}/aanwezigheid", course.id))).await.unwrap();
     let matrix = text_of(&browser, "table.matrix").await;
