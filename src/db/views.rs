@@ -43,6 +43,7 @@ diesel::table! {
         status -> EnrolmentStatus,
         joined_at -> Nullable<Timestamptz>,
         cancelled_at -> Nullable<Timestamptz>,
+        enrolment_id -> Int8,
     }
 }
 
