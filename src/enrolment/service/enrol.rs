@@ -51,8 +51,9 @@ fn place(
 ) -> AppResult<EnrolmentView> {
     let over_capacity = over_capacity || walk_in;
     let course = &detail.course;
-    // the detail was read under the course lock, so its seat count is current
-    let free = detail.seats.enrolled < i64::from(course.capacity);
+    // the detail was read under the course lock, so its seat count is current; a seat held
+    // by an open offer is not free
+    let free = detail.seats_left() > 0;
     let status = if free || over_capacity {
         EnrolmentStatus::Enrolled
     } else if course.waitlist_enabled {
