@@ -119,8 +119,7 @@ fn course_fields(
         errors.add("completion_threshold", "range").arg("min", 1).arg("max", 100);
     }
     let waitlist = changes.waitlist_enabled.or(current.map(|c| c.waitlist_enabled)).unwrap_or(true);
-    let waitlist_mode =
-        changes.waitlist_mode.or(current.map(|c| c.waitlist_mode)).unwrap_or(WaitlistMode::Automatic);
+    let waitlist_mode = changes.waitlist_mode.or(current.map(|c| c.waitlist_mode)).unwrap_or(WaitlistMode::Automatic);
     let offer_hours = changes.offer_hours.or(current.map(|c| c.offer_hours)).unwrap_or(48);
     if !(1..=168).contains(&offer_hours) && !errors.has("offer_hours") {
         errors.add("offer_hours", "range").arg("min", 1).arg("max", 168);
@@ -219,8 +218,13 @@ pub fn update_course(
         let current = lock_course(conn, id)?;
         let fields = course_fields(conn, input, Some(&current))?;
         if fields.capacity < current.capacity {
-            let enrolled: i64 =
-                course_seats::table.find(id).select(course_seats::enrolled).first(conn).optional()?.unwrap_or(0);
+            // a seat held by an open offer is taken too
+            let enrolled: i64 = course_seats::table
+                .find(id)
+                .select(course_seats::enrolled + course_seats::offered)
+                .first(conn)
+                .optional()?
+                .unwrap_or(0);
             if i64::from(fields.capacity) < enrolled {
                 return Err(AppError::ConflictWith(
                     "conflict-capacity-below-enrolled",

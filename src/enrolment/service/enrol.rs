@@ -203,7 +203,9 @@ pub fn enrol_walk_in(
             Some(e) if e.status == EnrolmentStatus::Enrolled => view(conn, &e)?,
             Some(waiting) => {
                 let detail = crate::catalogue::service::detail(conn, course_id)?;
-                let full = detail.seats.enrolled >= i64::from(course.capacity);
+                // seats held by offers are taken, except the one held for this person
+                let own_offer = i64::try_from(open_offers(conn, &[waiting.id])?.len()).unwrap_or(0);
+                let full = detail.seats.enrolled + detail.seats.offered - own_offer >= i64::from(course.capacity);
                 promote_one(conn, site, &detail, &waiting, Some(actor.id), full, true)?
             }
             None => {

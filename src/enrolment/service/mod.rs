@@ -129,10 +129,10 @@ mod reading;
 mod waitlist;
 use emails::*;
 pub use enrol::*;
-use offers::{close_course_offers, close_open_offer, make_offer, open_offers};
 pub use offers::{
     OfferPage, accept_offer, decline_offer, expire_due, extend_offer, offer_deadline, offer_of, withdraw_offer,
 };
+use offers::{close_course_offers, close_open_offer, make_offer, open_offers};
 pub use past::date_back;
 pub use privacy::PRIVACY;
 pub use reading::*;

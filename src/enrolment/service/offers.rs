@@ -17,7 +17,10 @@ use crate::enrolment::model::{OfferStatus, WaitlistOffer};
 const LAST_CALL_HOURS: i64 = 2;
 
 /// The open offers among `ids`, with their deadlines: one query.
-pub(super) fn open_offers(conn: &mut PgConnection, ids: &[EnrolmentId]) -> AppResult<Vec<(EnrolmentId, DateTime<Utc>)>> {
+pub(super) fn open_offers(
+    conn: &mut PgConnection,
+    ids: &[EnrolmentId],
+) -> AppResult<Vec<(EnrolmentId, DateTime<Utc>)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -257,7 +260,9 @@ pub fn extend_offer(
         if until <= offer.expires_at {
             return Err(AppError::Conflict("offer-conflict-cannot-extend"));
         }
-        diesel::update(waitlist_offers::table.find(offer.id)).set(waitlist_offers::expires_at.eq(until)).execute(conn)?;
+        diesel::update(waitlist_offers::table.find(offer.id))
+            .set(waitlist_offers::expires_at.eq(until))
+            .execute(conn)?;
         let note = format!("deadline extended to {}", until.to_rfc3339());
         record(conn, id, EnrolmentAction::Offered, Some(actor.id), Some(&note))?;
         view(conn, &enrolment)
@@ -299,8 +304,7 @@ pub fn expire_due(conn: &mut PgConnection, site: &Site, now: DateTime<Utc>) -> A
                 .filter(enrolments::id.eq_any(&ids))
                 .select((enrolments::id, enrolments::user_id))
                 .load(conn)?;
-            let recipients =
-                accounts::service::recipients(conn, &people.iter().map(|(_, u)| *u).collect::<Vec<_>>())?;
+            let recipients = accounts::service::recipients(conn, &people.iter().map(|(_, u)| *u).collect::<Vec<_>>())?;
             for offer in &due {
                 diesel::update(waitlist_offers::table.find(offer.id))
                     .set((waitlist_offers::status.eq(OfferStatus::Expired), waitlist_offers::decided_at.eq(now)))

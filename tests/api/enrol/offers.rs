@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 use wijkmakers::enrolment::service::expire_due;
 
-use crate::common::{CourseSpec, Course, Person, TestApp, Visitor, calendar_of, local_at, session_at, spawn_app};
+use crate::common::{Course, CourseSpec, Person, TestApp, Visitor, calendar_of, local_at, session_at, spawn_app};
 
 /// A published course of `capacity` seats in `offer` mode with `hours` to answer.
 async fn offer_course(app: &TestApp, coordinator: &Person, spec: CourseSpec, hours: i32) -> Course {
@@ -48,8 +48,7 @@ async fn my_enrolment(app: &TestApp, person: &Person, course: &Course) -> Value 
         .as_array()
         .expect("items")
         .iter()
-        .filter(|e| e["course_id"] == course.id && e["status"] != "cancelled")
-        .next_back()
+        .find(|e| e["course_id"] == course.id && e["status"] != "cancelled")
         .cloned()
         .unwrap_or(Value::Null)
 }
@@ -60,8 +59,9 @@ fn enrolment_id(e: &Value) -> i64 {
 
 /// `(enrolled, open offers)` of a course, counted in the database.
 async fn counts(app: &TestApp, course: &Course) -> (i64, i64) {
-    let enrolled =
-        app.int(&format!("SELECT count(*) AS v FROM enrolments WHERE course_id = {} AND status = 'enrolled'", course.id)).await;
+    let enrolled = app
+        .int(&format!("SELECT count(*) AS v FROM enrolments WHERE course_id = {} AND status = 'enrolled'", course.id))
+        .await;
     let offered = app
         .int(&format!("SELECT count(*) AS v FROM waitlist_offers WHERE course_id = {} AND status = 'open'", course.id))
         .await;
@@ -157,8 +157,9 @@ async fn declining_offers_the_seat_to_the_next_in_the_same_request() {
     let first = enrolment_id(&my_enrolment(app, &waiting[0], &course).await);
 
     // declined, staying: at the end of the list; the next holds the seat already
-    let (status, declined) =
-        waiting[0].post_json(app, &format!("/api/v1/enrolments/{first}/decline"), &json!({"stay_on_waitlist": true})).await;
+    let (status, declined) = waiting[0]
+        .post_json(app, &format!("/api/v1/enrolments/{first}/decline"), &json!({"stay_on_waitlist": true}))
+        .await;
     assert_eq!(status, 200, "{declined}");
     assert_eq!(declined["status"], "waitlisted");
     assert_eq!(declined["waitlist_position"], 3);
@@ -188,7 +189,13 @@ async fn an_expired_offer_passes_on_exactly_once_with_two_schedulers() {
     let seated = enrol_all(app, &course, "zit", 3).await;
     let waiting = enrol_all(app, &course, "wacht", 6).await;
     for p in &seated {
-        assert_eq!(coordinator.delete(app, &format!("/api/v1/enrolments/{}", enrolment_id(&my_enrolment(app, p, &course).await))).await.0, 204);
+        assert_eq!(
+            coordinator
+                .delete(app, &format!("/api/v1/enrolments/{}", enrolment_id(&my_enrolment(app, p, &course).await)))
+                .await
+                .0,
+            204
+        );
     }
     assert_eq!(counts(app, &course).await, (0, 3));
 
@@ -330,7 +337,8 @@ async fn the_coordinator_extends_and_withdraws_an_offer() {
     assert!(manage.contains(&format!("/beheer/inschrijvingen/{id}/aanbod/intrekken")));
 
     // withdrawn through the form: the next holds the seat
-    let answer = visitor.submit(&course.manage_page(), &format!("/beheer/inschrijvingen/{id}/aanbod/intrekken"), &[]).await;
+    let answer =
+        visitor.submit(&course.manage_page(), &format!("/beheer/inschrijvingen/{id}/aanbod/intrekken"), &[]).await;
     assert_eq!(answer.status().as_u16(), 303);
     assert_eq!(my_enrolment(app, &waiting[0], &course).await["status"], "waitlisted");
     assert_eq!(my_enrolment(app, &waiting[1], &course).await["status"], "offered");
@@ -383,8 +391,7 @@ async fn fifty_concurrent_cancellations_and_accepts_keep_the_seats_true() {
     let barrier = Arc::new(tokio::sync::Barrier::new(50));
     let mut tasks = Vec::new();
     for p in &seated {
-        let request =
-            app.api_client.request(Method::DELETE, app.url(&course.enrolment_path())).bearer_auth(&p.token);
+        let request = app.api_client.request(Method::DELETE, app.url(&course.enrolment_path())).bearer_auth(&p.token);
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
@@ -392,8 +399,10 @@ async fn fifty_concurrent_cancellations_and_accepts_keep_the_seats_true() {
         }));
     }
     for (p, id) in waiting.iter().zip(&ids) {
-        let request =
-            app.api_client.request(Method::POST, app.url(&format!("/api/v1/enrolments/{id}/accept"))).bearer_auth(&p.token);
+        let request = app
+            .api_client
+            .request(Method::POST, app.url(&format!("/api/v1/enrolments/{id}/accept")))
+            .bearer_auth(&p.token);
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
