@@ -120,6 +120,7 @@ impl Application {
         }
         if background.scheduler {
             tasks.push(tokio::spawn(enrolment::reminders::run(db.clone(), config.clone(), stop.clone())));
+            tasks.push(tokio::spawn(enrolment::reminders::run_offers(db.clone(), config.clone(), stop.clone())));
             tasks.push(tokio::spawn(accounts::service::housekeeping(db.clone(), stop.clone())));
         }
         let state = aweb::Data::new(AppState { config: config.clone(), db });

@@ -26,6 +26,10 @@ pub mod sql_types {
     pub struct MailStatus;
 
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "offer_status"))]
+    pub struct OfferStatus;
+
+    #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "participant_kind"))]
     pub struct ParticipantKind;
 
@@ -40,6 +44,10 @@ pub mod sql_types {
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "token_purpose"))]
     pub struct TokenPurpose;
+
+    #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "waitlist_mode"))]
+    pub struct WaitlistMode;
 
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
@@ -142,6 +150,7 @@ diesel::table! {
     use super::sql_types::CourseFormat;
     use super::sql_types::CourseStatus;
     use super::sql_types::Tsvector;
+    use super::sql_types::WaitlistMode;
 
     courses (id) {
         id -> Int8,
@@ -164,6 +173,8 @@ diesel::table! {
         created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        waitlist_mode -> WaitlistMode,
+        offer_hours -> Int4,
     }
 }
 
@@ -325,6 +336,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::OfferStatus;
+
+    waitlist_offers (id) {
+        id -> Int8,
+        enrolment_id -> Int8,
+        course_id -> Int8,
+        offered_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        status -> OfferStatus,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(apologies -> course_sessions (session_id));
 diesel::joinable!(attendance_history -> course_sessions (session_id));
 diesel::joinable!(attendance_marks -> course_sessions (session_id));
@@ -343,6 +369,7 @@ diesel::joinable!(known_devices -> users (user_id));
 diesel::joinable!(login_sessions -> users (user_id));
 diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(waitlist_offers -> enrolments (enrolment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     apologies,
@@ -363,4 +390,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttles,
     user_tokens,
     users,
+    waitlist_offers,
 );

@@ -13,4 +13,5 @@ mod enrol;
 mod forms;
 mod home;
 mod narrow;
+mod offers;
 mod reports;
