@@ -84,6 +84,7 @@ async fn sigterm_finishes_requests_in_flight_and_refuses_new_ones() {
     };
     let (answers, (signalled, refused)) = tokio::join!(in_flight, fault);
     let released = Instant::now();
+    let released_after = signalled.elapsed().as_secs_f64();
     assert!(refused, "a new connection was accepted after SIGTERM");
     let statuses: Vec<Option<u16>> = answers.iter().map(|a| a.as_ref().map(|(s, _)| *s)).collect();
     assert!(statuses.iter().all(|s| *s == Some(201)), "in-flight enrolments after SIGTERM: {statuses:?}");
@@ -103,9 +104,8 @@ async fn sigterm_finishes_requests_in_flight_and_refuses_new_ones() {
     assert_eq!(every_message_arrived(&app).await, 0, "an email arrived twice");
     eprintln!(
         "SIGTERM: new connection refused 0.5 s after the signal; 10/10 in-flight enrolments answered 201 after \
-         the lock was released ({:.2} s after the signal); exit 0 {exited:.2} s after that; {sent_before_exit} of \
-         {queued} emails sent before the exit, the rest by the next worker, none twice",
-        signalled.elapsed().as_secs_f64() - exited,
+         the lock was released ({released_after:.2} s after the signal); exit 0 {exited:.2} s after that; \
+         {sent_before_exit} of {queued} emails sent before the exit, the rest by the next worker, none twice"
     );
 }
 
@@ -172,7 +172,8 @@ async fn kill_9_under_load_loses_nothing_acknowledged() {
     let mut repeated = Vec::new();
     for n in &unanswered {
         let (status, body) = server.call(Method::POST, &path, &people[*n].token).await.expect("an answer");
-        assert!(status == 201 || status == 409, "repeating person {n}: {status} {body}");
+        // 200: the enrolment was made before the kill, and repeating it answers it again
+        assert!([200, 201].contains(&status), "repeating person {n}: {status} {body}");
         repeated.push(status);
     }
     let doubles = app
