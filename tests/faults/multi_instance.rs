@@ -17,8 +17,11 @@ async fn app_as_fixture() -> TestApp {
 }
 
 /// The two instances; reminders go out 120 hours ahead, so a session in two days is due.
+/// Three hundred enrolments on one course queue for its row lock; in a debug build on two
+/// shared cores that takes longer than the default 3 s pool wait, so the wait is the old
+/// 30 s here: this test is about the invariants under contention, not about latency.
 async fn two_instances(app: &TestApp) -> (Server, Server) {
-    let env = [("DB_POOL_SIZE", "8"), ("REMINDER_HOURS", "120")];
+    let env = [("DB_POOL_SIZE", "8"), ("REMINDER_HOURS", "120"), ("DB_POOL_WAIT_MS", "30000")];
     // started together, so that both schedulers look for due reminders at the same moment
     tokio::join!(Server::serve(app, app.db.url(), &[], &env), Server::serve(app, app.db.url(), &[], &env))
 }
