@@ -181,7 +181,11 @@ impl Worker {
             if started.elapsed() > safe_for {
                 let rest: Vec<(i64, i32)> = claimed[done..].iter().map(|m| (m.id, m.attempts)).collect();
                 tracing::warn!(released = rest.len(), "mail batch is slow: releasing the rest of the claim");
-                self.db.run(move |conn| Ok(service::release(conn, &rest)?)).await?;
+                let release = move |conn: &mut diesel::PgConnection| Ok(service::release(conn, &rest)?);
+                match &conn {
+                    Some(held) => held.run(release).await?,
+                    None => self.db.run(release).await?,
+                }
                 return Ok(done);
             }
             let outcome = self.deliver(message).await;
