@@ -92,8 +92,8 @@ pub struct CourseNeeds {
 
 impl CourseNeeds {
     /// The needs of one person, if any (for a row of a roster).
-    pub fn of(&self, user: UserId) -> Option<&PersonNeeds> {
-        self.items.iter().find(|p| p.user_id == user)
+    pub fn of(&self, user: &UserId) -> Option<&PersonNeeds> {
+        self.items.iter().find(|p| p.user_id == *user)
     }
 
     /// The counts, most needed first (then in the list's order), for "3 × tolk, 1 × rolstoel".
