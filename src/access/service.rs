@@ -55,19 +55,35 @@ pub struct MyNeeds {
 /// "anders" text, and consent (without it nothing is stored).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct NeedsInput {
-    /// Words of the list: `rolstoel`, `tolk`, `kinderopvang`, `lezen_schrijven`,
-    /// `prikkelarm`, `anders`.
+    /// At least one word of the list: `rolstoel`, `tolk`, `kinderopvang`,
+    /// `lezen_schrijven`, `prikkelarm`, `anders`.
     #[serde(default)]
+    #[schema(required, schema_with = need_words)]
     pub needs: Vec<String>,
-    /// Which language (required with `tolk`), at most 100 characters.
+    /// Which language the interpreter speaks; required with `tolk`.
     #[serde(default)]
+    #[schema(max_length = 100, nullable)]
     pub language: Option<String>,
-    /// What you need (required with `anders`), at most 500 characters.
+    /// What else is needed; required with `anders`.
     #[serde(default)]
+    #[schema(max_length = 500, nullable)]
     pub note: Option<String>,
-    /// Consent to store this for this course; must be `true`.
+    /// Consent to store this for this course: must be `true`.
     #[serde(default)]
+    #[schema(required, schema_with = must_be_true)]
     pub consent: bool,
+}
+
+/// `needs` in the OpenAPI document: at least one word of the list.
+fn need_words() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::ArrayBuilder;
+    ArrayBuilder::new().items(crate::choice::schema::<Need>(&[])).min_items(Some(1)).build()
+}
+
+/// `consent` in the OpenAPI document: only `true` is accepted.
+fn must_be_true() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([true])).build()
 }
 
 /// One person's needs in a course, as its trainers and coordinators see them.
