@@ -45,8 +45,8 @@ async fn put_own(
     id: web::Path<CourseId>,
     body: ApiJson<NeedsInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let (needs, created) = state.db.run(move |conn| service::save(conn, &user, id, &body.0)).await?;
+    let (id, notify) = (id.into_inner(), service::Notify::from_config(&state.config));
+    let (needs, created) = state.db.run(move |conn| service::save(conn, &notify, &user, id, &body.0)).await?;
     let mut response = if created { HttpResponse::Created() } else { HttpResponse::Ok() };
     Ok(response.json(needs))
 }

@@ -114,8 +114,9 @@ async fn save(
 ) -> AppResult<HttpResponse> {
     let (slug, posted) = (slug.into_inner(), Posted::from_pairs(form.into_inner()));
     let (asker, at, input) = (user.clone(), slug.clone(), posted.input());
+    let notify = service::Notify::from_config(&state.config);
     let next = format!("/cursussen/{slug}/toegankelijkheid?melding=access-saved");
-    let result = state.db.run(move |conn| service::save_by_slug(conn, &asker, &at, &input)).await;
+    let result = state.db.run(move |conn| service::save_by_slug(conn, &notify, &asker, &at, &input)).await;
     finish(
         result,
         |_| go(next),

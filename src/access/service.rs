@@ -14,12 +14,15 @@ use utoipa::ToSchema;
 use crate::access::model::{AccessNeedsRow, NewAuditEntry, Need};
 use crate::auth::{CurrentUser, Role};
 use crate::choice::Choice;
+use crate::config::Config;
 use crate::db::Db;
 use crate::db::schema::{access_needs, access_needs_audit};
 use crate::db::views::{enrolment_spans, people};
 use crate::enrolment::model::EnrolmentStatus;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Locale;
 use crate::ids::{CourseId, SessionId, UserId};
+use crate::mail::{self, Email, Recipient};
 use crate::personal::{Export, Part, Subject, value};
 use crate::{attendance, catalogue, enrolment};
 
@@ -295,10 +298,41 @@ fn require_place(conn: &mut PgConnection, actor: &CurrentUser, course: CourseId)
     }
 }
 
+/// Where to tell the coordinators that someone passed on a need: the platform's address
+/// for the link, and their shared inbox if one is configured.
+#[derive(Debug, Clone)]
+pub struct Notify {
+    pub base: String,
+    pub inbox: Option<String>,
+}
+
+impl Notify {
+    pub fn from_config(config: &Config) -> Notify {
+        Notify { base: config.base().to_owned(), inbox: config.coordinator_inbox.as_ref().map(|m| m.email.to_string()) }
+    }
+}
+
+/// The coordinators' email when someone passes on a need for the first time in a course:
+/// which course, "toegankelijkheid: zie platform" and a link; never the need, nor who.
+fn tell_coordinators(conn: &mut PgConnection, notify: &Notify, course: &catalogue::model::Course, user: UserId) -> AppResult<()> {
+    let Some(address) = &notify.inbox else { return Ok(()) };
+    let t = Locale::Nl;
+    let to = Recipient { email: address.clone(), name: t.t("access-mail-inbox-name"), user_id: None, locale: t };
+    let key = format!("access-needs:{}:{}:{}", course.id, user, Utc::now().timestamp_micros());
+    let email = Email::new(to, key, t.t_args("access-mail-subject", [("course", course.title.as_str().into())]))
+        .paragraph(t.t_args("access-mail-intro", [("course", course.title.as_str().into())]))
+        .detail(t.t("access-mail-label"), t.t("access-mail-see-platform"))
+        .action(t.t("access-mail-action"), format!("{}/beheer/cursussen/{}/toegankelijkheid", notify.base, course.id));
+    mail::enqueue(conn, &notify.base, email)?;
+    Ok(())
+}
+
 /// Store (or change) one's needs for a course, with consent and the wording's version.
-/// Without consent nothing is stored (422 on `consent`). Answers whether it was new.
+/// Without consent nothing is stored (422 on `consent`). Answers whether it was new; a new
+/// one is told to the coordinators' inbox (without the need).
 pub fn save(
     conn: &mut PgConnection,
+    notify: &Notify,
     actor: &CurrentUser,
     course: CourseId,
     input: &NeedsInput,
@@ -333,6 +367,10 @@ pub fn save(
             ))
             .returning(AccessNeedsRow::as_returning())
             .get_result(conn)?;
+        if !existed {
+            let course = catalogue::service::course(conn, course)?;
+            tell_coordinators(conn, notify, &course, actor.id)?;
+        }
         Ok((my_needs(stored), !existed))
     })
 }
@@ -397,9 +435,15 @@ pub fn page(conn: &mut PgConnection, actor: &CurrentUser, slug: &str) -> AppResu
 }
 
 /// `save` by the course's slug (the form).
-pub fn save_by_slug(conn: &mut PgConnection, actor: &CurrentUser, slug: &str, input: &NeedsInput) -> AppResult<()> {
+pub fn save_by_slug(
+    conn: &mut PgConnection,
+    notify: &Notify,
+    actor: &CurrentUser,
+    slug: &str,
+    input: &NeedsInput,
+) -> AppResult<()> {
     let course = catalogue::service::visible_id_by_slug(conn, Some(actor), slug)?;
-    save(conn, actor, course, input).map(|_| ())
+    save(conn, notify, actor, course, input).map(|_| ())
 }
 
 /// `remove` by the course's slug (the form).

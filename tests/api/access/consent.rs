@@ -107,3 +107,27 @@ async fn the_optional_step_is_linked_from_mijn_cursussen_and_asks_consent_on_the
     let bob = app.participant("Bob").await;
     assert_eq!(Visitor::logged_in(app, &bob).get(&form).await.status(), 403);
 }
+
+#[tokio::test]
+async fn the_coordinators_inbox_hears_of_a_new_need_but_never_which() {
+    let app = &crate::common::spawn_app_with(crate::common::AppOptions {
+        tune: |config| config.coordinator_inbox = Some("Coördinatoren <team@example.org>".parse().unwrap()),
+        ..Default::default()
+    })
+    .await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Groen in de Oosterpoort", 12)).await;
+    let ann = app.participant("Annelies Merkteken").await;
+    ann.enrols_in(app, &course).await;
+    tell(app, &ann, &course, &interpreter("Koerdisch", "Een plek dicht bij de deur")).await;
+    tell(app, &ann, &course, &json!({"needs": ["rolstoel"], "consent": true})).await;
+
+    let mail = app.mail_to("team@example.org", "Toegankelijkheid: Groen in de Oosterpoort").await;
+    let (text, html) = (mail.text(), mail.html());
+    assert!(text.contains("zie platform"), "{text}");
+    assert!(text.contains(&format!("/beheer/cursussen/{}/toegankelijkheid", course.id)), "{text}");
+    for secret in ["Koerdisch", "Een plek dicht bij de deur", "olk", "olstoel", "Merkteken"] {
+        assert!(!text.contains(secret) && !html.contains(secret), "the email shows {secret}: {text}");
+    }
+    assert_eq!(app.count_mail("team@example.org", "Toegankelijkheid").await, 1, "a change is not told again");
+}
