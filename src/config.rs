@@ -174,7 +174,10 @@ impl Config {
         })?;
         let coordinator_inbox = match var("COORDINATOR_INBOX")? {
             Some(raw) => Some(raw.parse::<Mailbox>().map_err(|_| {
-                invalid("COORDINATOR_INBOX", format!("`{raw}` is not an address such as Coordinatoren <team@example.org>"))
+                invalid(
+                    "COORDINATOR_INBOX",
+                    format!("`{raw}` is not an address such as Coordinatoren <team@example.org>"),
+                )
             })?),
             None => None,
         };

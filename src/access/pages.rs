@@ -95,7 +95,12 @@ impl Posted {
 }
 
 #[get("/cursussen/{slug}/toegankelijkheid")]
-async fn show_form(state: web::Data<AppState>, ctx: Ctx, user: CurrentUser, slug: web::Path<String>) -> AppResult<HttpResponse> {
+async fn show_form(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let page = state.db.run(move |conn| service::page(conn, &user, &slug)).await?;
     let (chosen, language, note) = match &page.current {
         Some(c) => (c.needs.clone(), c.language.clone().unwrap_or_default(), c.note.clone().unwrap_or_default()),

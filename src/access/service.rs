@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
-use crate::access::model::{AccessNeedsRow, NewAuditEntry, Need};
+use crate::access::model::{AccessNeedsRow, Need, NewAuditEntry};
 use crate::auth::{CurrentUser, Role};
 use crate::choice::Choice;
 use crate::config::Config;
@@ -119,7 +119,7 @@ impl CourseNeeds {
     pub fn counts(&self) -> Vec<(Need, i64)> {
         let mut counts: Vec<(Need, i64)> =
             Need::all().iter().filter_map(|n| self.summary.get(n.as_str()).map(|c| (*n, *c))).collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         counts
     }
 }
@@ -314,7 +314,12 @@ impl Notify {
 
 /// The coordinators' email when someone passes on a need for the first time in a course:
 /// which course, "toegankelijkheid: zie platform" and a link; never the need, nor who.
-fn tell_coordinators(conn: &mut PgConnection, notify: &Notify, course: &catalogue::model::Course, user: UserId) -> AppResult<()> {
+fn tell_coordinators(
+    conn: &mut PgConnection,
+    notify: &Notify,
+    course: &catalogue::model::Course,
+    user: UserId,
+) -> AppResult<()> {
     let Some(address) = &notify.inbox else { return Ok(()) };
     let t = Locale::Nl;
     let to = Recipient { email: address.clone(), name: t.t("access-mail-inbox-name"), user_id: None, locale: t };
@@ -452,6 +457,9 @@ pub fn remove_by_slug(conn: &mut PgConnection, actor: &CurrentUser, slug: &str) 
     remove(conn, actor, course)
 }
 
+/// A session's roster, the walk-in search's result (if searched) and the needs.
+pub type SessionRoster = (attendance::service::Roster, Option<AppResult<Vec<attendance::service::Found>>>, CourseNeeds);
+
 /// The roster of a session with the needs of its people (attendance's roster and search,
 /// composed here because access sits above attendance).
 pub fn session_roster(
@@ -459,7 +467,7 @@ pub fn session_roster(
     actor: &CurrentUser,
     session: SessionId,
     search: Option<&str>,
-) -> AppResult<(attendance::service::Roster, Option<AppResult<Vec<attendance::service::Found>>>, CourseNeeds)> {
+) -> AppResult<SessionRoster> {
     let (roster, found) = attendance::service::roster_with_search(conn, actor, session, search)?;
     let needs = course_needs(conn, actor, roster.course_id)?;
     Ok((roster, found, needs))

@@ -47,8 +47,9 @@ diesel::table! {
 }
 
 use crate::db::schema::{
-    access_needs, access_needs_audit, attendance_history, attendance_marks, certificates, course_sessions, course_trainers, courses, enrolment_events,
-    enrolments, known_devices, login_sessions, outbox, password_reset_requests, themes, throttles, user_tokens, users,
+    access_needs, access_needs_audit, attendance_history, attendance_marks, certificates, course_sessions,
+    course_trainers, courses, enrolment_events, enrolments, known_devices, login_sessions, outbox,
+    password_reset_requests, themes, throttles, user_tokens, users,
 };
 
 diesel::joinable!(certificates -> people (user_id));

@@ -18,7 +18,10 @@ async fn a_participant_tells_her_need_on_a_phone_and_the_trainer_sees_it_on_the_
     let app = spawn_app().await;
     let coordinator = app.coordinator().await;
     let course = coordinator
-        .create_course(&app, CourseSpec::new("Samen de wijk vergroenen", 12).sessions(vec![session_at(local_at(9, "19:30"))]))
+        .create_course(
+            &app,
+            CourseSpec::new("Samen de wijk vergroenen", 12).sessions(vec![session_at(local_at(9, "19:30"))]),
+        )
         .await;
     let tom = app.trainer("Tom").await;
     coordinator.assign_trainer(&app, &course, &tom).await.expect_status(200);
@@ -49,7 +52,9 @@ async fn a_participant_tells_her_need_on_a_phone_and_the_trainer_sees_it_on_the_
     let widths = browser.eval("[document.documentElement.scrollWidth, document.documentElement.clientWidth]").await;
     assert!(widths[0].as_i64() <= widths[1].as_i64(), "the form scrolls sideways at 320 px: {widths}");
     // every box is a target of at least 44 px (the label with its box)
-    let heights = browser.eval("[...document.querySelectorAll('.access-choice label')].map(l => l.getBoundingClientRect().height)").await;
+    let heights = browser
+        .eval("[...document.querySelectorAll('.access-choice label')].map(l => l.getBoundingClientRect().height)")
+        .await;
     assert!(heights.as_array().unwrap().iter().all(|h| h.as_f64().unwrap() >= 44.0), "{heights}");
 
     // the label is the target: tapping it ticks the box

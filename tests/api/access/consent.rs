@@ -38,7 +38,8 @@ async fn nothing_is_stored_without_consent_and_every_wrong_field_is_named() {
     assert_eq!(mine["language"], "Nederlandse Gebarentaal");
     assert_eq!(mine["wording_version"], 1);
     assert!(mine["consent_at"].as_str().is_some_and(|t| t.contains('T')), "{mine}");
-    let (status, _) = ann.call(app, Method::PUT, &own_path(&course), Some(&json!({"needs": ["rolstoel"], "consent": true}))).await;
+    let (status, _) =
+        ann.call(app, Method::PUT, &own_path(&course), Some(&json!({"needs": ["rolstoel"], "consent": true}))).await;
     assert_eq!(status, 200, "a change answers 200");
     let mine = ann.get(app, &own_path(&course)).await.expect_status(200);
     assert_eq!(mine["needs"], json!(["rolstoel"]));
@@ -55,7 +56,8 @@ async fn only_someone_with_a_place_in_the_course_can_tell_it() {
     let coordinator = app.coordinator().await;
     let course = coordinator.create_course(app, CourseSpec::new("Energiecafé", 12)).await;
     let bob = app.participant("Bob").await;
-    let answer = bob.call(app, Method::PUT, &own_path(&course), Some(&json!({"needs": ["rolstoel"], "consent": true}))).await;
+    let answer =
+        bob.call(app, Method::PUT, &own_path(&course), Some(&json!({"needs": ["rolstoel"], "consent": true}))).await;
     assert_eq!(answer.0, 403, "{}", answer.1);
     let unknown = format!("/api/v1/courses/{}/enrolment/access-needs", course.id + 1000);
     let answer = bob.call(app, Method::PUT, &unknown, Some(&json!({"needs": ["rolstoel"], "consent": true}))).await;
@@ -91,7 +93,8 @@ async fn the_optional_step_is_linked_from_mijn_cursussen_and_asks_consent_on_the
     assert!(page.contains(r#"value="prikkelarm" checked"#), "the choices stay ticked: {page}");
     assert_eq!(stored(app, &course).await, 0);
 
-    let response = visitor.submit(&form, &form, &[("needs", "rolstoel"), ("needs", "prikkelarm"), ("consent", "ja")]).await;
+    let response =
+        visitor.submit(&form, &form, &[("needs", "rolstoel"), ("needs", "prikkelarm"), ("consent", "ja")]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), format!("{form}?melding=access-saved"));
     let page = visitor.page(&location(&response)).await;

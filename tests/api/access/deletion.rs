@@ -49,8 +49,10 @@ async fn needs_are_deleted_30_days_after_the_last_session_once_across_instances(
 }
 
 async fn enrolment_id(app: &TestApp, course: i64, user: i64) -> i64 {
-    app.int(&format!("SELECT id AS v FROM enrolments WHERE course_id = {course} AND user_id = {user} AND status <> 'cancelled'"))
-        .await
+    app.int(&format!(
+        "SELECT id AS v FROM enrolments WHERE course_id = {course} AND user_id = {user} AND status <> 'cancelled'"
+    ))
+    .await
 }
 
 #[tokio::test]

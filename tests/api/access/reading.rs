@@ -46,7 +46,8 @@ async fn only_the_courses_trainers_and_coordinators_read_the_needs() {
     let audit_sql = format!("SELECT count(*) AS v FROM access_needs_audit WHERE course_id = {}", course.id);
     let audited = || app.int(&audit_sql);
     assert_eq!(audited().await, 0);
-    let list = coordinator.get(app, &format!("{}?include_access_needs=true", list_path(&course))).await.expect_status(200);
+    let list =
+        coordinator.get(app, &format!("{}?include_access_needs=true", list_path(&course))).await.expect_status(200);
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     let ann_item = items.iter().find(|i| i["user_id"] == ann.id).expect("Ann is listed");
@@ -66,13 +67,15 @@ async fn only_the_courses_trainers_and_coordinators_read_the_needs() {
     assert!(roster.contains("Tolk: Tigrinya"), "{roster}");
     assert!(roster.contains("Rolstoeltoegankelijk"), "{roster}");
     assert!(roster.contains(r#"<span aria-hidden="true">♿</span>"#), "an icon with the text: {roster}");
-    let list = Visitor::logged_in(app, &tom).page(&format!("/mijn-trainingen/cursussen/{}/deelnemers", course.id)).await;
+    let list =
+        Visitor::logged_in(app, &tom).page(&format!("/mijn-trainingen/cursussen/{}/deelnemers", course.id)).await;
     assert!(list.contains("Anders: Iemand die mij ophaalt bij de bushalte"), "{list}");
     let manage = Visitor::logged_in(app, &coordinator).page(&format!("/beheer/cursussen/{}", course.id)).await;
     assert!(manage.contains("3 × tolk, 1 × rolstoel, 1 × anders"), "{manage}");
     let other_manage = Visitor::logged_in(app, &coordinator).page(&format!("/beheer/cursussen/{}", other.id)).await;
     assert!(!other_manage.contains("Tigrinya") && !other_manage.contains("× tolk"), "per course");
-    let page = Visitor::logged_in(app, &coordinator).page(&format!("/beheer/cursussen/{}/toegankelijkheid", course.id)).await;
+    let page =
+        Visitor::logged_in(app, &coordinator).page(&format!("/beheer/cursussen/{}/toegankelijkheid", course.id)).await;
     assert!(page.contains("Tolk: Arabisch"), "{page}");
     assert_eq!(
         Visitor::logged_in(app, &bob).get(&format!("/beheer/cursussen/{}/toegankelijkheid", course.id)).await.status(),
@@ -126,7 +129,9 @@ async fn needs_are_in_no_export_list_or_report() {
         assert!(response.status().is_success(), "{path}: {}", response.status());
         texts.push((path, response.text().await.unwrap()));
     }
-    let response = app.api(Method::GET, &format!("/api/v1/sessions/{}/roster", course.session_ids[0]), None, Some(&tom.token)).await;
+    let response = app
+        .api(Method::GET, &format!("/api/v1/sessions/{}/roster", course.session_ids[0]), None, Some(&tom.token))
+        .await;
     texts.push(("the trainer's roster API".into(), response.text().await.unwrap()));
     for (path, text) in &texts {
         assert!(!text.contains(language) && !text.contains(note), "{path} shows the needs: {text}");
