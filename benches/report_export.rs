@@ -91,6 +91,7 @@ fn copy_sql(from: &str, to: &str) -> String {
 fn time_copy(url: &str, sql: &str) -> anyhow::Result<Duration> {
     let started = Instant::now();
     let status = Command::new("psql")
+        .env("PGOPTIONS", "-c jit=off") // as the app's export transaction
         .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
         .stdout(Stdio::null())
         .status()?;
@@ -182,29 +183,35 @@ async fn measure(database: &BenchDatabase) -> anyhow::Result<()> {
         peak.saturating_sub(before) as f64 / 1024.0
     );
 
-    // the dashboard, where it exists
-    let dashboard = format!("{base}/beheer/rapportage?van={from}&tot={to}");
+    // the dashboard: computed (`again=1` passes its one-minute cache by), then as most views
+    // are served (from the cache)
+    let dashboard = format!("{base}/beheer/rapportage?from={from}&to={to}");
     let cookie = format!("wm_session={token}");
-    let probe = client.get(&dashboard).header("cookie", &cookie).send().await?;
-    if probe.status() == 404 {
-        println!("dashboard /beheer/rapportage: not on this branch yet, not timed");
-    } else {
-        anyhow::ensure!(probe.status().is_success(), "dashboard: {}", probe.status());
-        let mut times = Vec::new();
-        for _ in 0..30 {
-            let started = Instant::now();
-            let response = client.get(&dashboard).header("cookie", &cookie).send().await?;
-            anyhow::ensure!(response.status().is_success(), "dashboard: {}", response.status());
-            response.bytes().await?;
-            times.push(started.elapsed());
+    let time = |path: String, runs: usize| {
+        let (client, cookie) = (client.clone(), cookie.clone());
+        async move {
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                let started = Instant::now();
+                let response = client.get(&path).header("cookie", &cookie).send().await?;
+                anyhow::ensure!(response.status().is_success(), "dashboard: {}", response.status());
+                response.bytes().await?;
+                times.push(started.elapsed());
+            }
+            times.sort();
+            Ok::<_, anyhow::Error>(times)
         }
-        times.sort();
-        println!(
-            "dashboard /beheer/rapportage: p50 {:.1} ms, p95 {:.1} ms (goal: p50 < 100 ms)",
-            ms(percentile(&times, 0.5)),
-            ms(percentile(&times, 0.95))
-        );
-    }
+    };
+    let computed = time(format!("{dashboard}&again=1"), 3).await?;
+    let cached = time(dashboard, 30).await?;
+    println!(
+        "dashboard /beheer/rapportage: computed p50 {:.0} ms (max {:.0} ms); from its cache p50 {:.1} ms, p95 {:.1} ms \
+         (goal: p50 < 100 ms)",
+        ms(percentile(&computed, 0.5)),
+        ms(percentile(&computed, 1.0)),
+        ms(percentile(&cached, 0.5)),
+        ms(percentile(&cached, 0.95))
+    );
     server.abort();
     Ok(())
 }

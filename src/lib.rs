@@ -122,6 +122,7 @@ impl Application {
         }
         if background.scheduler {
             tasks.push(tokio::spawn(enrolment::reminders::run(db.clone(), config.clone(), stop.clone())));
+            tasks.push(tokio::spawn(enrolment::reminders::run_offers(db.clone(), config.clone(), stop.clone())));
             tasks.push(tokio::spawn(accounts::service::housekeeping(db.clone(), stop.clone())));
             tasks.push(tokio::spawn(access::service::run(db.clone(), stop.clone())));
         }

@@ -43,6 +43,7 @@ const TABLES: &[(&str, &str)] = &[
     ("course_trainers", "catalogue"),
     ("enrolments", "enrolment"),
     ("enrolment_events", "enrolment"),
+    ("waitlist_offers", "enrolment"),
     ("attendance_marks", "attendance"),
     ("attendance_changes", "attendance"),
     ("attendance_history", "attendance"),

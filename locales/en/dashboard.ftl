@@ -54,3 +54,5 @@ dashboard-def-no-show-rate = Absent without apology, divided by the number of se
 dashboard-def-completions = Places in a course that is over, with attendance of at least the course's threshold. By month: in the month of the last session.
 dashboard-def-training-hours = The length of each session in hours, added up for everyone who was there (present or late).
 dashboard-def-waiting-demand = People on the waiting list of a course who never got a place in it.
+dashboard-computed-at = Computed at { $time }. These figures are kept for a minute.
+dashboard-again = Compute again

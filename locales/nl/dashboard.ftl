@@ -54,3 +54,5 @@ dashboard-def-no-show-rate = Afwezig zonder afmelding, gedeeld door het aantal g
 dashboard-def-completions = Plekken in een cursus die voorbij is, met een aanwezigheid van ten minste de drempel van de cursus. Per maand: in de maand van de laatste bijeenkomst.
 dashboard-def-training-hours = De lengte van elke bijeenkomst in uren, opgeteld voor iedereen die er was (aanwezig of te laat).
 dashboard-def-waiting-demand = Mensen op de wachtlijst van een cursus die er nooit een plek in kregen.
+dashboard-computed-at = Berekend om { $time }. Deze cijfers blijven een minuut staan.
+dashboard-again = Opnieuw berekenen

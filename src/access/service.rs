@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::db::schema::{access_needs, access_needs_audit};
 use crate::db::views::{enrolment_spans, people};
-use crate::enrolment::model::EnrolmentStatus;
+use crate::enrolment::model::{EnrolmentState, EnrolmentStatus};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Locale;
 use crate::ids::{CourseId, SessionId, UserId};
@@ -293,7 +293,7 @@ fn checked(input: &NeedsInput) -> AppResult<(Vec<Need>, Option<String>, Option<S
 fn require_place(conn: &mut PgConnection, actor: &CurrentUser, course: CourseId) -> AppResult<()> {
     catalogue::service::course(conn, course)?;
     match enrolment::service::current(conn, actor.id, course)? {
-        Some(e) if e.status != EnrolmentStatus::Cancelled => Ok(()),
+        Some(e) if e.status != EnrolmentState::Cancelled => Ok(()),
         _ => Err(AppError::Forbidden("access-not-enrolled")),
     }
 }

@@ -23,7 +23,7 @@ use crate::attendance::service::{
 use crate::auth::CurrentUser;
 use crate::catalogue::model::{CourseStatus, SessionStatus};
 use crate::choice::Choice;
-use crate::enrolment::model::EnrolmentStatus;
+use crate::enrolment::model::EnrolmentState;
 use crate::enrolment::service::{MyCourses, MyEnrolment, WalkIn};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Locale;

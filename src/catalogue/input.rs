@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 
-use crate::catalogue::model::{CourseFormat, CourseStatus};
+use crate::catalogue::model::{CourseFormat, CourseStatus, WaitlistMode};
 use crate::choice::Choice;
 use crate::error::{FieldError, Parsed};
 use crate::places;
@@ -72,6 +72,12 @@ pub struct CourseInput {
     pub completion_threshold: Option<i32>,
     /// Whether people may join a waiting list when the course is full (default true).
     pub waitlist_enabled: Option<bool>,
+    /// `automatic` (default) or `offer`: a freed seat is offered to the first in line.
+    #[schema(schema_with = waitlist_mode_word)]
+    pub waitlist_mode: Option<String>,
+    /// How long an offer runs, in hours (default 48).
+    #[schema(minimum = 1, maximum = 168)]
+    pub offer_hours: Option<i32>,
     /// Only allowed transitions: `draft → published → cancelled | archived`, `cancelled → archived`.
     #[schema(schema_with = status_word)]
     pub status: Option<String>,
@@ -95,6 +101,8 @@ pub struct CourseChanges {
     pub cancellation_deadline_hours: Option<i32>,
     pub completion_threshold: Option<i32>,
     pub waitlist_enabled: Option<bool>,
+    pub waitlist_mode: Option<WaitlistMode>,
+    pub offer_hours: Option<i32>,
     pub status: Option<CourseStatus>,
 }
 
@@ -117,6 +125,7 @@ impl CourseInput {
         let enrolment_closes_at = instant("enrolment_closes_at", &self.enrolment_closes_at);
         let format = word(&mut errors, "format", &self.format);
         let status = word(&mut errors, "status", &self.status);
+        let waitlist_mode = word(&mut errors, "waitlist_mode", &self.waitlist_mode);
         let trimmed = |value: &Option<String>| value.as_deref().map(|v| v.trim().to_owned());
         let value = CourseChanges {
             title: trimmed(&self.title),
@@ -131,6 +140,8 @@ impl CourseInput {
             cancellation_deadline_hours: self.cancellation_deadline_hours,
             completion_threshold: self.completion_threshold,
             waitlist_enabled: self.waitlist_enabled,
+            waitlist_mode,
+            offer_hours: self.offer_hours,
             status,
         };
         Parsed { value, errors }
@@ -171,6 +182,11 @@ fn format_word() -> utoipa::openapi::Object {
 /// A course status; `""` or `null` keeps it.
 fn status_word() -> utoipa::openapi::Object {
     crate::choice::schema::<CourseStatus>(&[serde_json::Value::from(""), serde_json::Value::Null])
+}
+
+/// How the waiting list moves; `""` or `null` keeps it.
+fn waitlist_mode_word() -> utoipa::openapi::Object {
+    crate::choice::schema::<WaitlistMode>(&[serde_json::Value::from(""), serde_json::Value::Null])
 }
 
 /// A session's start or end.

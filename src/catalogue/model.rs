@@ -93,6 +93,30 @@ pub enum SessionStatus {
     Cancelled,
 }
 
+/// How a freed seat goes to the waiting list (issue 18): at once to the first in line, or
+/// as an offer that they accept within `offer_hours`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[ExistingTypePath = "crate::db::schema::sql_types::WaitlistMode"]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+pub enum WaitlistMode {
+    Automatic,
+    Offer,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = themes)]
 pub struct Theme {
@@ -143,6 +167,8 @@ pub struct Course {
     pub status: CourseStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub waitlist_mode: WaitlistMode,
+    pub offer_hours: i32,
 }
 
 /// A session of a course; the API shows it as `SessionView`.
@@ -221,16 +247,19 @@ pub struct TrainerView {
     pub name: String,
 }
 
-/// Seats of a course: how many are taken and how many wait.
+/// Seats of a course: how many are taken, how many wait, and how many of those waiting
+/// hold an open offer (a seat kept for them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Seats {
     pub enrolled: i64,
     pub waitlisted: i64,
+    pub offered: i64,
 }
 
 impl Seats {
+    /// capacity − enrolled − open offers.
     pub fn left(&self, capacity: i32) -> i64 {
-        (i64::from(capacity) - self.enrolled).max(0)
+        (i64::from(capacity) - self.enrolled - self.offered).max(0)
     }
 }
 
@@ -290,10 +319,17 @@ pub struct CourseView {
     pub cancellation_deadline_hours: i32,
     pub completion_threshold: i32,
     pub waitlist_enabled: bool,
+    /// `automatic` (a freed seat goes at once to the first in line) or `offer`.
+    pub waitlist_mode: WaitlistMode,
+    /// How long an offer runs in `offer` mode (1–168 hours).
+    pub offer_hours: i32,
     pub status: CourseStatus,
+    /// capacity − enrolled − open offers.
     pub seats_left: i64,
     pub enrolled_count: i64,
     pub waitlist_length: i64,
+    /// Seats held by open offers.
+    pub offered_count: i64,
     pub next_session_at: Option<DateTime<Utc>>,
     pub session_count: i64,
     pub sessions: Vec<SessionView>,
@@ -346,10 +382,13 @@ impl CourseDetail {
             cancellation_deadline_hours: c.cancellation_deadline_hours,
             completion_threshold: c.completion_threshold,
             waitlist_enabled: c.waitlist_enabled,
+            waitlist_mode: c.waitlist_mode,
+            offer_hours: c.offer_hours,
             status: c.status,
             seats_left: self.seats_left(),
             enrolled_count: self.seats.enrolled,
             waitlist_length: self.seats.waitlisted,
+            offered_count: self.seats.offered,
             next_session_at: self.next_session().map(|s| s.starts_at),
             session_count: self.sessions.iter().filter(|s| !s.is_cancelled()).count() as i64,
             sessions: self.sessions.clone(),

@@ -304,6 +304,11 @@ struct CourseForm {
     #[serde(default)]
     completion_threshold: String,
     waitlist_enabled: Option<String>,
+    /// `automatic` or `offer` (issue 18).
+    #[serde(default)]
+    waitlist_mode: String,
+    #[serde(default)]
+    offer_hours: String,
 }
 
 impl CourseForm {
@@ -314,6 +319,8 @@ impl CourseForm {
             cancellation_deadline_hours: "24".into(),
             completion_threshold: "80".into(),
             waitlist_enabled: Some("ja".into()),
+            waitlist_mode: "automatic".into(),
+            offer_hours: "48".into(),
             ..CourseForm::default()
         }
     }
@@ -333,6 +340,8 @@ impl CourseForm {
             cancellation_deadline_hours: c.cancellation_deadline_hours.to_string(),
             completion_threshold: c.completion_threshold.to_string(),
             waitlist_enabled: c.waitlist_enabled.then(|| "ja".into()),
+            waitlist_mode: c.waitlist_mode.as_str().into(),
+            offer_hours: c.offer_hours.to_string(),
         }
     }
 
@@ -349,6 +358,7 @@ impl CourseForm {
         let capacity = number("capacity", &self.capacity);
         let deadline = number("cancellation_deadline_hours", &self.cancellation_deadline_hours);
         let threshold = number("completion_threshold", &self.completion_threshold);
+        let offer_hours = number("offer_hours", &self.offer_hours);
         let input = CourseInput {
             title: Some(self.title.clone()),
             summary: Some(self.summary.clone()),
@@ -362,6 +372,8 @@ impl CourseForm {
             cancellation_deadline_hours: deadline,
             completion_threshold: threshold,
             waitlist_enabled: Some(self.waitlist_enabled.is_some()),
+            waitlist_mode: Some(self.waitlist_mode.clone()),
+            offer_hours,
             status: None,
         };
         let mut parsed = input.parse();

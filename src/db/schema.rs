@@ -26,6 +26,10 @@ pub mod sql_types {
     pub struct MailStatus;
 
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "offer_status"))]
+    pub struct OfferStatus;
+
+    #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "participant_kind"))]
     pub struct ParticipantKind;
 
@@ -40,6 +44,10 @@ pub mod sql_types {
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "token_purpose"))]
     pub struct TokenPurpose;
+
+    #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "waitlist_mode"))]
+    pub struct WaitlistMode;
 
     #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
     #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
@@ -165,6 +173,7 @@ diesel::table! {
     use super::sql_types::CourseFormat;
     use super::sql_types::CourseStatus;
     use super::sql_types::Tsvector;
+    use super::sql_types::WaitlistMode;
 
     courses (id) {
         id -> Int8,
@@ -187,6 +196,8 @@ diesel::table! {
         created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        waitlist_mode -> WaitlistMode,
+        offer_hours -> Int4,
     }
 }
 
@@ -348,6 +359,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::OfferStatus;
+
+    waitlist_offers (id) {
+        id -> Int8,
+        enrolment_id -> Int8,
+        course_id -> Int8,
+        offered_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        status -> OfferStatus,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(access_needs -> courses (course_id));
 diesel::joinable!(access_needs -> users (user_id));
 diesel::joinable!(access_needs_audit -> courses (course_id));
@@ -370,6 +396,7 @@ diesel::joinable!(known_devices -> users (user_id));
 diesel::joinable!(login_sessions -> users (user_id));
 diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(waitlist_offers -> enrolments (enrolment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     access_needs,
@@ -392,4 +419,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttles,
     user_tokens,
     users,
+    waitlist_offers,
 );

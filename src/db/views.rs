@@ -24,10 +24,13 @@ diesel::table! {
 
 diesel::table! {
     /// Owned by enrolment: seats taken per course (no row: nobody enrolled or waiting).
+    /// `waitlisted` counts everyone waiting; `offered` those of them holding an open offer
+    /// (migration 2026-12-01-000012), so seats left = capacity − enrolled − offered.
     course_seats (course_id) {
         course_id -> Int8,
         enrolled -> Int8,
         waitlisted -> Int8,
+        offered -> Int8,
     }
 }
 
@@ -43,6 +46,7 @@ diesel::table! {
         status -> EnrolmentStatus,
         joined_at -> Nullable<Timestamptz>,
         cancelled_at -> Nullable<Timestamptz>,
+        enrolment_id -> Int8,
     }
 }
 

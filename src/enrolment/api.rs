@@ -147,6 +147,101 @@ async fn promote(
     Ok(HttpResponse::Ok().json(enrolment))
 }
 
+/// Accept the offer of a seat before its deadline: `enrolled`, with the confirmation email.
+/// 409 when there is no open offer or its deadline has passed.
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)),
+    responses((status = 200, body = EnrolmentView),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "no open offer, or its deadline has passed", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/enrolments/{id}/accept")]
+async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<EnrolmentId>) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let enrolment = state.db.run(move |conn| service::accept_offer(conn, &site, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+fn stay_by_default() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeclineBody {
+    /// Stay on the waiting list, at its end (default), or leave it.
+    #[serde(default = "stay_by_default")]
+    pub stay_on_waitlist: bool,
+}
+
+impl Default for DeclineBody {
+    fn default() -> Self {
+        DeclineBody { stay_on_waitlist: true }
+    }
+}
+
+/// Decline the offer of a seat: it goes to the next in line at once.
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)), request_body = DeclineBody,
+    responses((status = 200, body = EnrolmentView),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "no open offer", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/enrolments/{id}/decline")]
+async fn decline(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+    body: OptionalJson<DeclineBody>,
+) -> AppResult<HttpResponse> {
+    let (id, site, stay) = (id.into_inner(), state.config.site(), body.0.stay_on_waitlist);
+    let enrolment = state.db.run(move |conn| service::decline_offer(conn, &site, &user, id, stay)).await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ExtendBody {
+    /// Hours to add to the deadline; it never passes two hours before the next session.
+    #[schema(minimum = 1, maximum = 168)]
+    pub hours: i64,
+}
+
+/// Give someone more time to answer an offer (coordinators).
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)), request_body = ExtendBody,
+    responses((status = 200, body = EnrolmentView),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "no open offer, or no later deadline is possible", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/api/v1/enrolments/{id}/offer/extend")]
+async fn extend_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+    body: ApiJson<ExtendBody>,
+) -> AppResult<HttpResponse> {
+    let (id, hours) = (id.into_inner(), body.0.hours);
+    let enrolment = state.db.run(move |conn| service::extend_offer(conn, &user, id, hours)).await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+/// Withdraw an offer (coordinators): the person goes to the end of the list, the seat to
+/// the next in line.
+#[utoipa::path(tag = "enrolment", params(("id" = i64, Path)),
+    responses((status = 204),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "no open offer", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[delete("/api/v1/enrolments/{id}/offer")]
+async fn withdraw_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    state.db.run(move |conn| service::withdraw_offer(conn, &site, &user, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(enrol)
         .service(cancel)
@@ -154,5 +249,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(participants)
         .service(enrol_on_behalf)
         .service(cancel_enrolment)
-        .service(promote);
+        .service(promote)
+        .service(accept)
+        .service(decline)
+        .service(extend_offer)
+        .service(withdraw_offer);
 }

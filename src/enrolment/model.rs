@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::schema::{enrolment_events, enrolments};
+use crate::db::schema::{enrolment_events, enrolments, waitlist_offers};
 use crate::ids::{CourseId, EnrolmentId, UserId};
 
 #[derive(
@@ -67,6 +67,13 @@ pub enum EnrolmentAction {
     LeftWaitlist,
     /// Added by a trainer at a session they came to without enrolling (issue 16).
     WalkIn,
+    /// A freed seat is held for them until a deadline (issue 18).
+    Offered,
+    OfferAccepted,
+    OfferDeclined,
+    OfferExpired,
+    /// A coordinator took the offer back.
+    OfferWithdrawn,
 }
 
 impl EnrolmentAction {
@@ -78,7 +85,77 @@ impl EnrolmentAction {
             EnrolmentAction::Cancelled => "cancelled",
             EnrolmentAction::LeftWaitlist => "left_waitlist",
             EnrolmentAction::WalkIn => "walk_in",
+            EnrolmentAction::Offered => "offered",
+            EnrolmentAction::OfferAccepted => "offer_accepted",
+            EnrolmentAction::OfferDeclined => "offer_declined",
+            EnrolmentAction::OfferExpired => "offer_expired",
+            EnrolmentAction::OfferWithdrawn => "offer_withdrawn",
         }
+    }
+}
+
+/// Where an offer of a seat stands: `open` holds the seat; every other status is final.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel_derive_enum::DbEnum,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[ExistingTypePath = "crate::db::schema::sql_types::OfferStatus"]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+pub enum OfferStatus {
+    Open,
+    Accepted,
+    Declined,
+    Expired,
+    Withdrawn,
+}
+
+/// A seat held for someone on the waiting list until `expires_at`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = waitlist_offers)]
+pub struct WaitlistOffer {
+    pub id: i64,
+    pub enrolment_id: EnrolmentId,
+    pub course_id: CourseId,
+    pub offered_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub status: OfferStatus,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// An enrolment as people see it: someone waiting who holds an open offer is `offered`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EnrolmentState {
+    Enrolled,
+    Waitlisted,
+    Offered,
+    Cancelled,
+}
+
+impl EnrolmentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrolmentState::Enrolled => "enrolled",
+            EnrolmentState::Waitlisted => "waitlisted",
+            EnrolmentState::Offered => "offered",
+            EnrolmentState::Cancelled => "cancelled",
+        }
+    }
+
+    /// Waiting, with or without an offer.
+    pub fn is_waiting(self) -> bool {
+        matches!(self, EnrolmentState::Waitlisted | EnrolmentState::Offered)
     }
 }
 
@@ -114,7 +191,10 @@ pub struct EnrolmentEvent {
 pub struct EnrolmentView {
     pub id: EnrolmentId,
     pub course_id: CourseId,
-    pub status: EnrolmentStatus,
+    /// `offered`: waiting, with a seat held until `offer_expires_at`.
+    pub status: EnrolmentState,
+    /// The deadline of an open offer; `null` otherwise.
+    pub offer_expires_at: Option<DateTime<Utc>>,
     /// 1 for the first person waiting; `null` unless waitlisted.
     pub waitlist_position: Option<i64>,
     pub over_capacity: bool,
@@ -124,11 +204,18 @@ pub struct EnrolmentView {
 }
 
 impl EnrolmentView {
-    pub fn new(e: &Enrolment, position: Option<i64>) -> Self {
+    pub fn new(e: &Enrolment, position: Option<i64>, offer_expires_at: Option<DateTime<Utc>>) -> Self {
+        let status = match e.status {
+            EnrolmentStatus::Enrolled => EnrolmentState::Enrolled,
+            EnrolmentStatus::Waitlisted if offer_expires_at.is_some() => EnrolmentState::Offered,
+            EnrolmentStatus::Waitlisted => EnrolmentState::Waitlisted,
+            EnrolmentStatus::Cancelled => EnrolmentState::Cancelled,
+        };
         EnrolmentView {
             id: e.id,
             course_id: e.course_id,
-            status: e.status,
+            status,
+            offer_expires_at: offer_expires_at.filter(|_| e.status == EnrolmentStatus::Waitlisted),
             waitlist_position: position,
             over_capacity: e.over_capacity,
             queued_at: e.queued_at,

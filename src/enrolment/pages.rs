@@ -13,7 +13,7 @@ use crate::access::service::CourseNeeds;
 use crate::auth::CurrentUser;
 use crate::catalogue::model::{CourseDetail, CourseStatus};
 use crate::choice::Choice;
-use crate::enrolment::model::{EnrolmentEvent, EnrolmentStatus, EnrolmentView};
+use crate::enrolment::model::{EnrolmentEvent, EnrolmentState, EnrolmentView};
 use crate::enrolment::service::{self, CourseEnrolments, OnBehalf, Participant};
 use crate::error::{AppResult, FieldError};
 use crate::export::{Cell, Column, Format, Table};
@@ -45,10 +45,13 @@ impl CoursePage {
         self.detail.theme.name(&self.ctx.locale)
     }
     fn is_enrolled(&self) -> bool {
-        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Enrolled)
+        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentState::Enrolled)
     }
     fn is_waitlisted(&self) -> bool {
-        self.enrolment.as_ref().is_some_and(|e| e.status == EnrolmentStatus::Waitlisted)
+        self.enrolment.as_ref().is_some_and(|e| e.status.is_waiting())
+    }
+    fn offer_until(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.enrolment.as_ref().and_then(|e| e.offer_expires_at)
     }
     fn position(&self) -> i64 {
         self.enrolment.as_ref().and_then(|e| e.waitlist_position).unwrap_or(0)
@@ -85,7 +88,7 @@ async fn enrol(state: web::Data<AppState>, user: CurrentUser, slug: web::Path<St
     let enrolled = state.db.run(move |conn| service::enrol_by_slug(conn, &site, &user, &slug)).await?;
     let note = match (enrolled.created, enrolled.enrolment.status) {
         (false, _) => "already-enrolled",
-        (true, EnrolmentStatus::Waitlisted) => "waitlisted",
+        (true, EnrolmentState::Waitlisted) => "waitlisted",
         _ => "enrolled",
     };
     Ok(see_other(format!("/mijn-cursussen?melding={note}")))
@@ -119,7 +122,7 @@ async fn cancel_form(
     let Some(enrolment) = page.enrolment else {
         return Ok(see_other(back));
     };
-    let waitlisted = enrolment.status == EnrolmentStatus::Waitlisted;
+    let waitlisted = enrolment.status.is_waiting();
     let refused =
         (!page.may_cancel).then(|| ctx.t1("course-deadline-passed", "email", state.config.mail_from.email.to_string()));
     let render_page = CancelConfirmPage {
@@ -193,6 +196,9 @@ impl ManagePage {
         match note {
             "over capacity" => self.ctx.t("note-over-capacity"),
             "account deleted" => self.ctx.t("note-account-deleted"),
+            "stays on the waiting list" => self.ctx.t("offer-note-stays"),
+            "leaves the waiting list" => self.ctx.t("offer-note-leaves"),
+            other if other.starts_with("deadline extended to ") => self.ctx.t("offer-note-extended"),
             other => other.to_owned(),
         }
     }
@@ -245,7 +251,7 @@ async fn enrol_on_behalf(
     let next = |enrolled: service::Enrolled| {
         let note = match (enrolled.created, enrolled.enrolment.status) {
             (false, _) => "already-enrolled-other",
-            (true, EnrolmentStatus::Waitlisted) => "waitlisted-other",
+            (true, EnrolmentState::Waitlisted) => "waitlisted-other",
             _ => "enrolled-other",
         };
         go(format!("/beheer/cursussen/{id}/inschrijvingen?melding={note}"))
@@ -276,10 +282,10 @@ async fn cancel_enrolment_form(
     let id = id.into_inner();
     let preview = state.db.run(move |conn| service::cancel_preview(conn, &user, id)).await?;
     let back = format!("/beheer/cursussen/{}/inschrijvingen", preview.course.id);
-    if preview.enrolment.status == EnrolmentStatus::Cancelled {
+    if preview.enrolment.status == EnrolmentState::Cancelled {
         return Ok(see_other(back));
     }
-    let waitlisted = preview.enrolment.status == EnrolmentStatus::Waitlisted;
+    let waitlisted = preview.enrolment.status.is_waiting();
     let args = [("name", preview.name.clone().into()), ("course", preview.course.title.clone().into())];
     let page = CancelConfirmPage {
         title: ctx.locale.t_args(if waitlisted { "confirm-remove-title" } else { "confirm-unenrol-title" }, args),
@@ -327,6 +333,97 @@ async fn promote(
     let (id, site, over) = (id.into_inner(), state.config.site(), form.override_capacity.is_some());
     let promoted = state.db.run(move |conn| service::promote(conn, &site, &user, id, over)).await?;
     Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=promoted", promoted.course_id)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ExtendForm {
+    #[serde(default)]
+    hours: String,
+}
+
+#[post("/beheer/inschrijvingen/{id}/aanbod/verlengen")]
+async fn extend_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+    form: web::Form<ExtendForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    // a value that is not a number is out of range: the service names the field
+    let hours = form.hours.trim().parse::<i64>().unwrap_or(0);
+    let extended = state.db.run(move |conn| service::extend_offer(conn, &user, id, hours)).await?;
+    Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=offer-extended", extended.course_id)))
+}
+
+#[post("/beheer/inschrijvingen/{id}/aanbod/intrekken")]
+async fn withdraw_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let withdrawn = state.db.run(move |conn| service::withdraw_offer(conn, &site, &user, id)).await?;
+    Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=offer-withdrawn", withdrawn.course_id)))
+}
+
+// ---------------------------------------------------------------------------------------
+// the offer of a seat, from the email or "Mijn cursussen": accept, or decline and choose
+// whether to stay on the list
+
+#[derive(Template)]
+#[template(path = "enrolment/offer.html")]
+struct OfferPageView {
+    ctx: Ctx,
+    enrolment: EnrolmentView,
+    detail: CourseDetail,
+}
+
+impl OfferPageView {
+    fn is_enrolled(&self) -> bool {
+        self.enrolment.status == EnrolmentState::Enrolled
+    }
+}
+
+#[get("/aanbod/{id}")]
+async fn offer_page(
+    state: web::Data<AppState>,
+    ctx: Ctx,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let page = state.db.run(move |conn| service::offer_of(conn, &user, id)).await?;
+    render(&OfferPageView { ctx, enrolment: page.enrolment, detail: page.detail })
+}
+
+#[post("/aanbod/{id}/accepteren")]
+async fn accept_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    state.db.run(move |conn| service::accept_offer(conn, &site, &user, id)).await?;
+    Ok(see_other("/mijn-cursussen?melding=offer-accepted"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DeclineForm {
+    /// "ja": stay on the waiting list, at its end.
+    blijven: Option<String>,
+}
+
+#[post("/aanbod/{id}/afwijzen")]
+async fn decline_offer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<EnrolmentId>,
+    form: web::Form<DeclineForm>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = (id.into_inner(), state.config.site());
+    let stay = form.blijven.as_deref() == Some("ja");
+    state.db.run(move |conn| service::decline_offer(conn, &site, &user, id, stay)).await?;
+    Ok(see_other(format!("/mijn-cursussen?melding={}", if stay { "offer-declined-stay" } else { "offer-declined" })))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -461,5 +558,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(cancel_enrolment_form)
         .service(cancel_enrolment)
         .service(roster)
-        .service(promote);
+        .service(promote)
+        .service(extend_offer)
+        .service(withdraw_offer)
+        .service(offer_page)
+        .service(accept_offer)
+        .service(decline_offer);
 }

@@ -82,6 +82,9 @@ struct DashboardTemplate {
     definitions: Vec<KeyFigure>,
     downloads: Vec<(String, Vec<Download>)>,
     shown: bool,
+    /// "Berekend om 14:03 …" and the link that computes the figures again.
+    computed: String,
+    again_href: String,
 }
 
 impl DashboardTemplate {
@@ -220,7 +223,11 @@ async fn dashboard(
 ) -> AppResult<HttpResponse> {
     let today = chrono::Utc::now().with_timezone(&Amsterdam).date_naive();
     let form = form.into_inner();
-    let page = state.db.run(move |conn| summary::dashboard_page(conn, &user, form, today)).await?;
+    let scope = state.config.database_url.clone().unwrap_or_default();
+    let page = state
+        .db
+        .run(move |conn| summary::dashboard_page(conn, &user, form, today, (summary::DashboardCache::shared(), &scope)))
+        .await?;
     let group_by = GroupBy::parse(&page.form.group_by).unwrap_or(GroupBy::Theme);
     let themes = &page.themes;
     let (key_figures, charts, group_table) = match &page.figures {
@@ -314,6 +321,16 @@ async fn dashboard(
             })
             .collect(),
         shown: page.figures.is_some(),
+        computed: page
+            .figures
+            .as_ref()
+            .map(|d| ctx.t1("dashboard-computed-at", "time", ctx.time(&d.computed_at)))
+            .unwrap_or_default(),
+        again_href: format!(
+            "/beheer/rapportage?{}&group_by={}&again=1",
+            page.form.export_query(),
+            page.form.group_by.trim()
+        ),
         form: page.form,
         errors: page.errors,
         key_figures,

@@ -49,17 +49,19 @@ impl GroupBy {
 }
 
 /// A figure: its name in the API and exports, its SQL over the rows of `cells` (see
-/// [`SUMMARY_SQL`]), and the Fluent key of its definition on the dashboard.
+/// [`summary_sql`]), and the Fluent key of its definition on the dashboard.
 pub struct Figure {
     pub name: &'static str,
     pub sql: &'static str,
     pub help: &'static str,
 }
 
-/// The summary's figures, each defined once. In `cells`: `place` = the person had a place in
-/// the course (not waiting) and was enrolled, expected at a session held, or marked;
-/// `counted` = an expected session held (started, not cancelled); `held` = the session has
-/// started.
+/// The summary's figures, each defined once, over the rows of `facts` (see [`summary_sql`]):
+/// one row per group × place (a person × course, with their counts there) and one per group ×
+/// session held. Per place: `place` = they had a place in the course (not waiting) and were
+/// enrolled, expected at a session held, or marked; `expected` = expected sessions held
+/// (started, not cancelled); `attended`/`committed`/`absent` = of those, present or late /
+/// also excused / absent; `waiting` = on the waiting list, never given a place.
 pub const FIGURES: [Figure; 9] = [
     // Unique people with a place in a course of the group in the period.
     Figure {
@@ -75,48 +77,38 @@ pub const FIGURES: [Figure; 9] = [
     },
     // Sessions held (started, not cancelled); per wijk or kind: those where someone of the
     // group was expected.
-    Figure {
-        name: "sessions_held",
-        sql: "count(DISTINCT session_id) FILTER (WHERE held AND (NOT $9 OR counted))",
-        help: "dashboard-def-sessions-held",
-    },
+    Figure { name: "sessions_held", sql: "count(DISTINCT session_id)", help: "dashboard-def-sessions-held" },
     // (present + late) / expected sessions held, pooled over everyone in the group.
     Figure {
         name: "attendance_rate",
-        sql: "(count(*) FILTER (WHERE counted AND mark IN ('present', 'late')))::float8
-              / NULLIF(count(*) FILTER (WHERE counted), 0)",
+        sql: "sum(attended)::float8 / NULLIF(sum(expected), 0)",
         help: "dashboard-def-attendance-rate",
     },
     // (present + late + excused) / expected sessions held.
     Figure {
         name: "commitment_rate",
-        sql: "(count(*) FILTER (WHERE counted AND mark IN ('present', 'late', 'excused')))::float8
-              / NULLIF(count(*) FILTER (WHERE counted), 0)",
+        sql: "sum(committed)::float8 / NULLIF(sum(expected), 0)",
         help: "dashboard-def-commitment-rate",
     },
     // Absent without apology (mark `absent`) / expected sessions held.
     Figure {
         name: "no_show_rate",
-        sql: "(count(*) FILTER (WHERE counted AND mark = 'absent'))::float8 / NULLIF(count(*) FILTER (WHERE counted), 0)",
+        sql: "sum(absent)::float8 / NULLIF(sum(expected), 0)",
         help: "dashboard-def-no-show-rate",
     },
     // Places that completed the course (over, attendance over all of it at least the
     // threshold); per month: in the month of the course's last session.
     Figure {
         name: "completions",
-        sql: "count(DISTINCT (course_id, user_id)) FILTER (WHERE place AND completed AND ($8 <> 'month' OR grp = last_month))",
+        sql: "count(DISTINCT (course_id, user_id)) FILTER (WHERE place AND completed)",
         help: "dashboard-def-completions",
     },
     // The sum over attendees (present or late) of the session's hours.
-    Figure {
-        name: "training_hours",
-        sql: "COALESCE(sum(hours) FILTER (WHERE counted AND mark IN ('present', 'late')), 0)::float8",
-        help: "dashboard-def-training-hours",
-    },
+    Figure { name: "training_hours", sql: "COALESCE(sum(hours), 0)::float8", help: "dashboard-def-training-hours" },
     // People on the waiting list of a course of the group who never got a place in it.
     Figure {
         name: "waiting_demand",
-        sql: "count(DISTINCT user_id) FILTER (WHERE user_id IS NOT NULL AND joined_at IS NULL)",
+        sql: "count(DISTINCT user_id) FILTER (WHERE waiting)",
         help: "dashboard-def-waiting-demand",
     },
 ];
@@ -124,9 +116,19 @@ pub const FIGURES: [Figure; 9] = [
 /// The rows the figures are computed over: every non-cancelled session in the period and
 /// filters, with each person who had (or waited for) a place in its course. Parameters: $1,
 /// $2 the period; $3 theme, $4 course, $5 session wijk, $6 participant kind, $7 organisation;
-/// $8 the grouping; $9 whether it groups people.
+/// $8 the grouping; $9 whether it groups people. Each CTE is read once (so PostgreSQL streams
+/// it instead of writing it down), except the sessions of the period, which are few.
 const CELLS_SQL: &str = "
-WITH base AS (
+WITH chosen AS MATERIALIZED (
+    SELECT session_id, course_id
+    FROM session_facts
+    WHERE NOT cancelled
+      AND starts_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+      AND starts_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
+      AND ($3::text IS NULL OR theme = $3)
+      AND ($4::bigint IS NULL OR course_id = $4)
+      AND ($5::text IS NULL OR wijk = $5)
+), base AS (
     SELECT f.session_id, f.course_id, f.course_title, f.theme, f.starts_at, f.hours::float8 AS hours,
            f.starts_at <= now() AS held,
            c.user_id, c.enrolment_status, c.joined_at, c.mark, c.expected,
@@ -137,11 +139,7 @@ WITH base AS (
                             AND ($6::text IS NULL OR u.participant_kind::text = $6)
                             AND ($7::text IS NULL OR lower(u.organisation) = lower($7)))
            ON c.session_id = f.session_id
-    WHERE NOT f.cancelled
-      AND (f.starts_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $1 AND $2
-      AND ($3::text IS NULL OR f.theme = $3)
-      AND ($4::bigint IS NULL OR f.course_id = $4)
-      AND ($5::text IS NULL OR f.wijk = $5)
+    WHERE f.session_id IN (SELECT session_id FROM chosen)
 ), course_state AS (
     SELECT s.course_id,
            bool_and(s.cancelled OR s.ends_at <= now()) AND bool_or(NOT s.cancelled) AS over,
@@ -149,14 +147,14 @@ WITH base AS (
            to_char(max(s.starts_at) FILTER (WHERE NOT s.cancelled) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')
                AS last_month
     FROM session_facts s
-    WHERE s.course_id IN (SELECT course_id FROM base)
+    WHERE s.course_id IN (SELECT course_id FROM chosen)
     GROUP BY s.course_id
 ), whole AS (
     SELECT a.course_id, a.user_id,
            count(*) FILTER (WHERE a.expected AND s.starts_at <= now()) AS expected,
            count(*) FILTER (WHERE a.expected AND s.starts_at <= now() AND a.mark IN ('present', 'late')) AS attended
-    FROM attendance_cells a JOIN session_facts s ON s.session_id = a.session_id
-    WHERE a.course_id IN (SELECT course_id FROM base) AND a.enrolment_status <> 'waitlisted'
+    FROM attendance_cells a JOIN course_sessions s ON s.id = a.session_id
+    WHERE a.course_id IN (SELECT course_id FROM chosen) AND a.enrolment_status <> 'waitlisted'
     GROUP BY a.course_id, a.user_id
 ), cells AS (
     SELECT b.*, k.last_month,
@@ -177,14 +175,39 @@ WITH base AS (
     LEFT JOIN whole w ON w.course_id = b.course_id AND w.user_id = b.user_id
 )";
 
-/// The query: the figures per group, and once more over everything (`total`).
+/// The query: the figures per group, and once more over everything (`total`). In one pass the
+/// cells are gathered per group × place and per group × session (two grouping sets, hashed),
+/// so that the figures count distinct values over thousands of rows, not over a million cells.
 fn summary_sql() -> String {
     let figures: Vec<String> = FIGURES.iter().map(|f| format!("{} AS {}", f.sql, f.name)).collect();
     format!(
-        "{CELLS_SQL}
+        "{CELLS_SQL}, gathered AS (
+    SELECT grp, grp_id, course_id, user_id, session_id,
+           GROUPING(session_id) = 0 AS per_session,
+           bool_or(held AND (NOT $9 OR counted)) AS was_held,
+           bool_or(place) AS place,
+           bool_or(place AND completed AND ($8 <> 'month' OR grp = last_month)) AS completed,
+           bool_or(joined_at IS NULL) AS waiting,
+           count(*) FILTER (WHERE counted) AS expected,
+           count(*) FILTER (WHERE counted AND mark IN ('present', 'late')) AS attended,
+           count(*) FILTER (WHERE counted AND mark IN ('present', 'late', 'excused')) AS committed,
+           count(*) FILTER (WHERE counted AND mark = 'absent') AS absent,
+           sum(hours) FILTER (WHERE counted AND mark IN ('present', 'late')) AS hours
+    FROM cells
+    WHERE NOT $9 OR (user_id IS NOT NULL AND (place OR joined_at IS NULL))
+    GROUP BY GROUPING SETS ((grp, grp_id, course_id, user_id), (grp, grp_id, session_id))
+), facts AS (
+    SELECT grp, grp_id, course_id, user_id, place, completed, waiting, expected, attended, committed, absent, hours,
+           NULL::bigint AS session_id
+    FROM gathered
+    WHERE NOT per_session AND user_id IS NOT NULL
+    UNION ALL
+    SELECT grp, grp_id, NULL, NULL, false, false, false, 0, 0, 0, 0, NULL, session_id
+    FROM gathered
+    WHERE per_session AND was_held
+)
 SELECT grp, GROUPING(grp, grp_id) > 0 AS total, {}
-FROM cells
-WHERE NOT $9 OR (user_id IS NOT NULL AND (place OR joined_at IS NULL))
+FROM facts
 GROUP BY GROUPING SETS ((grp, grp_id), ())
 ORDER BY GROUPING(grp, grp_id), grp NULLS LAST, grp_id",
         figures.join(",\n       ")
@@ -439,6 +462,8 @@ pub struct Dashboard {
     pub by_wijk: Vec<SummaryRow>,
     pub by_month: Vec<SummaryRow>,
     pub groups: Vec<SummaryRow>,
+    /// When these figures were computed (they may come from [`DashboardCache`]).
+    pub computed_at: chrono::DateTime<chrono::Utc>,
 }
 
 pub fn dashboard(
@@ -456,7 +481,82 @@ pub fn dashboard(
         GroupBy::Month => by_month.clone(),
         other => summary(conn, actor, report, other)?,
     };
-    Ok(Dashboard { total: theme.total, by_theme: theme.groups, by_wijk, by_month, groups })
+    Ok(Dashboard {
+        total: theme.total,
+        by_theme: theme.groups,
+        by_wijk,
+        by_month,
+        groups,
+        computed_at: chrono::Utc::now(),
+    })
+}
+
+/// The dashboard's figures of the last minute, per database and question. Over a million
+/// attendance cells the four summaries take seconds; a coordinator who reloads, goes back or
+/// returns to a filter gets them at once, with the time they were computed and a button that
+/// computes them again. Exports and the API are never served from here.
+pub struct DashboardCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Dashboard)>>,
+}
+
+impl DashboardCache {
+    /// How long figures are shown without computing them again.
+    pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+    /// Questions kept at most (the oldest go first).
+    const ENTRIES: usize = 64;
+
+    pub fn new() -> DashboardCache {
+        DashboardCache { entries: std::sync::Mutex::new(std::collections::HashMap::new()) }
+    }
+
+    /// One process shares one cache; `scope` (the database) keeps two apps in one process apart.
+    pub fn shared() -> &'static DashboardCache {
+        static SHARED: std::sync::OnceLock<DashboardCache> = std::sync::OnceLock::new();
+        SHARED.get_or_init(DashboardCache::new)
+    }
+
+    fn get(&self, key: &str) -> Option<Dashboard> {
+        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.get(key).filter(|(at, _)| at.elapsed() < Self::FRESH_FOR).map(|(_, figures)| figures.clone())
+    }
+
+    fn put(&self, key: String, figures: Dashboard) {
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.retain(|_, (at, _)| at.elapsed() < Self::FRESH_FOR);
+        if entries.len() >= Self::ENTRIES
+            && let Some(oldest) = entries.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| k.clone())
+        {
+            entries.remove(&oldest);
+        }
+        entries.insert(key, (std::time::Instant::now(), figures));
+    }
+}
+
+impl Default for DashboardCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The dashboard's figures from `cache` when they are fresh and not asked `again`, else
+/// computed (and kept). Only for those who may see them: the role is checked first.
+pub fn dashboard_cached(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    report: &Report,
+    group_by: GroupBy,
+    cache: (&DashboardCache, &str),
+    again: bool,
+) -> AppResult<Dashboard> {
+    may_report(actor)?;
+    let (cache, scope) = cache;
+    let key = format!("{scope}\n{report:?}\n{group_by:?}");
+    if !again && let Some(figures) = cache.get(&key) {
+        return Ok(figures);
+    }
+    let figures = dashboard(conn, actor, report, group_by)?;
+    cache.put(key, figures.clone());
+    Ok(figures)
 }
 
 /// The summary as an export table (the columns in the order of the API's fields).
@@ -580,6 +680,9 @@ pub struct DashboardForm {
     pub organisation: String,
     #[serde(default)]
     pub group_by: String,
+    /// Set by the "compute again" button: figures fresh from the database, not the cache.
+    #[serde(default)]
+    pub again: String,
 }
 
 impl DashboardForm {
@@ -661,15 +764,17 @@ pub fn dashboard_page(
     actor: &CurrentUser,
     form: DashboardForm,
     today: chrono::NaiveDate,
+    cache: (&DashboardCache, &str),
 ) -> AppResult<DashboardPage> {
     may_report(actor)?;
+    let again = !form.again.trim().is_empty();
     let form = form.with_defaults(today);
     let (query, group) = form.query();
     let themes = crate::catalogue::service::themes(conn, true)?;
     let (errors, figures, period) = match parse(&query, &group) {
         Ok((report, group_by)) => {
             let period = (report.from, report.to);
-            (Vec::new(), Some(dashboard(conn, actor, &report, group_by)?), period)
+            (Vec::new(), Some(dashboard_cached(conn, actor, &report, group_by, cache, again)?), period)
         }
         Err(crate::error::AppError::Validation(errors)) => {
             use chrono::Datelike;
@@ -680,7 +785,8 @@ pub fn dashboard_page(
     };
     let courses = diesel::sql_query(
         "SELECT DISTINCT course_id AS id, course_title AS title FROM session_facts
-         WHERE (starts_at AT TIME ZONE 'Europe/Amsterdam')::date BETWEEN $1 AND $2
+         WHERE starts_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+      AND starts_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
          ORDER BY course_title, course_id",
     )
     .bind::<Date, _>(period.0)

@@ -14,4 +14,5 @@ mod enrol;
 mod forms;
 mod home;
 mod narrow;
+mod offers;
 mod reports;

@@ -1,6 +1,7 @@
 //! Courses.
 
 use super::*;
+use crate::catalogue::model::WaitlistMode;
 
 /// Markdown → HTML without scripts, event handlers or unsafe links.
 pub fn render_markdown(markdown: &str) -> String {
@@ -33,6 +34,8 @@ struct CourseFields {
     cancellation_deadline_hours: i32,
     completion_threshold: i32,
     waitlist_enabled: bool,
+    waitlist_mode: WaitlistMode,
+    offer_hours: i32,
     status: CourseStatus,
 }
 
@@ -116,6 +119,11 @@ fn course_fields(
         errors.add("completion_threshold", "range").arg("min", 1).arg("max", 100);
     }
     let waitlist = changes.waitlist_enabled.or(current.map(|c| c.waitlist_enabled)).unwrap_or(true);
+    let waitlist_mode = changes.waitlist_mode.or(current.map(|c| c.waitlist_mode)).unwrap_or(WaitlistMode::Automatic);
+    let offer_hours = changes.offer_hours.or(current.map(|c| c.offer_hours)).unwrap_or(48);
+    if !(1..=168).contains(&offer_hours) && !errors.has("offer_hours") {
+        errors.add("offer_hours", "range").arg("min", 1).arg("max", 168);
+    }
     let from = current.map_or(CourseStatus::Draft, |c| c.status);
     if let Some(next) = changes.status {
         if next != from && !from.can_become(next) {
@@ -145,6 +153,8 @@ fn course_fields(
         cancellation_deadline_hours: deadline,
         completion_threshold: threshold,
         waitlist_enabled: waitlist,
+        waitlist_mode,
+        offer_hours,
         status: changes.status.unwrap_or(from),
     })
 }
@@ -208,8 +218,13 @@ pub fn update_course(
         let current = lock_course(conn, id)?;
         let fields = course_fields(conn, input, Some(&current))?;
         if fields.capacity < current.capacity {
-            let enrolled: i64 =
-                course_seats::table.find(id).select(course_seats::enrolled).first(conn).optional()?.unwrap_or(0);
+            // a seat held by an open offer is taken too
+            let enrolled: i64 = course_seats::table
+                .find(id)
+                .select(course_seats::enrolled + course_seats::offered)
+                .first(conn)
+                .optional()?
+                .unwrap_or(0);
             if i64::from(fields.capacity) < enrolled {
                 return Err(AppError::ConflictWith(
                     "conflict-capacity-below-enrolled",
@@ -266,10 +281,10 @@ pub fn detail(conn: &mut PgConnection, id: CourseId) -> AppResult<CourseDetail> 
         .collect();
     let seats = course_seats::table
         .find(id)
-        .select((course_seats::enrolled, course_seats::waitlisted))
-        .first::<(i64, i64)>(conn)
+        .select((course_seats::enrolled, course_seats::waitlisted, course_seats::offered))
+        .first::<(i64, i64, i64)>(conn)
         .optional()?
-        .map_or(Seats::default(), |(enrolled, waitlisted)| Seats { enrolled, waitlisted });
+        .map_or(Seats::default(), |(enrolled, waitlisted, offered)| Seats { enrolled, waitlisted, offered });
     Ok(CourseDetail { course, theme, sessions, trainers, seats })
 }
 

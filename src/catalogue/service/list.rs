@@ -197,6 +197,8 @@ struct SummaryRow {
     enrolled: i64,
     #[diesel(sql_type = BigInt)]
     waitlisted: i64,
+    #[diesel(sql_type = BigInt)]
+    offered: i64,
     #[diesel(sql_type = Nullable<Timestamptz>)]
     next_session_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -220,6 +222,7 @@ SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
     SELECT c.id, c.slug, c.title, c.summary, t.slug AS theme, t.name_nl AS theme_name_nl, t.name_en AS theme_name_en,
            c.format, c.status, c.capacity, c.waitlist_enabled,
            coalesce(e.enrolled, 0) AS enrolled, coalesce(e.waitlisted, 0) AS waitlisted,
+           coalesce(e.offered, 0) AS offered,
            s.next_at AS next_session_at, coalesce(s.n, 0) AS session_count,
            count(*) OVER () AS total
     FROM courses c
@@ -232,7 +235,7 @@ SELECT page.*, n.place AS next_place, n.wijk AS next_wijk FROM (
     WHERE c.status = ANY($2::course_status[])
       AND ($3::text IS NULL OR t.slug = $3)
       AND ($4::text[] IS NULL OR c.search @@ catalogue_search_query($4))
-      AND ($5 = false OR c.capacity > coalesce(e.enrolled, 0))
+      AND ($5 = false OR c.capacity > coalesce(e.enrolled, 0) + coalesce(e.offered, 0))
       AND (NOT $6 OR coalesce(s.matches, false))
     ORDER BY s.next_at NULLS LAST, c.title, c.id
     LIMIT $10 OFFSET $11) page
@@ -321,7 +324,7 @@ pub fn list(conn: &mut PgConnection, filter: &CourseFilter, paging: Paging) -> A
             format: r.format,
             status: r.status,
             capacity: r.capacity,
-            seats_left: Seats { enrolled: r.enrolled, waitlisted: r.waitlisted }.left(r.capacity),
+            seats_left: Seats { enrolled: r.enrolled, waitlisted: r.waitlisted, offered: r.offered }.left(r.capacity),
             enrolled_count: r.enrolled,
             waitlist_length: r.waitlisted,
             waitlist_enabled: r.waitlist_enabled,

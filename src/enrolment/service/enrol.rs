@@ -51,8 +51,9 @@ fn place(
 ) -> AppResult<EnrolmentView> {
     let over_capacity = over_capacity || walk_in;
     let course = &detail.course;
-    // the detail was read under the course lock, so its seat count is current
-    let free = detail.seats.enrolled < i64::from(course.capacity);
+    // the detail was read under the course lock, so its seat count is current; a seat held
+    // by an open offer is not free
+    let free = detail.seats_left() > 0;
     let status = if free || over_capacity {
         EnrolmentStatus::Enrolled
     } else if course.waitlist_enabled {
@@ -202,7 +203,9 @@ pub fn enrol_walk_in(
             Some(e) if e.status == EnrolmentStatus::Enrolled => view(conn, &e)?,
             Some(waiting) => {
                 let detail = crate::catalogue::service::detail(conn, course_id)?;
-                let full = detail.seats.enrolled >= i64::from(course.capacity);
+                // seats held by offers are taken, except the one held for this person
+                let own_offer = i64::try_from(open_offers(conn, &[waiting.id])?.len()).unwrap_or(0);
+                let full = detail.seats.enrolled + detail.seats.offered - own_offer >= i64::from(course.capacity);
                 promote_one(conn, site, &detail, &waiting, Some(actor.id), full, true)?
             }
             None => {

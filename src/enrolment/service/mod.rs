@@ -17,8 +17,10 @@ use crate::accounts;
 use crate::catalogue::model::{Course, CourseDetail, CourseStatus, Seats, Session};
 use crate::config::Site;
 use crate::db::schema::{enrolment_events, enrolments};
-use crate::db::views::people;
-use crate::enrolment::model::{Enrolment, EnrolmentAction, EnrolmentEvent, EnrolmentStatus, EnrolmentView};
+use crate::db::views::{course_seats, people};
+use crate::enrolment::model::{
+    Enrolment, EnrolmentAction, EnrolmentEvent, EnrolmentState, EnrolmentStatus, EnrolmentView, OfferStatus,
+};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 use crate::ids::{CourseId, EnrolmentId, SessionId, UserId};
@@ -39,15 +41,14 @@ fn lock_course(conn: &mut PgConnection, id: CourseId) -> AppResult<Course> {
     crate::catalogue::service::lock_course(conn, id)
 }
 
+/// Enrolled, waiting and held by open offers, from enrolment's own read model.
 pub fn seats(conn: &mut PgConnection, course: CourseId) -> AppResult<Seats> {
-    let rows: Vec<(EnrolmentStatus, i64)> = enrolments::table
-        .filter(enrolments::course_id.eq(course))
-        .filter(enrolments::status.ne(EnrolmentStatus::Cancelled))
-        .group_by(enrolments::status)
-        .select((enrolments::status, diesel::dsl::count_star()))
-        .load(conn)?;
-    let count = |status| rows.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
-    Ok(Seats { enrolled: count(EnrolmentStatus::Enrolled), waitlisted: count(EnrolmentStatus::Waitlisted) })
+    Ok(course_seats::table
+        .find(course)
+        .select((course_seats::enrolled, course_seats::waitlisted, course_seats::offered))
+        .first::<(i64, i64, i64)>(conn)
+        .optional()?
+        .map_or(Seats::default(), |(enrolled, waitlisted, offered)| Seats { enrolled, waitlisted, offered }))
 }
 
 /// 1 for the first in line: the waiting list is first come, first served.
@@ -70,7 +71,8 @@ pub fn waitlist_position(conn: &mut PgConnection, e: &Enrolment) -> AppResult<Op
 
 fn view(conn: &mut PgConnection, e: &Enrolment) -> AppResult<EnrolmentView> {
     let position = waitlist_position(conn, e)?;
-    Ok(EnrolmentView::new(e, position))
+    let offer = if e.status == EnrolmentStatus::Waitlisted { open_offers(conn, &[e.id])? } else { Vec::new() };
+    Ok(EnrolmentView::new(e, position, offer.first().map(|(_, until)| *until)))
 }
 
 fn record(
@@ -119,6 +121,7 @@ pub fn closed_reason(detail: &CourseDetail, now: DateTime<Utc>) -> Option<&'stat
 
 mod emails;
 mod enrol;
+mod offers;
 mod past;
 mod privacy;
 pub mod programme;
@@ -126,6 +129,10 @@ mod reading;
 mod waitlist;
 use emails::*;
 pub use enrol::*;
+pub use offers::{
+    OfferPage, accept_offer, decline_offer, expire_due, extend_offer, offer_deadline, offer_of, withdraw_offer,
+};
+use offers::{close_course_offers, close_open_offer, make_offer, open_offers};
 pub use past::date_back;
 pub use privacy::PRIVACY;
 pub use reading::*;

@@ -101,6 +101,7 @@ fn course_cancelled(conn: &mut PgConnection, site: &Site, detail: &CourseDetail,
         .filter(enrolments::status.eq(EnrolmentStatus::Enrolled))
         .select(enrolments::user_id)
         .load(conn)?;
+    close_course_offers(conn, detail.course.id)?;
     let cancelled: Vec<Enrolment> = diesel::update(
         enrolments::table
             .filter(enrolments::course_id.eq(detail.course.id))

@@ -35,10 +35,15 @@ impl MyEnrolment {
 
     pub fn may_cancel(&self) -> bool {
         match self.enrolment.status {
-            EnrolmentStatus::Waitlisted => !self.is_past(),
-            EnrolmentStatus::Enrolled => !self.is_past() && self.cancel_until.is_none_or(|d| Utc::now() < d),
-            EnrolmentStatus::Cancelled => false,
+            EnrolmentState::Waitlisted | EnrolmentState::Offered => !self.is_past(),
+            EnrolmentState::Enrolled => !self.is_past() && self.cancel_until.is_none_or(|d| Utc::now() < d),
+            EnrolmentState::Cancelled => false,
         }
+    }
+
+    /// The deadline of my open offer of a seat, if I have one.
+    pub fn offer_until(&self) -> Option<DateTime<Utc>> {
+        self.enrolment.offer_expires_at
     }
 }
 
@@ -75,6 +80,9 @@ fn load_mine(
     let ids: Vec<CourseId> = rows.iter().map(|e| e.course_id).collect();
     let courses = crate::catalogue::service::with_sessions(conn, &ids)?;
     let positions = waitlist_positions(conn, user)?;
+    let waiting: Vec<EnrolmentId> =
+        rows.iter().filter(|e| e.status == EnrolmentStatus::Waitlisted).map(|e| e.id).collect();
+    let offers = open_offers(conn, &waiting)?;
     let items = rows
         .into_iter()
         .filter_map(|e| {
@@ -82,7 +90,11 @@ fn load_mine(
             let first = own.iter().filter(|s| !s.is_cancelled()).map(|s| s.starts_at).min();
             let position = positions.iter().find(|(id, _)| *id == e.id).map(|(_, p)| *p);
             Some(MyEnrolment {
-                enrolment: EnrolmentView::new(&e, position),
+                enrolment: EnrolmentView::new(
+                    &e,
+                    position,
+                    offers.iter().find(|(id, _)| *id == e.id).map(|(_, until)| *until),
+                ),
                 cancel_until: first.map(|f| f - Duration::hours(c.cancellation_deadline_hours.into())),
                 course: MyCourse {
                     id: c.id,
@@ -178,13 +190,20 @@ pub fn participants(
         query = query.limit(paging.per_page).offset(paging.offset());
     }
     let rows: Vec<(Enrolment, Person)> = query.load(conn)?;
+    let waiting: Vec<EnrolmentId> =
+        rows.iter().filter(|(e, _)| e.status == EnrolmentStatus::Waitlisted).map(|(e, _)| e.id).collect();
+    let offers = open_offers(conn, &waiting)?;
     let items = rows
         .into_iter()
         .enumerate()
         .map(|(i, (e, p))| {
             let place = (e.status == EnrolmentStatus::Waitlisted).then(|| start + i as i64 - enrolled + 1);
             Participant {
-                enrolment: EnrolmentView::new(&e, place),
+                enrolment: EnrolmentView::new(
+                    &e,
+                    place,
+                    offers.iter().find(|(id, _)| *id == e.id).map(|(_, until)| *until),
+                ),
                 user_id: p.id,
                 name: p.name,
                 email: p.email,
@@ -234,8 +253,8 @@ pub fn course_page(conn: &mut PgConnection, viewer: Option<&CurrentUser>, slug: 
     let now = Utc::now();
     let cancel_until = cancellation_deadline(&detail);
     let may_cancel = match enrolment.as_ref().map(|e| e.status) {
-        Some(EnrolmentStatus::Waitlisted) => true,
-        Some(EnrolmentStatus::Enrolled) => cancel_until.is_none_or(|d| now < d),
+        Some(EnrolmentState::Waitlisted | EnrolmentState::Offered) => true,
+        Some(EnrolmentState::Enrolled) => cancel_until.is_none_or(|d| now < d),
         _ => false,
     };
     Ok(CoursePage { closed: closed_reason(&detail, now), detail, enrolment, cancel_until, may_cancel })
@@ -243,7 +262,7 @@ pub fn course_page(conn: &mut PgConnection, viewer: Option<&CurrentUser>, slug: 
 
 /// Sessions of the courses someone has a seat in, for their personal calendar feed.
 pub fn feed_sessions(conn: &mut PgConnection, user: UserId) -> AppResult<Vec<MyEnrolment>> {
-    Ok(mine(conn, user, false)?.into_iter().filter(|m| m.enrolment.status == EnrolmentStatus::Enrolled).collect())
+    Ok(mine(conn, user, false)?.into_iter().filter(|m| m.enrolment.status == EnrolmentState::Enrolled).collect())
 }
 
 /// "Mijn cursussen": my enrolments sorted into what is coming, where I wait and what is
@@ -259,7 +278,7 @@ pub fn my_courses(conn: &mut PgConnection, user: UserId) -> AppResult<MyCourses>
     let calendar_token = accounts::service::get(conn, user)?.calendar_token;
     let mut page = MyCourses { upcoming: Vec::new(), waiting: Vec::new(), past: Vec::new(), calendar_token };
     for m in mine(conn, user, false)? {
-        if m.enrolment.status == EnrolmentStatus::Waitlisted && !m.is_past() {
+        if m.enrolment.status.is_waiting() && !m.is_past() {
             page.waiting.push(m);
         } else if m.is_past() {
             page.past.push(m);
@@ -297,7 +316,7 @@ pub fn course_enrolments(conn: &mut PgConnection, actor: &CurrentUser, id: Cours
     let detail = crate::catalogue::service::detail(conn, id)?;
     let (people, _) = participants(conn, actor, id, false, None)?;
     let history = history(conn, actor, id, 50)?;
-    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentStatus::Enrolled);
+    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentState::Enrolled);
     Ok(CourseEnrolments { detail, enrolled, waiting, history })
 }
 
@@ -341,6 +360,6 @@ pub struct Roster {
 pub fn roster(conn: &mut PgConnection, actor: &CurrentUser, id: CourseId) -> AppResult<Roster> {
     let (people, _) = participants(conn, actor, id, false, None)?;
     let detail = crate::catalogue::service::detail(conn, id)?;
-    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentStatus::Enrolled);
+    let (enrolled, waiting) = people.into_iter().partition(|p| p.enrolment.status == EnrolmentState::Enrolled);
     Ok(Roster { detail, enrolled, waiting })
 }

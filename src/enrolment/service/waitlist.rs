@@ -67,6 +67,11 @@ fn cancel(
     actor: Option<UserId>,
 ) -> AppResult<EnrolmentView> {
     let was_enrolled = enrolment.status == EnrolmentStatus::Enrolled;
+    // leaving the list while holding an offer declines it: the seat moves on below
+    let had_offer = !was_enrolled && close_open_offer(conn, enrolment.id, OfferStatus::Declined)?;
+    if had_offer {
+        record(conn, enrolment.id, EnrolmentAction::OfferDeclined, actor, Some("leaves the waiting list"))?;
+    }
     let cancelled: Enrolment = diesel::update(enrolments::table.find(enrolment.id))
         .set((
             enrolments::status.eq(EnrolmentStatus::Cancelled),
@@ -95,31 +100,39 @@ fn cancel(
         left_waitlist_email(site, detail, &person, event)
     };
     mail::enqueue(conn, &site.base, email)?;
-    if was_enrolled {
+    if was_enrolled || had_offer {
         fill_free_seats(conn, site, detail.course.id, actor)?;
     }
     view(conn, &cancelled)
 }
 
-/// Give free seats to the people waiting longest, as many as fit, and tell them. The
-/// caller holds the course row lock (or this takes it, in the caller's transaction).
+/// Give free seats to the people waiting longest, as many as fit, and tell them: at once,
+/// or (a course in `offer` mode, more than two hours before its next session) as offers
+/// that hold the seat until a deadline. Seats held by open offers are not free, and those
+/// who hold one are not asked again. The caller holds the course row lock (or this takes
+/// it, in the caller's transaction).
 pub fn fill_free_seats(
     conn: &mut PgConnection,
     site: &Site,
     course_id: CourseId,
     actor: Option<UserId>,
 ) -> AppResult<usize> {
+    use crate::db::schema::waitlist_offers;
     let course = lock_course(conn, course_id)?;
     if course.status != CourseStatus::Published {
         return Ok(0);
     }
-    let free = i64::from(course.capacity) - seats(conn, course_id)?.enrolled;
+    let free = seats(conn, course_id)?.left(course.capacity);
     if free <= 0 {
         return Ok(0);
     }
+    let holds_offer = waitlist_offers::table
+        .filter(waitlist_offers::enrolment_id.eq(enrolments::id))
+        .filter(waitlist_offers::status.eq(OfferStatus::Open));
     let next: Vec<Enrolment> = enrolments::table
         .filter(enrolments::course_id.eq(course_id))
         .filter(enrolments::status.eq(EnrolmentStatus::Waitlisted))
+        .filter(diesel::dsl::not(diesel::dsl::exists(holds_offer)))
         .order((enrolments::queued_at, enrolments::id))
         .limit(free)
         .select(Enrolment::as_select())
@@ -128,8 +141,17 @@ pub fn fill_free_seats(
         return Ok(0);
     }
     let detail = crate::catalogue::service::detail(conn, course_id)?;
-    for waiting in &next {
-        promote_one(conn, site, &detail, waiting, actor, false, false)?;
+    match offer_deadline(&detail, Utc::now()) {
+        Some(deadline) => {
+            for waiting in &next {
+                make_offer(conn, site, &detail, waiting, deadline, actor)?;
+            }
+        }
+        None => {
+            for waiting in &next {
+                promote_one(conn, site, &detail, waiting, actor, false, false)?;
+            }
+        }
     }
     Ok(next.len())
 }
@@ -145,6 +167,8 @@ pub(super) fn promote_one(
     over_capacity: bool,
     walk_in: bool,
 ) -> AppResult<EnrolmentView> {
+    // an offer they held is taken up by the seat they now get
+    close_open_offer(conn, waiting.id, OfferStatus::Accepted)?;
     let promoted: Enrolment = diesel::update(enrolments::table.find(waiting.id))
         .set((
             enrolments::status.eq(EnrolmentStatus::Enrolled),
@@ -188,7 +212,10 @@ pub fn promote(
         if waiting.status != EnrolmentStatus::Waitlisted {
             return Err(AppError::Conflict("conflict-not-waiting"));
         }
-        let full = seats(conn, course_id)?.enrolled >= i64::from(course.capacity);
+        // the seat their own open offer holds is theirs to take
+        let own_offer = i64::try_from(open_offers(conn, &[id])?.len()).unwrap_or(0);
+        let seats = seats(conn, course_id)?;
+        let full = seats.enrolled + seats.offered - own_offer >= i64::from(course.capacity);
         if full && !override_capacity {
             return Err(AppError::Conflict("conflict-course-full-override"));
         }
@@ -215,12 +242,13 @@ pub fn withdraw_everywhere(conn: &mut PgConnection, site: &Site, user: UserId, a
             continue;
         }
         let was_enrolled = enrolment.status == EnrolmentStatus::Enrolled;
+        let had_offer = !was_enrolled && close_open_offer(conn, enrolment.id, OfferStatus::Withdrawn)?;
         diesel::update(enrolments::table.find(enrolment.id))
             .set((enrolments::status.eq(EnrolmentStatus::Cancelled), enrolments::cancelled_at.eq(Utc::now())))
             .execute(conn)?;
         let action = if was_enrolled { EnrolmentAction::Cancelled } else { EnrolmentAction::LeftWaitlist };
         record(conn, enrolment.id, action, actor, Some("account deleted"))?;
-        if was_enrolled {
+        if was_enrolled || had_offer {
             fill_free_seats(conn, site, course.id, actor)?;
         }
     }

@@ -10,6 +10,7 @@ mod confirm;
 mod coordinator;
 mod enrolling;
 mod mine;
+mod offers;
 mod reminders;
 mod roster;
 mod wording;

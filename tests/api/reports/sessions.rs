@@ -94,3 +94,49 @@ async fn only_coordinators_export_and_bad_periods_are_named() {
         assert!(body["errors"].as_array().unwrap().iter().any(|e| e["field"] == field), "{query}: {body}");
     }
 }
+
+#[tokio::test]
+async fn a_person_who_left_and_came_back_has_one_row_per_session_expected_while_in() {
+    let app = &spawn_app().await;
+    let starts = [local_at(-3, "19:30"), local_at(-2, "19:30"), local_at(-1, "19:30")];
+    let class = Class::new(app, &["Eva Mulder", "Finn Visser"], &starts).await;
+    let (eva, finn) = (&class.people[0], &class.people[1]);
+    let course = class.course.id;
+    // Both left after the first session. Eva came back after the second and stays; Finn came
+    // back for the second only and left again.
+    let left = local_at(-3, "22:00").to_rfc3339();
+    app.execute(&format!(
+        "UPDATE enrolments SET status = 'cancelled', cancelled_at = '{left}' WHERE course_id = {course}"
+    ))
+    .await;
+    let (eva_back, finn_back, finn_left) =
+        (local_at(-2, "22:00").to_rfc3339(), local_at(-2, "10:00").to_rfc3339(), local_at(-2, "23:00").to_rfc3339());
+    app.execute(&format!(
+        "INSERT INTO enrolments (course_id, user_id, status, enrolled_at, cancelled_at)
+         VALUES ({course}, {}, 'enrolled', '{eva_back}', NULL), ({course}, {}, 'cancelled', '{finn_back}', '{finn_left}')",
+        eva.id, finn.id
+    ))
+    .await;
+
+    let path = format!("/api/v1/reports/sessions?from={}&to={}", day(-3), day(-1));
+    let (status, _, body) = export(app, &class.coordinator, &path).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let cells: Vec<(String, String, String, String)> = csv_records(&body)
+        .iter()
+        .map(|r| (r["session_date"].clone(), r["name"].clone(), r["expected"].clone(), r["enrolment_status"].clone()))
+        .collect();
+    let row = |d: i64, name: &str, expected: &str, status: &str| {
+        (day(d).to_string(), name.into(), expected.into(), status.into())
+    };
+    assert_eq!(
+        cells,
+        vec![
+            row(-3, "Eva Mulder", "true", "enrolled"),
+            row(-3, "Finn Visser", "true", "cancelled"),
+            row(-2, "Eva Mulder", "false", "enrolled"),
+            row(-2, "Finn Visser", "true", "cancelled"),
+            row(-1, "Eva Mulder", "true", "enrolled"),
+        ],
+        "one row per person and session, whatever the number of spans; the status of the span that counts"
+    );
+}

@@ -349,3 +349,27 @@ async fn the_dashboard_opens_on_this_year_and_names_wrong_filters() {
     let response = Visitor::logged_in(app, &participant).get("/beheer/rapportage").await;
     assert_eq!(response.status(), 403);
 }
+
+#[tokio::test]
+async fn the_dashboard_keeps_its_figures_for_a_minute_and_computes_them_again_on_request() {
+    let app = &spawn_app().await;
+    let h = history(app).await;
+    let visitor = Visitor::logged_in(app, &h.coordinator);
+    let path = format!("/beheer/rapportage?{}&group_by=month", period());
+    let html = visitor.page(&path).await;
+    let key = crate::common::section(&html, "key-figures-title");
+    assert!(key.contains("Berekend om "), "the page says when its figures were computed: {key}");
+    assert!(key.contains("<dd class=\"key-value\">79%</dd>"), "{key}");
+    let again = format!("href=\"{path}&again=1\"");
+    assert!(key.replace("&#38;", "&").contains(&again), "a link computes them again: {key}");
+
+    // everyone absent turns out to have been there
+    assert!(app.execute("UPDATE attendance_marks SET status = 'present' WHERE status = 'absent'").await > 0);
+    let reloaded = visitor.page(&path).await;
+    let cached = crate::common::section(&reloaded, "key-figures-title");
+    assert_eq!(cached, key, "within the minute the same figures, computed at the same time");
+    let computed = visitor.page(&format!("{path}&again=1")).await;
+    let fresh = crate::common::section(&computed, "key-figures-title");
+    assert!(!fresh.contains("<dd class=\"key-value\">79%</dd>"), "computed again: {fresh}");
+    assert!(fresh.contains("<dd class=\"key-value\">93%</dd>"), "13 of 14 attended now: {fresh}");
+}
