@@ -59,6 +59,9 @@ pub struct Config {
     pub register_limit_per_ip: u32,
     /// The same per email address, per hour.
     pub register_limit_per_address: u32,
+    /// The coordinators' shared inbox (`COORDINATOR_INBOX`), told when someone passes on an
+    /// access need (never which one); unset: not told by email.
+    pub coordinator_inbox: Option<Mailbox>,
 }
 
 /// How long a request waits for a pooled connection by default: a pool held by slow
@@ -179,6 +182,15 @@ impl Config {
                 format!("`{mail_from_raw}` is not an address such as Wijkmakers Academie <academie@example.org>"),
             )
         })?;
+        let coordinator_inbox = match var("COORDINATOR_INBOX")? {
+            Some(raw) => Some(raw.parse::<Mailbox>().map_err(|_| {
+                invalid(
+                    "COORDINATOR_INBOX",
+                    format!("`{raw}` is not an address such as Coordinatoren <team@example.org>"),
+                )
+            })?),
+            None => None,
+        };
         let log_format = match var("LOG_FORMAT")?.as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -241,6 +253,7 @@ impl Config {
             mail_lease: chrono::Duration::seconds(number("MAIL_LEASE_SECS", 120, 2..=3_600)?),
             register_limit_per_ip: number("REGISTER_LIMIT_PER_IP", 10, 1..=1_000_000)?,
             register_limit_per_address: number("REGISTER_LIMIT_PER_ADDRESS", 3, 1..=1_000_000)?,
+            coordinator_inbox,
         })
     }
 

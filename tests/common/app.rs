@@ -123,6 +123,7 @@ pub fn test_config(port: u16, database_url: &str, smtp: Option<&SmtpServer>, mai
         mail_poll: Duration::from_millis(50),
         register_limit_per_ip: 10,
         register_limit_per_address: 3,
+        coordinator_inbox: None,
         mail_retry_base: wijkmakers::mail::service::RETRY_BASE,
         mail_lease: chrono::Duration::minutes(2),
     }
