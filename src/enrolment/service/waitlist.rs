@@ -100,6 +100,9 @@ fn cancel(
         left_waitlist_email(site, detail, &person, event)
     };
     mail::enqueue(conn, &site.base, email)?;
+    if was_enrolled {
+        new_round(conn, detail.course.id)?;
+    }
     if was_enrolled || had_offer {
         fill_free_seats(conn, site, detail.course.id, actor)?;
     }
@@ -109,7 +112,9 @@ fn cancel(
 /// Give free seats to the people waiting longest, as many as fit, and tell them: at once,
 /// or (a course in `offer` mode, more than two hours before its next session) as offers
 /// that hold the seat until a deadline. Seats held by open offers are not free, and those
-/// who hold one are not asked again. The caller holds the course row lock (or this takes
+/// who hold one are not asked again; nor are those passed over (their offer ended without
+/// a yes since the last `new_round`): when only they wait, the seat stays free for anyone,
+/// them included, to take. The caller holds the course row lock (or this takes
 /// it, in the caller's transaction).
 pub fn fill_free_seats(
     conn: &mut PgConnection,
@@ -133,6 +138,7 @@ pub fn fill_free_seats(
         .filter(enrolments::course_id.eq(course_id))
         .filter(enrolments::status.eq(EnrolmentStatus::Waitlisted))
         .filter(diesel::dsl::not(diesel::dsl::exists(holds_offer)))
+        .filter(enrolments::offer_passed_at.is_null())
         .order((enrolments::queued_at, enrolments::id))
         .limit(free)
         .select(Enrolment::as_select())
@@ -248,6 +254,9 @@ pub fn withdraw_everywhere(conn: &mut PgConnection, site: &Site, user: UserId, a
             .execute(conn)?;
         let action = if was_enrolled { EnrolmentAction::Cancelled } else { EnrolmentAction::LeftWaitlist };
         record(conn, enrolment.id, action, actor, Some("account deleted"))?;
+        if was_enrolled {
+            new_round(conn, course.id)?;
+        }
         if was_enrolled || had_offer {
             fill_free_seats(conn, site, course.id, actor)?;
         }
