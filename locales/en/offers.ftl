@@ -67,3 +67,4 @@ offer-link-nothing-changed = Nothing has changed. Log in to see where your enrol
 offer-free-seat = A seat is free in { $course }. Do you want it? You can take it right away.
 offer-take-free-seat = Take the free seat
 flash-offer-free-seat-taken = The seat is yours. You will get a confirmation by email.
+offer-manage-hours-label = More time for the offer

@@ -67,3 +67,4 @@ offer-link-nothing-changed = Er is niets veranderd. Log in om te zien hoe het me
 offer-free-seat = Er is een plek vrij bij { $course }. Wil je die plek? Je kunt hem meteen nemen.
 offer-take-free-seat = Neem de vrije plek
 flash-offer-free-seat-taken = Je hebt de plek. Je krijgt een bevestiging per e-mail.
+offer-manage-hours-label = Meer tijd voor het aanbod

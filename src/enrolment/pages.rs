@@ -184,9 +184,19 @@ struct ManagePage {
     history: Vec<(EnrolmentEvent, String)>,
     form: OnBehalfForm,
     errors: Vec<FieldError>,
+    /// The offer whose "more time" form came back with `extend_errors`.
+    extend_for: Option<EnrolmentId>,
+    extend_errors: Vec<FieldError>,
 }
 
 impl ManagePage {
+    /// The error of the "more time" form of `id`'s offer, if that form came back.
+    fn extend_error(&self, id: &EnrolmentId) -> Option<String> {
+        (self.extend_for == Some(*id)).then(|| self.ctx.err(&self.extend_errors, "hours")).flatten()
+    }
+    fn extend_prefix(&self) -> String {
+        self.extend_for.map(|id| format!("aanbod-{id}")).unwrap_or_default()
+    }
     fn place_name(&self, slug: &Option<String>) -> String {
         slug.as_deref().map(crate::places::name).unwrap_or("").to_owned()
     }
@@ -213,11 +223,18 @@ async fn manage_page(
     id: CourseId,
     form: OnBehalfForm,
     errors: Vec<FieldError>,
+    extend: Option<(EnrolmentId, Vec<FieldError>)>,
 ) -> AppResult<HttpResponse> {
     let CourseEnrolments { detail, enrolled, waiting, history } =
         state.db.run(move |conn| service::course_enrolments(conn, &user, id)).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_with_status(status, &ManagePage { ctx, detail, enrolled, waiting, history, form, errors })
+    let (extend_for, extend_errors) = extend.map_or((None, Vec::new()), |(id, errors)| (Some(id), errors));
+    let status = if errors.is_empty() && extend_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ManagePage { ctx, detail, enrolled, waiting, history, form, errors, extend_for, extend_errors };
+    render_with_status(status, &page)
 }
 
 #[get("/beheer/cursussen/{id}/inschrijvingen")]
@@ -227,7 +244,7 @@ async fn manage(
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    manage_page(&state, ctx, user, id.into_inner(), OnBehalfForm::default(), Vec::new()).await
+    manage_page(&state, ctx, user, id.into_inner(), OnBehalfForm::default(), Vec::new(), None).await
 }
 
 #[post("/beheer/cursussen/{id}/inschrijvingen")]
@@ -266,7 +283,7 @@ async fn enrol_on_behalf(
                 e
             })
             .collect();
-        manage_page(&state, ctx, user, id, form, errors)
+        manage_page(&state, ctx, user, id, form, errors, None)
     })
     .await
 }
@@ -334,24 +351,34 @@ async fn promote(
     Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=promoted", promoted.course_id)))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct ExtendForm {
     #[serde(default)]
     hours: String,
+    /// The course whose list the form is on: where a wrong value is shown again.
+    cursus: CourseId,
 }
 
 #[post("/beheer/inschrijvingen/{id}/aanbod/verlengen")]
 async fn extend_offer(
     state: web::Data<AppState>,
+    ctx: Ctx,
     user: CurrentUser,
     id: web::Path<EnrolmentId>,
     form: web::Form<ExtendForm>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
+    let (id, course) = (id.into_inner(), form.cursus);
     // a value that is not a number is out of range: the service names the field
     let hours = form.hours.trim().parse::<i64>().unwrap_or(0);
-    let extended = state.db.run(move |conn| service::extend_offer(conn, &user, id, hours)).await?;
-    Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=offer-extended", extended.course_id)))
+    let actor = user.clone();
+    let result = state.db.run(move |conn| service::extend_offer(conn, &actor, id, hours)).await;
+    let next = |extended: EnrolmentView| {
+        go(format!("/beheer/cursussen/{}/inschrijvingen?melding=offer-extended", extended.course_id))
+    };
+    finish(result, next, |errors| {
+        manage_page(&state, ctx, user, course, OnBehalfForm::default(), Vec::new(), Some((id, errors)))
+    })
+    .await
 }
 
 #[post("/beheer/inschrijvingen/{id}/aanbod/intrekken")]

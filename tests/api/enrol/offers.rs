@@ -336,6 +336,23 @@ async fn the_coordinator_extends_and_withdraws_an_offer() {
     assert!(manage.contains("aanbod loopt tot"), "{manage}");
     assert!(manage.contains(&format!("/beheer/inschrijvingen/{id}/aanbod/intrekken")));
 
+    // a wrong value in the form: the list again with a form error, not an error page
+    let extend = format!("/beheer/inschrijvingen/{id}/aanbod/verlengen");
+    let cursus = course.id.to_string();
+    for wrong in ["abc", "999"] {
+        let answer = visitor.submit(&course.manage_page(), &extend, &[("hours", wrong), ("cursus", &cursus)]).await;
+        assert_eq!(answer.status().as_u16(), 422);
+        let page = answer.text().await.unwrap();
+        assert!(page.contains("error-summary") && page.contains("Meer tijd voor het aanbod"), "{page}");
+        assert!(page.contains(&format!("href=\"#aanbod-{id}-hours\"")), "{page}");
+        assert!(page.contains(&format!("id=\"aanbod-{id}-hours\" name=\"hours\" aria-invalid=\"true\"")), "{page}");
+    }
+    assert_eq!(my_enrolment(app, &waiting[0], &course).await["offer_expires_at"], extended["offer_expires_at"]);
+    let answer = visitor.submit(&course.manage_page(), &extend, &[("hours", "24"), ("cursus", &cursus)]).await;
+    assert_eq!(answer.status().as_u16(), 303);
+    let later = at(&my_enrolment(app, &waiting[0], &course).await["offer_expires_at"]);
+    assert_eq!(later, at(&extended["offer_expires_at"]) + Duration::hours(24));
+
     // withdrawn through the form: the next holds the seat
     let answer =
         visitor.submit(&course.manage_page(), &format!("/beheer/inschrijvingen/{id}/aanbod/intrekken"), &[]).await;
