@@ -249,6 +249,9 @@ pub fn withdraw_everywhere(conn: &mut PgConnection, site: &Site, user: UserId, a
         }
         let was_enrolled = enrolment.status == EnrolmentStatus::Enrolled;
         let had_offer = !was_enrolled && close_open_offer(conn, enrolment.id, OfferStatus::Withdrawn)?;
+        if had_offer {
+            record(conn, enrolment.id, EnrolmentAction::OfferWithdrawn, actor, Some("account deleted"))?;
+        }
         diesel::update(enrolments::table.find(enrolment.id))
             .set((enrolments::status.eq(EnrolmentStatus::Cancelled), enrolments::cancelled_at.eq(Utc::now())))
             .execute(conn)?;
@@ -261,5 +264,14 @@ pub fn withdraw_everywhere(conn: &mut PgConnection, site: &Site, user: UserId, a
             fill_free_seats(conn, site, course.id, actor)?;
         }
     }
+    // the links in their offer emails stop working, whatever their offers' state
+    diesel::update(
+        crate::db::schema::waitlist_offers::table.filter(
+            crate::db::schema::waitlist_offers::enrolment_id
+                .eq_any(enrolments::table.filter(enrolments::user_id.eq(user)).select(enrolments::id)),
+        ),
+    )
+    .set(crate::db::schema::waitlist_offers::token_hash.eq(None::<Vec<u8>>))
+    .execute(conn)?;
     Ok(())
 }

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 use wijkmakers::enrolment::service::expire_due;
 
-use crate::common::{Course, CourseSpec, Person, TestApp, Visitor, calendar_of, local_at, session_at, spawn_app};
+use crate::common::{
+    Course, CourseSpec, PASSWORD, Person, TestApp, Visitor, calendar_of, local_at, session_at, spawn_app,
+};
 
 /// A published course of `capacity` seats in `offer` mode with `hours` to answer.
 async fn offer_course(app: &TestApp, coordinator: &Person, spec: CourseSpec, hours: i32) -> Course {
@@ -442,8 +444,10 @@ async fn a_wrong_or_expired_link_changes_nothing() {
         let url = url::Url::parse(&link).expect("a URL");
         url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).expect("a token")
     };
-    let bob_token = token_of(app.link_in_mail(bob, 1, "/aanbod/").await);
-    let carla_token = token_of(app.link_in_mail(carla, 1, "/aanbod/").await);
+    let bob_mail = app.mail_to(bob, "Er is een plek vrij voor jou").await;
+    let carla_mail = app.mail_to(carla, "Er is een plek vrij voor jou").await;
+    let bob_token = token_of(bob_mail.link_to("/aanbod/").expect("a link"));
+    let carla_token = token_of(carla_mail.link_to("/aanbod/").expect("a link"));
 
     // Carla's token on Bob's offer
     let visitor = Visitor::new(app);
@@ -632,4 +636,42 @@ async fn fifty_concurrent_cancellations_and_accepts_keep_the_seats_true() {
         ))
         .await;
     assert_eq!(to_first, 10);
+}
+
+/// The offers made to someone are in their data download; deleting the account withdraws
+/// an open offer and passes the seat on.
+#[tokio::test]
+async fn offers_are_in_the_download_and_deleting_the_account_passes_an_open_offer_on() {
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = offer_course(app, &coordinator, CourseSpec::new("Warme buurt", 1), 48).await;
+    let ann = app.participant("Ann").await;
+    ann.enrols_in(app, &course).await;
+    let waiting = enrol_all(app, &course, "wachtend", 2).await;
+    let (bob, carla) = (&waiting[0], &waiting[1]);
+    ann.cancel(app, &course).await;
+    let id = enrolment_id(&my_enrolment(app, bob, &course).await);
+
+    let (status, data) = bob.get(app, "/api/v1/me/data").await;
+    assert_eq!(status, 200, "{data}");
+    let offers = data["waitlist_offers"].as_array().expect("offers in the download");
+    assert_eq!(offers.len(), 1, "{data}");
+    assert_eq!((offers[0]["enrolment_id"].as_i64(), offers[0]["status"].as_str()), (Some(id), Some("open")));
+    assert_eq!(offers[0]["course_id"], course.id);
+    assert!(offers[0].get("token_hash").is_none() && offers[0]["expires_at"].is_string(), "{data}");
+    let (_, theirs) = carla.get(app, "/api/v1/me/data").await;
+    assert_eq!(theirs["waitlist_offers"], json!([]));
+
+    // his emails went out before he left
+    app.mail_to(bob, "Er is een plek vrij voor jou").await;
+    app.mail_to(bob, "Je staat op de wachtlijst").await;
+    let body = json!({ "password": PASSWORD });
+    let response = app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&bob.token)).await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(my_enrolment(app, carla, &course).await["status"], "offered");
+    assert_eq!(counts(app, &course).await, (0, 1));
+    let sql = format!("SELECT concat(status::text, '|', (token_hash IS NULL)::text) AS v FROM waitlist_offers WHERE enrolment_id = {id}");
+    assert_eq!(app.text(&sql).await.as_deref(), Some("withdrawn|true"));
+    let withdrawn = app.history(&course).await.into_iter().filter(|e| e.action == "offer_withdrawn").count();
+    assert_eq!(withdrawn, 1);
 }
