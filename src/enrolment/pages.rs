@@ -228,11 +228,8 @@ async fn manage_page(
     let CourseEnrolments { detail, enrolled, waiting, history } =
         state.db.run(move |conn| service::course_enrolments(conn, &user, id)).await?;
     let (extend_for, extend_errors) = extend.map_or((None, Vec::new()), |(id, errors)| (Some(id), errors));
-    let status = if errors.is_empty() && extend_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status =
+        if errors.is_empty() && extend_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ManagePage { ctx, detail, enrolled, waiting, history, form, errors, extend_for, extend_errors };
     render_with_status(status, &page)
 }

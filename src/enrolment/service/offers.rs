@@ -417,13 +417,7 @@ pub struct OfferPage {
     pub token: Option<String>,
 }
 
-fn offer_email(
-    detail: &CourseDetail,
-    person: &Recipient,
-    link: &str,
-    event: i64,
-    expires_at: DateTime<Utc>,
-) -> Email {
+fn offer_email(detail: &CourseDetail, person: &Recipient, link: &str, event: i64, expires_at: DateTime<Utc>) -> Email {
     let t = person.locale;
     let title = detail.course.title.as_str();
     let deadline = t.datetime(expires_at);
@@ -460,8 +454,11 @@ pub fn take_free_seat(
     let course_id = crate::catalogue::service::visible_id_by_slug(conn, Some(actor), slug)?;
     conn.transaction(|conn| {
         lock_course(conn, course_id)?;
-        let waiting =
-            active(course_id, actor.id).select(Enrolment::as_select()).first(conn).optional()?.ok_or(AppError::NotFound)?;
+        let waiting = active(course_id, actor.id)
+            .select(Enrolment::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
         if waiting.status == EnrolmentStatus::Enrolled {
             return view(conn, &waiting);
         }

@@ -99,7 +99,8 @@ fn load_mine(
             let first = own.iter().filter(|s| !s.is_cancelled()).map(|s| s.starts_at).min();
             let position = positions.iter().find(|(id, _)| *id == e.id).map(|(_, p)| *p);
             let offer = offers.iter().find(|(id, _)| *id == e.id).map(|(_, until)| *until);
-            let taken = seats_of.iter().find(|(id, ..)| *id == c.id).map_or(0, |(_, enrolled, offered)| enrolled + offered);
+            let taken =
+                seats_of.iter().find(|(id, ..)| *id == c.id).map_or(0, |(_, enrolled, offered)| enrolled + offered);
             let seat_free = e.status == EnrolmentStatus::Waitlisted
                 && offer.is_none()
                 && c.status == CourseStatus::Published

@@ -476,8 +476,9 @@ async fn a_wrong_or_expired_link_changes_nothing() {
     assert_eq!(counts(app, &course).await, (0, 2));
 
     // Carla declines from her link, staying on the list; the third is offered the seat
-    let declined =
-        visitor.submit(&form, &format!("/aanbod/{carla_id}/afwijzen"), &[("token", &carla_token), ("blijven", "ja")]).await;
+    let declined = visitor
+        .submit(&form, &format!("/aanbod/{carla_id}/afwijzen"), &[("token", &carla_token), ("blijven", "ja")])
+        .await;
     assert_eq!(declined.status().as_u16(), 303);
     assert_eq!(my_enrolment(app, carla, &course).await["status"], "waitlisted");
     assert_eq!(my_enrolment(app, &waiting[2], &course).await["status"], "offered");
@@ -670,7 +671,9 @@ async fn offers_are_in_the_download_and_deleting_the_account_passes_an_open_offe
     assert_eq!(response.status(), 204);
     assert_eq!(my_enrolment(app, carla, &course).await["status"], "offered");
     assert_eq!(counts(app, &course).await, (0, 1));
-    let sql = format!("SELECT concat(status::text, '|', (token_hash IS NULL)::text) AS v FROM waitlist_offers WHERE enrolment_id = {id}");
+    let sql = format!(
+        "SELECT concat(status::text, '|', (token_hash IS NULL)::text) AS v FROM waitlist_offers WHERE enrolment_id = {id}"
+    );
     assert_eq!(app.text(&sql).await.as_deref(), Some("withdrawn|true"));
     let withdrawn = app.history(&course).await.into_iter().filter(|e| e.action == "offer_withdrawn").count();
     assert_eq!(withdrawn, 1);
