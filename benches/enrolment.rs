@@ -285,6 +285,9 @@ async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
         mail_poll: Duration::from_millis(500),
         register_limit_per_ip: 10,
         register_limit_per_address: 3,
+        coordinator_inbox: None,
+        mail_retry_base: wijkmakers::mail::service::RETRY_BASE,
+        mail_lease: chrono::Duration::minutes(2),
     };
     let db = Db::connect(url, POOL_SIZE)?;
     // only the web server: the emails stay in the outbox, reminders are not due

@@ -49,11 +49,24 @@ pub struct Config {
     /// Production over plain http on a public address, on purpose (`ALLOW_INSECURE_HTTP`).
     pub allow_insecure_http: bool,
     pub mail_poll: Duration,
+    /// The outbox's first retry after a transient failure (`MAIL_RETRY_BASE_MS`, default
+    /// 15 s; doubling, at most 240 times as long): short in tests of a mail server that is away.
+    pub mail_retry_base: chrono::Duration,
+    /// How long a worker's claim on a batch lasts (`MAIL_LEASE_SECS`, default 120): after a
+    /// worker died (`kill -9`), another one sends its batch once this has passed.
+    pub mail_lease: chrono::Duration,
     /// Registrations and "send the confirmation again" per client address, per hour.
     pub register_limit_per_ip: u32,
     /// The same per email address, per hour.
     pub register_limit_per_address: u32,
+    /// The coordinators' shared inbox (`COORDINATOR_INBOX`), told when someone passes on an
+    /// access need (never which one); unset: not told by email.
+    pub coordinator_inbox: Option<Mailbox>,
 }
+
+/// How long a request waits for a pooled connection by default: a pool held by slow
+/// queries answers 503 with Retry-After within seconds, and a client never hangs on it.
+pub const DEFAULT_POOL_WAIT_MS: u64 = 3_000;
 
 /// The platform's address and sender, for links in emails and organizers in .ics files.
 #[derive(Debug, Clone)]
@@ -169,6 +182,15 @@ impl Config {
                 format!("`{mail_from_raw}` is not an address such as Wijkmakers Academie <academie@example.org>"),
             )
         })?;
+        let coordinator_inbox = match var("COORDINATOR_INBOX")? {
+            Some(raw) => Some(raw.parse::<Mailbox>().map_err(|_| {
+                invalid(
+                    "COORDINATOR_INBOX",
+                    format!("`{raw}` is not an address such as Coordinatoren <team@example.org>"),
+                )
+            })?),
+            None => None,
+        };
         let log_format = match var("LOG_FORMAT")?.as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -212,7 +234,7 @@ impl Config {
             environment,
             database_url,
             db_pool_size: number("DB_POOL_SIZE", 16, 1..=1000)?,
-            db_pool_wait: Duration::from_millis(number("DB_POOL_WAIT_MS", 30_000, 10..=600_000)?),
+            db_pool_wait: Duration::from_millis(number("DB_POOL_WAIT_MS", DEFAULT_POOL_WAIT_MS, 10..=600_000)?),
             bind,
             base_url,
             secret_key,
@@ -227,8 +249,11 @@ impl Config {
             trusted_proxies,
             allow_insecure_http,
             mail_poll: Duration::from_millis(number("MAIL_POLL_MS", 500, 50..=60_000)?),
+            mail_retry_base: chrono::Duration::milliseconds(number("MAIL_RETRY_BASE_MS", 15_000, 10..=3_600_000)?),
+            mail_lease: chrono::Duration::seconds(number("MAIL_LEASE_SECS", 120, 2..=3_600)?),
             register_limit_per_ip: number("REGISTER_LIMIT_PER_IP", 10, 1..=1_000_000)?,
             register_limit_per_address: number("REGISTER_LIMIT_PER_ADDRESS", 3, 1..=1_000_000)?,
+            coordinator_inbox,
         })
     }
 

@@ -186,12 +186,40 @@ impl AppError {
     }
 }
 
+/// How long a client is asked to wait after a 503 (`Retry-After`): about what a restart
+/// of PostgreSQL or a busy pool takes.
+pub const RETRY_AFTER_UNAVAILABLE_SECS: u64 = 5;
+
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
         match error {
             diesel::result::Error::NotFound => AppError::NotFound,
+            other if lost_connection(&other) => AppError::Unavailable(format!("database connection lost: {other}")),
             other => AppError::Internal(other.into()),
         }
+    }
+}
+
+/// The database went away under a statement (restarted, failed over, connection cut): the
+/// request can be tried again, so it is a 503, not a fault of ours (500).
+fn lost_connection(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => true,
+        // a new connection looks up the oids of our enum types first; that fails only when
+        // the connection broke under it
+        Error::SerializationError(inner) => inner.to_string().starts_with("Failed to find a type oid"),
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            // SQLSTATE 57P01/57P02/57P03 (admin shutdown, crash shutdown, cannot connect now)
+            // and libpq's own words for a socket that closed
+            message.contains("terminating connection")
+                || message.contains("server closed the connection")
+                || message.contains("the database system is")
+                || message.contains("no connection to the server")
+                || message.contains("connection to server")
+        }
+        _ => false,
     }
 }
 
@@ -250,6 +278,7 @@ impl ResponseError for AppError {
             },
             retry_after_secs: match self {
                 AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+                AppError::Unavailable(_) => Some(RETRY_AFTER_UNAVAILABLE_SECS),
                 _ => None,
             },
         };

@@ -2,6 +2,7 @@
 //! the municipality of Groningen. One crate, split by feature; `Application` is the app
 //! factory used by `main` and by the tests.
 
+pub mod access;
 pub mod accounts;
 pub mod attendance;
 pub mod auth;
@@ -80,6 +81,7 @@ pub fn routes(cfg: &mut aweb::ServiceConfig) {
     enrolment::routes(cfg);
     attendance::routes(cfg);
     reports::routes(cfg);
+    access::routes(cfg);
 }
 
 pub struct Application {
@@ -122,6 +124,7 @@ impl Application {
             tasks.push(tokio::spawn(enrolment::reminders::run(db.clone(), config.clone(), stop.clone())));
             tasks.push(tokio::spawn(enrolment::reminders::run_offers(db.clone(), config.clone(), stop.clone())));
             tasks.push(tokio::spawn(accounts::service::housekeeping(db.clone(), stop.clone())));
+            tasks.push(tokio::spawn(access::service::run(db.clone(), stop.clone())));
         }
         let state = aweb::Data::new(AppState { config: config.clone(), db });
         let https = config.secure_cookies();

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, attendance, catalogue, enrolment, reports};
+use crate::{access, accounts, attendance, catalogue, enrolment, reports};
 
 struct BearerAuth;
 
@@ -89,6 +89,10 @@ impl Modify for BearerAuth {
         reports::api::summary,
         reports::api::participation,
         reports::api::participant,
+        access::api::get_own,
+        access::api::put_own,
+        access::api::delete_own,
+        access::api::course_list,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -99,6 +103,7 @@ impl Modify for BearerAuth {
         (name = "enrolment", description = "Seats, the waiting list and cancelling"),
         (name = "attendance", description = "Rosters, marks and their history, apologies, walk-ins, self check-in, one's own attendance, the course overview, certificates of participation"),
         (name = "reports", description = "Exports for partners and funders (coordinators)"),
+        (name = "access", description = "Access needs: one's own per course, with consent; a course's for its trainers and coordinators"),
     )
 )]
 pub struct ApiDoc;

@@ -21,6 +21,7 @@ const FEATURES: &[(&str, u32)] = &[
     ("enrolment", 4),
     ("attendance", 5),
     ("reports", 6),
+    ("access", 7),
     ("privacy", 9),
 ];
 /// The HTTP edge of a feature: handlers, which sit on top with the web shell.
@@ -49,6 +50,8 @@ const TABLES: &[(&str, &str)] = &[
     ("apologies", "attendance"),
     ("check_in_codes", "attendance"),
     ("certificates", "attendance"),
+    ("access_needs", "access"),
+    ("access_needs_audit", "access"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -86,6 +86,9 @@ pub fn config(url: &str, listener: &TcpListener, pool_size: usize) -> anyhow::Re
         mail_poll: Duration::from_millis(500),
         register_limit_per_ip: 10,
         register_limit_per_address: 3,
+        coordinator_inbox: None,
+        mail_retry_base: wijkmakers::mail::service::RETRY_BASE,
+        mail_lease: chrono::Duration::minutes(2),
     })
 }
 

@@ -14,6 +14,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use crate::access::service::{self as access, CourseNeeds};
 use crate::attendance::model::{AttendanceStatus, MarkInput};
 use crate::attendance::service::{
     self, ApologyPage, Cell, Check, Found, Matrix, MyCertificate, MyCourseAttendance, MyMark, MyPage, MySession,
@@ -79,6 +80,8 @@ struct RosterPage {
     found: Option<Vec<Found>>,
     /// A new walk-in's name and address as typed.
     new_person: WalkInForm,
+    /// What people need to take part (access sits above attendance and adds them).
+    needs: CourseNeeds,
 }
 
 /// The fields of the error summary, in the order of the page, with their labels.
@@ -133,8 +136,8 @@ async fn roster_page_with(
 ) -> AppResult<HttpResponse> {
     let (query, new_person, mut errors) = page;
     let search = query.zoek.clone();
-    let (mut roster, found) =
-        state.db.run(move |conn| service::roster_with_search(conn, &user, id, search.as_deref())).await?;
+    let (mut roster, found, needs) =
+        state.db.run(move |conn| access::session_roster(conn, &user, id, search.as_deref())).await?;
     let found = match found {
         Some(Err(AppError::Validation(more))) => {
             errors.extend(more);
@@ -158,6 +161,7 @@ async fn roster_page_with(
         query: query.zoek.unwrap_or_default(),
         found,
         new_person,
+        needs,
     };
     render_with_status(status, &page)
 }

@@ -569,6 +569,8 @@ struct ManageCoursePage {
     clashes: Vec<service::Clash>,
     next_statuses: Vec<CourseStatus>,
     places: &'static [(&'static str, &'static str)],
+    /// How many need what, to plan rooms and interpreters (access adds it).
+    needs: crate::access::service::CourseNeeds,
 }
 
 impl ManageCoursePage {
@@ -599,8 +601,8 @@ async fn manage_page(
     session_errors: Vec<FieldError>,
     trainer_errors: Vec<FieldError>,
 ) -> AppResult<HttpResponse> {
-    let service::CourseAdmin { detail, candidates, clashes } =
-        state.db.run(move |conn| service::course_admin(conn, &user, id)).await?;
+    let (service::CourseAdmin { detail, candidates, clashes }, needs) =
+        state.db.run(move |conn| crate::access::service::course_admin(conn, &user, id)).await?;
     let next_statuses = CourseStatus::all().iter().copied().filter(|s| detail.course.status.can_become(*s)).collect();
     let status = if session_errors.is_empty() && trainer_errors.is_empty() {
         StatusCode::OK
@@ -617,6 +619,7 @@ async fn manage_page(
         clashes,
         next_statuses,
         places: PLACES,
+        needs,
     };
     render_with_status(status, &page)
 }

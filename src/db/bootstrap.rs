@@ -174,6 +174,19 @@ impl PrivateCluster {
         Ok(port)
     }
 
+    /// Run `pg_ctl <args> -D <data>` as the cluster's owner (`restart -m fast`, `stop`,
+    /// `start`); for tests of a database that goes away.
+    pub fn pg_ctl(&self, args: &[&str]) -> anyhow::Result<()> {
+        let bin = find_pg_bin().ok_or_else(|| anyhow::anyhow!(NOT_INSTALLED))?;
+        let mut command = self.pg_command(&bin, "pg_ctl", is_root());
+        command.args(args).arg("-D").arg(self.data());
+        if matches!(args.first(), Some(&"start") | Some(&"restart")) {
+            // the server must not inherit our pipes, or waiting for pg_ctl's output never ends
+            command.arg("-l").arg(self.dir.join("server.log"));
+        }
+        run(&mut command)
+    }
+
     /// The port chosen the first time, kept in `var/postgres/port`.
     fn port(&self) -> anyhow::Result<u16> {
         let file = self.dir.join("port");

@@ -59,6 +59,29 @@ pub mod sql_types {
 }
 
 diesel::table! {
+    access_needs (course_id, user_id) {
+        course_id -> Int8,
+        user_id -> Int8,
+        needs -> Array<Text>,
+        language -> Nullable<Text>,
+        note -> Nullable<Text>,
+        consent_at -> Timestamptz,
+        wording_version -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    access_needs_audit (id) {
+        id -> Int8,
+        actor_id -> Int8,
+        course_id -> Int8,
+        at -> Timestamptz,
+        people -> Int4,
+    }
+}
+
+diesel::table! {
     apologies (session_id, user_id) {
         session_id -> Int8,
         user_id -> Int8,
@@ -353,6 +376,10 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(access_needs -> courses (course_id));
+diesel::joinable!(access_needs -> users (user_id));
+diesel::joinable!(access_needs_audit -> courses (course_id));
+diesel::joinable!(access_needs_audit -> users (actor_id));
 diesel::joinable!(apologies -> course_sessions (session_id));
 diesel::joinable!(attendance_history -> course_sessions (session_id));
 diesel::joinable!(attendance_marks -> course_sessions (session_id));
@@ -374,6 +401,8 @@ diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(waitlist_offers -> enrolments (enrolment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    access_needs,
+    access_needs_audit,
     apologies,
     attendance_history,
     attendance_marks,

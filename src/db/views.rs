@@ -51,8 +51,9 @@ diesel::table! {
 }
 
 use crate::db::schema::{
-    attendance_history, attendance_marks, certificates, course_sessions, course_trainers, courses, enrolment_events,
-    enrolments, known_devices, login_sessions, outbox, password_reset_requests, themes, throttles, user_tokens, users,
+    access_needs, access_needs_audit, attendance_history, attendance_marks, certificates, course_sessions,
+    course_trainers, courses, enrolment_events, enrolments, known_devices, login_sessions, outbox,
+    password_reset_requests, themes, throttles, user_tokens, users,
 };
 
 diesel::joinable!(certificates -> people (user_id));
@@ -63,6 +64,8 @@ diesel::joinable!(enrolments -> people (user_id));
 /// Views may appear in a query with every table (pairwise, so no pair is declared twice).
 macro_rules! with_every_table {
     ($view:ident) => {
+        diesel::allow_tables_to_appear_in_same_query!($view, access_needs);
+        diesel::allow_tables_to_appear_in_same_query!($view, access_needs_audit);
         diesel::allow_tables_to_appear_in_same_query!($view, attendance_history);
         diesel::allow_tables_to_appear_in_same_query!($view, attendance_marks);
         diesel::allow_tables_to_appear_in_same_query!($view, certificates);

@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::access::service::CourseNeeds;
 use crate::auth::CurrentUser;
 use crate::catalogue::model::{CourseDetail, CourseStatus};
 use crate::choice::Choice;
@@ -516,6 +517,8 @@ struct RosterPage {
     detail: CourseDetail,
     enrolled: Vec<Participant>,
     waiting: Vec<Participant>,
+    /// What people need to take part (access sits above enrolment and adds them).
+    needs: CourseNeeds,
 }
 
 impl RosterPage {
@@ -533,9 +536,9 @@ async fn roster(
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let service::Roster { detail, enrolled, waiting } =
-        state.db.run(move |conn| service::roster(conn, &user, id)).await?;
-    render(&RosterPage { ctx, detail, enrolled, waiting })
+    let (service::Roster { detail, enrolled, waiting }, needs) =
+        state.db.run(move |conn| crate::access::service::participants(conn, &user, id)).await?;
+    render(&RosterPage { ctx, detail, enrolled, waiting, needs })
 }
 
 /// The columns of a course's list, for people.

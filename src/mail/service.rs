@@ -115,17 +115,38 @@ pub enum Outcome {
     Permanent(String),
 }
 
+/// The first retry's wait ([`backoff`]); `MAIL_RETRY_BASE_MS` shortens it (in tests).
+pub const RETRY_BASE: Duration = Duration::seconds(15);
+
 /// When to try again after `attempts` attempts: 15 s, doubling, at most an hour, ± 20 %.
 pub fn backoff(attempts: i32) -> Duration {
-    let base = 15_i64.saturating_mul(1_i64 << (attempts.clamp(1, 20) - 1)).min(3600);
+    backoff_from(RETRY_BASE, attempts)
+}
+
+/// [`backoff`] from another first wait: doubling from `first`, at most 240 times `first`
+/// (an hour for 15 s), ± 20 %.
+pub fn backoff_from(first: Duration, attempts: i32) -> Duration {
+    let first = first.num_milliseconds().max(1);
+    let base = first.saturating_mul(1_i64 << (attempts.clamp(1, 20) - 1)).min(first.saturating_mul(240));
     let jitter = rand::random_range(-(base / 5)..=(base / 5));
-    Duration::seconds(base + jitter)
+    Duration::milliseconds(base + jitter)
 }
 
 /// Record what happened to a claimed message. Only the claimant (status `sending`, and
 /// the attempt it claimed) can record, so a late worker whose lease ran out cannot
 /// overwrite a newer outcome or the claim of the worker that took over.
 pub fn record(conn: &mut PgConnection, id: i64, attempts: i32, outcome: &Outcome) -> QueryResult<()> {
+    record_with_backoff(conn, id, attempts, outcome, RETRY_BASE)
+}
+
+/// [`record`], retrying a transient failure after [`backoff_from`]`(first_retry, …)`.
+pub fn record_with_backoff(
+    conn: &mut PgConnection,
+    id: i64,
+    attempts: i32,
+    outcome: &Outcome,
+    first_retry: Duration,
+) -> QueryResult<()> {
     let claimed = outbox::table
         .filter(outbox::id.eq(id))
         .filter(outbox::status.eq(MailStatus::Sending))
@@ -145,7 +166,7 @@ pub fn record(conn: &mut PgConnection, id: i64, attempts: i32, outcome: &Outcome
             diesel::update(claimed)
                 .set((
                     outbox::status.eq(MailStatus::Pending),
-                    outbox::next_attempt_at.eq(Utc::now() + backoff(attempts)),
+                    outbox::next_attempt_at.eq(Utc::now() + backoff_from(first_retry, attempts)),
                     outbox::locked_until.eq(None::<DateTime<Utc>>),
                     outbox::last_error.eq(truncate(why)),
                 ))

@@ -118,6 +118,8 @@ pub struct Worker {
     pub lease: Duration,
     pub poll: StdDuration,
     pub batch: i64,
+    /// The wait before the first retry of a transient failure (doubling after that).
+    pub retry_base: Duration,
 }
 
 impl Worker {
@@ -126,9 +128,10 @@ impl Worker {
             db,
             transport: Transport::from_config(config)?,
             from: config.mail_from.clone(),
-            lease: Duration::minutes(2),
+            lease: config.mail_lease,
             poll: config.mail_poll,
             batch: 20,
+            retry_base: config.mail_retry_base,
         })
     }
 
@@ -168,8 +171,9 @@ impl Worker {
         // one connection for the whole batch: a delivery is recorded the moment the server
         // has accepted it, without waiting for the pool (the window in which a crash would
         // send a message twice is one short UPDATE)
-        let conn = self.db.hold().await?;
-        let claimed = conn.run(move |conn| Ok(service::claim(conn, batch, lease)?)).await?;
+        let held = self.db.hold().await?;
+        let claimed = held.run(move |conn| Ok(service::claim(conn, batch, lease)?)).await?;
+        let mut conn = Some(held);
         let started = std::time::Instant::now();
         // a slow batch must not outlive its lease, or another worker would send the rest again
         let safe_for = (lease / 2).to_std().unwrap_or_default();
@@ -177,12 +181,15 @@ impl Worker {
             if started.elapsed() > safe_for {
                 let rest: Vec<(i64, i32)> = claimed[done..].iter().map(|m| (m.id, m.attempts)).collect();
                 tracing::warn!(released = rest.len(), "mail batch is slow: releasing the rest of the claim");
-                conn.run(move |conn| Ok(service::release(conn, &rest)?)).await?;
+                let release = move |conn: &mut diesel::PgConnection| Ok(service::release(conn, &rest)?);
+                match &conn {
+                    Some(held) => held.run(release).await?,
+                    None => self.db.run(release).await?,
+                }
                 return Ok(done);
             }
             let outcome = self.deliver(message).await;
-            let (id, attempts, recorded) = (message.id, message.attempts, outcome.clone());
-            conn.run(move |conn| Ok(service::record(conn, id, attempts, &recorded)?)).await?;
+            self.record(&mut conn, message, &outcome, started + safe_for).await?;
             match &outcome {
                 Outcome::Sent => tracing::info!(id = message.id, "email sent"),
                 Outcome::Transient(why) => {
@@ -192,6 +199,48 @@ impl Worker {
             }
         }
         Ok(claimed.len())
+    }
+
+    /// Record an outcome; when the database went away meanwhile (a restart), keep trying on
+    /// a new connection until `until`, so that a message the mail server accepted is not
+    /// left claimed, to be sent a second time when the lease has run out.
+    async fn record(
+        &self,
+        conn: &mut Option<crate::db::Held>,
+        message: &OutboxMessage,
+        outcome: &Outcome,
+        until: std::time::Instant,
+    ) -> anyhow::Result<()> {
+        loop {
+            let (id, attempts, recorded, first_retry) =
+                (message.id, message.attempts, outcome.clone(), self.retry_base);
+            let result = match conn.take() {
+                Some(held) => {
+                    let result = held
+                        .run(move |conn| Ok(service::record_with_backoff(conn, id, attempts, &recorded, first_retry)?))
+                        .await;
+                    if result.is_ok() {
+                        *conn = Some(held);
+                    }
+                    result
+                }
+                None => match self.db.hold().await {
+                    Ok(held) => {
+                        *conn = Some(held);
+                        continue;
+                    }
+                    Err(e) => Err(e),
+                },
+            };
+            match result {
+                Ok(()) => return Ok(()),
+                Err(e) if std::time::Instant::now() < until => {
+                    tracing::warn!(id, error = %e, "cannot record a delivery yet: trying again");
+                    tokio::time::sleep(StdDuration::from_millis(250)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     async fn deliver(&self, message: &OutboxMessage) -> Outcome {

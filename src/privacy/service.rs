@@ -11,11 +11,12 @@ use crate::db::Db;
 use crate::error::AppResult;
 use crate::ids::UserId;
 use crate::personal::{Export, Part, Subject};
-use crate::{accounts, attendance, catalogue, enrolment, mail};
+use crate::{access, accounts, attendance, catalogue, enrolment, mail};
 
 /// Every feature's part, from the top down: that is the order in which an account is
 /// forgotten (seats are given up while the account still exists; the account row last).
 const PARTS: &[Part] = &[
+    access::service::PRIVACY,
     attendance::service::CERTIFICATES_PRIVACY,
     attendance::service::PRIVACY,
     enrolment::service::PRIVACY,
@@ -25,7 +26,8 @@ const PARTS: &[Part] = &[
 ];
 
 /// Everything the platform keeps about a person: `profile`, `privacy_consent_at`,
-/// `sessions`, `enrolments`, `trainer_of`, `attendance`, `certificates`, `emails`, `exported_at`.
+/// `sessions`, `enrolments`, `trainer_of`, `attendance`, `certificates`, `access_needs`, `emails`,
+/// `exported_at`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonalData {
     #[serde(flatten)]

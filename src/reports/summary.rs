@@ -153,7 +153,7 @@ WITH chosen AS MATERIALIZED (
     SELECT a.course_id, a.user_id,
            count(*) FILTER (WHERE a.expected AND s.starts_at <= now()) AS expected,
            count(*) FILTER (WHERE a.expected AND s.starts_at <= now() AND a.mark IN ('present', 'late')) AS attended
-    FROM attendance_cells a JOIN course_sessions s ON s.id = a.session_id
+    FROM attendance_cells a JOIN session_facts s ON s.session_id = a.session_id
     WHERE a.course_id IN (SELECT course_id FROM chosen) AND a.enrolment_status <> 'waitlisted'
     GROUP BY a.course_id, a.user_id
 ), cells AS (

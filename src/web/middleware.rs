@@ -124,6 +124,10 @@ pub async fn csrf<B: MessageBody>(
                 let error = AppError::validation(&shown_name(&field), "invisible-chars");
                 return Ok(req.error_response(error).map_into_right_body());
             }
+            if let Some(field) = not_utf8(&body) {
+                let error = AppError::validation(&shown_name(&field), "invisible-chars");
+                return Ok(req.error_response(error).map_into_right_body());
+            }
             req.set_payload(Payload::from(body));
         }
     }
@@ -152,6 +156,22 @@ pub async fn csrf<B: MessageBody>(
 /// other C0 characters, except tab, CR and LF where text may span lines.
 pub fn has_invisible(text: &str, multi_line: bool) -> bool {
     text.chars().any(|c| (c.is_ascii_control() && !(multi_line && matches!(c, '\t' | '\r' | '\n'))) || c == '\u{7f}')
+}
+
+/// The first field whose name or value is not UTF-8 once percent-decoded. Browsers send
+/// forms as UTF-8; the form parser would quietly turn other bytes into U+FFFD and let the
+/// request act, so such a body is refused before any handler runs.
+fn not_utf8(body: &[u8]) -> Option<String> {
+    body.split(|b| *b == b'&').find_map(|pair| {
+        let (name, value) = match pair.iter().position(|b| *b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &[][..]),
+        };
+        let name: Vec<u8> = percent_encoding::percent_decode(name).collect();
+        let value: Vec<u8> = percent_encoding::percent_decode(value).collect();
+        (std::str::from_utf8(&name).is_err() || std::str::from_utf8(&value).is_err())
+            .then(|| String::from_utf8_lossy(&name).into_owned())
+    })
 }
 
 /// A field name as an error may repeat it: without the characters it is refused for.

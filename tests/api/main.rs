@@ -5,6 +5,7 @@
 mod common;
 
 mod abuse;
+mod access;
 mod accounts;
 mod attendance;
 mod bootstrap;

@@ -123,6 +123,9 @@ pub fn test_config(port: u16, database_url: &str, smtp: Option<&SmtpServer>, mai
         mail_poll: Duration::from_millis(50),
         register_limit_per_ip: 10,
         register_limit_per_address: 3,
+        coordinator_inbox: None,
+        mail_retry_base: wijkmakers::mail::service::RETRY_BASE,
+        mail_lease: chrono::Duration::minutes(2),
     }
 }
 
@@ -137,8 +140,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    spawn_app_on(TestDb::create().await, options).await
+}
+
+/// [`spawn_app_with`] on a database made by the test (on a private cluster, say).
+pub async fn spawn_app_on(db: TestDb, options: AppOptions) -> TestApp {
     init_tracing();
-    let db = TestDb::create().await;
     let smtp = SmtpServer::start().await;
     let mail_dir = TempDir::new("mail");
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -365,6 +372,7 @@ impl TestApp {
             lease,
             poll: Duration::from_millis(50),
             batch: 20,
+            retry_base: self.config.mail_retry_base,
         }
     }
 

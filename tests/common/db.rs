@@ -173,6 +173,8 @@ fn sweep_abandoned(admin: &mut PgConnection) {
 pub struct TestDb {
     name: String,
     url: String,
+    /// The maintenance database of its server, to drop it from.
+    admin: String,
 }
 
 impl TestDb {
@@ -203,7 +205,18 @@ impl TestDb {
             .batch_execute(&format!("ALTER DATABASE {} SET synchronous_commit = off", quote_ident(&name)))
             .expect("configure the test database");
         let url = with_database(server_url(), &name).expect("server URL is a URL");
-        TestDb { name, url }
+        TestDb { name, url, admin: admin_url() }
+    }
+
+    /// A migrated database on another server (a private cluster of a fault test), made
+    /// without a template. Blocking.
+    pub fn on_server(server: &str) -> TestDb {
+        let name = format!("wm_test_{}_{}", std::process::id(), hex::encode(rand::random::<[u8; 6]>()));
+        let url = with_database(server, &name).expect("server URL is a URL");
+        wijkmakers::db::bootstrap::create_database_if_missing(&url).expect("create the database");
+        let mut conn = PgConnection::establish(&url).expect("connect to the new database");
+        wijkmakers::db::migrate(&mut conn).expect("migrate the new database");
+        TestDb { name, url, admin: with_database(server, "postgres").expect("server URL is a URL") }
     }
 
     /// [`TestDb::new`] on a blocking thread, for async tests.
@@ -228,7 +241,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name));
-        let result = PgConnection::establish(&admin_url())
+        let result = PgConnection::establish(&self.admin)
             .map_err(|e| e.to_string())
             .and_then(|mut admin| admin.batch_execute(&sql).map_err(|e| e.to_string()));
         if let Err(e) = result {

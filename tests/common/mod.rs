@@ -21,7 +21,7 @@ pub mod time;
 pub mod visitor;
 
 pub use answers::{Answer, assert_invalid, code, fields, header, location, problem, set_cookies, token_in};
-pub use app::{AppOptions, TestApp, lit, spawn_app, spawn_app_with};
+pub use app::{AppOptions, TestApp, lit, spawn_app, spawn_app_on, spawn_app_with};
 pub use courses::{
     Course, CourseRef, CourseSpec, Event, Seat, Seed, card, card_titles, course_body, id, seed_enrolments, titles, with,
 };
