@@ -721,6 +721,9 @@ const ENROLMENTS: [(usize, &str); 17] = [
 
 /// The course everybody wants: more participants than seats, so some wait.
 const FULL_COURSE: &str = "Een bewonersinitiatief opzetten";
+/// Gives up their seat in the full course (in `offer` mode), so the first in line holds an
+/// open offer to look at.
+const OFFER_FREED_BY: usize = 1;
 /// Enrolled by the coordinator (by phone, say) rather than by themselves.
 const ON_BEHALF: [(usize, &str); 1] = [(5, "Het wijkbudget: zo werkt het")];
 /// Who took part in the archived course, enrolled by the coordinator afterwards.
@@ -795,6 +798,9 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
             audience: Some(course.audience.to_owned()),
             capacity: Some(course.capacity),
             enrolment_opens_at: opens,
+            // the full course offers a freed seat rather than giving it at once
+            waitlist_mode: (course.title == FULL_COURSE).then(|| "offer".to_owned()),
+            offer_hours: (course.title == FULL_COURSE).then_some(48),
             ..CourseInput::default()
         };
         let id = catalogue::create_course(conn, &coordinator, &input.parse())?.course.id;
@@ -840,6 +846,8 @@ fn fill(conn: &mut PgConnection, site: &Site) -> Result<Vec<DemoLogin>, AppError
     for (p, title) in wishes {
         enrolment::enrol(conn, site, &acting(&participants[p]), course_id(title)?)?;
     }
+    // someone gives up their seat in the full course: it is offered to the first in line
+    enrolment::cancel_own(conn, site, &acting(&participants[OFFER_FREED_BY]), course_id(FULL_COURSE)?)?;
     for (p, title) in ON_BEHALF {
         let who = OnBehalf { user_id: Some(participants[p].id), email: None, name: None, override_capacity: false };
         enrolment::enrol_on_behalf(conn, site, &coordinator, course_id(title)?, &who)?;

@@ -57,3 +57,14 @@ flash-offer-declined = You declined the seat and are no longer on the waiting li
 flash-offer-declined-stay = You declined the seat. You are still on the waiting list, at the end.
 flash-offer-extended = The offer now runs longer.
 flash-offer-withdrawn = The offer was withdrawn. The seat goes to the next person.
+
+offer-conflict-no-free-seat = There is no free seat right now. You stay on the waiting list.
+offer-link-title = This link no longer works
+offer-link-wrong = This link does not belong to this offer. Check that you used the whole link from the email.
+offer-link-expired = The offer has expired. The seat went to the next person on the waiting list.
+offer-link-used = You have already answered this offer. A link from the email works only once.
+offer-link-nothing-changed = Nothing has changed. Log in to see where your enrolment stands.
+offer-free-seat = A seat is free in { $course }. Do you want it? You can take it right away.
+offer-take-free-seat = Take the free seat
+flash-offer-free-seat-taken = The seat is yours. You will get a confirmation by email.
+offer-manage-hours-label = More time for the offer

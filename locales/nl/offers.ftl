@@ -57,3 +57,14 @@ flash-offer-declined = Je hebt de plek afgewezen en staat niet meer op de wachtl
 flash-offer-declined-stay = Je hebt de plek afgewezen. Je staat nog op de wachtlijst, achteraan.
 flash-offer-extended = Het aanbod loopt nu langer.
 flash-offer-withdrawn = Het aanbod is ingetrokken. De plek gaat naar de volgende.
+
+offer-conflict-no-free-seat = Er is op dit moment geen plek vrij. Je blijft op de wachtlijst.
+offer-link-title = Deze link werkt niet meer
+offer-link-wrong = Deze link hoort niet bij dit aanbod. Kijk of je de hele link uit de e-mail hebt gebruikt.
+offer-link-expired = Het aanbod is verlopen. De plek is naar de volgende op de wachtlijst gegaan.
+offer-link-used = Je hebt dit aanbod al beantwoord. Een link uit de e-mail werkt maar één keer.
+offer-link-nothing-changed = Er is niets veranderd. Log in om te zien hoe het met je inschrijving staat.
+offer-free-seat = Er is een plek vrij bij { $course }. Wil je die plek? Je kunt hem meteen nemen.
+offer-take-free-seat = Neem de vrije plek
+flash-offer-free-seat-taken = Je hebt de plek. Je krijgt een bevestiging per e-mail.
+offer-manage-hours-label = Meer tijd voor het aanbod

@@ -231,6 +231,7 @@ diesel::table! {
         created_by -> Nullable<Int8>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        offer_passed_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -371,6 +372,7 @@ diesel::table! {
         expires_at -> Timestamptz,
         status -> OfferStatus,
         decided_at -> Nullable<Timestamptz>,
+        token_hash -> Nullable<Bytea>,
     }
 }
 

@@ -157,7 +157,7 @@ async fn promote(
 #[post("/api/v1/enrolments/{id}/accept")]
 async fn accept(state: web::Data<AppState>, user: CurrentUser, id: web::Path<EnrolmentId>) -> AppResult<HttpResponse> {
     let (id, site) = (id.into_inner(), state.config.site());
-    let enrolment = state.db.run(move |conn| service::accept_offer(conn, &site, &user, id)).await?;
+    let enrolment = state.db.run(move |conn| service::accept_offer(conn, &site, Some(&user), None, id)).await?;
     Ok(HttpResponse::Ok().json(enrolment))
 }
 
@@ -192,7 +192,7 @@ async fn decline(
     body: OptionalJson<DeclineBody>,
 ) -> AppResult<HttpResponse> {
     let (id, site, stay) = (id.into_inner(), state.config.site(), body.0.stay_on_waitlist);
-    let enrolment = state.db.run(move |conn| service::decline_offer(conn, &site, &user, id, stay)).await?;
+    let enrolment = state.db.run(move |conn| service::decline_offer(conn, &site, Some(&user), None, id, stay)).await?;
     Ok(HttpResponse::Ok().json(enrolment))
 }
 

@@ -15,7 +15,7 @@ use crate::catalogue::model::{CourseDetail, CourseStatus};
 use crate::choice::Choice;
 use crate::enrolment::model::{EnrolmentEvent, EnrolmentState, EnrolmentView};
 use crate::enrolment::service::{self, CourseEnrolments, OnBehalf, Participant};
-use crate::error::{AppResult, FieldError};
+use crate::error::{AppError, AppResult, FieldError};
 use crate::export::{Cell, Column, Format, Table};
 use crate::ids::{CourseId, EnrolmentId};
 use crate::mail::ics::{self, Method};
@@ -185,9 +185,19 @@ struct ManagePage {
     history: Vec<(EnrolmentEvent, String)>,
     form: OnBehalfForm,
     errors: Vec<FieldError>,
+    /// The offer whose "more time" form came back with `extend_errors`.
+    extend_for: Option<EnrolmentId>,
+    extend_errors: Vec<FieldError>,
 }
 
 impl ManagePage {
+    /// The error of the "more time" form of `id`'s offer, if that form came back.
+    fn extend_error(&self, id: &EnrolmentId) -> Option<String> {
+        (self.extend_for == Some(*id)).then(|| self.ctx.err(&self.extend_errors, "hours")).flatten()
+    }
+    fn extend_prefix(&self) -> String {
+        self.extend_for.map(|id| format!("aanbod-{id}")).unwrap_or_default()
+    }
     fn place_name(&self, slug: &Option<String>) -> String {
         slug.as_deref().map(crate::places::name).unwrap_or("").to_owned()
     }
@@ -214,11 +224,15 @@ async fn manage_page(
     id: CourseId,
     form: OnBehalfForm,
     errors: Vec<FieldError>,
+    extend: Option<(EnrolmentId, Vec<FieldError>)>,
 ) -> AppResult<HttpResponse> {
     let CourseEnrolments { detail, enrolled, waiting, history } =
         state.db.run(move |conn| service::course_enrolments(conn, &user, id)).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_with_status(status, &ManagePage { ctx, detail, enrolled, waiting, history, form, errors })
+    let (extend_for, extend_errors) = extend.map_or((None, Vec::new()), |(id, errors)| (Some(id), errors));
+    let status =
+        if errors.is_empty() && extend_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ManagePage { ctx, detail, enrolled, waiting, history, form, errors, extend_for, extend_errors };
+    render_with_status(status, &page)
 }
 
 #[get("/beheer/cursussen/{id}/inschrijvingen")]
@@ -228,7 +242,7 @@ async fn manage(
     user: CurrentUser,
     id: web::Path<CourseId>,
 ) -> AppResult<HttpResponse> {
-    manage_page(&state, ctx, user, id.into_inner(), OnBehalfForm::default(), Vec::new()).await
+    manage_page(&state, ctx, user, id.into_inner(), OnBehalfForm::default(), Vec::new(), None).await
 }
 
 #[post("/beheer/cursussen/{id}/inschrijvingen")]
@@ -267,7 +281,7 @@ async fn enrol_on_behalf(
                 e
             })
             .collect();
-        manage_page(&state, ctx, user, id, form, errors)
+        manage_page(&state, ctx, user, id, form, errors, None)
     })
     .await
 }
@@ -335,24 +349,34 @@ async fn promote(
     Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=promoted", promoted.course_id)))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct ExtendForm {
     #[serde(default)]
     hours: String,
+    /// The course whose list the form is on: where a wrong value is shown again.
+    cursus: CourseId,
 }
 
 #[post("/beheer/inschrijvingen/{id}/aanbod/verlengen")]
 async fn extend_offer(
     state: web::Data<AppState>,
+    ctx: Ctx,
     user: CurrentUser,
     id: web::Path<EnrolmentId>,
     form: web::Form<ExtendForm>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
+    let (id, course) = (id.into_inner(), form.cursus);
     // a value that is not a number is out of range: the service names the field
     let hours = form.hours.trim().parse::<i64>().unwrap_or(0);
-    let extended = state.db.run(move |conn| service::extend_offer(conn, &user, id, hours)).await?;
-    Ok(see_other(format!("/beheer/cursussen/{}/inschrijvingen?melding=offer-extended", extended.course_id)))
+    let actor = user.clone();
+    let result = state.db.run(move |conn| service::extend_offer(conn, &actor, id, hours)).await;
+    let next = |extended: EnrolmentView| {
+        go(format!("/beheer/cursussen/{}/inschrijvingen?melding=offer-extended", extended.course_id))
+    };
+    finish(result, next, |errors| {
+        manage_page(&state, ctx, user, course, OnBehalfForm::default(), Vec::new(), Some((id, errors)))
+    })
+    .await
 }
 
 #[post("/beheer/inschrijvingen/{id}/aanbod/intrekken")]
@@ -376,6 +400,8 @@ struct OfferPageView {
     ctx: Ctx,
     enrolment: EnrolmentView,
     detail: CourseDetail,
+    /// The email link's token, posted again by the buttons.
+    token: Option<String>,
 }
 
 impl OfferPageView {
@@ -384,46 +410,101 @@ impl OfferPageView {
     }
 }
 
+/// A link from an offer email that no longer works (another offer's, used, or past its
+/// deadline): said kindly, and nothing changed.
+#[derive(Template)]
+#[template(path = "enrolment/offer_link.html")]
+struct OfferLinkPage {
+    ctx: Ctx,
+    message: &'static str,
+}
+
+/// `result`, or the kind page when the service refused the link.
+fn or_link_page(ctx: Ctx, result: AppResult<HttpResponse>) -> AppResult<HttpResponse> {
+    match result {
+        Err(AppError::Conflict(message)) if message.starts_with("offer-link-") => {
+            let status = if message == "offer-link-wrong" { StatusCode::NOT_FOUND } else { StatusCode::GONE };
+            render_with_status(status, &OfferLinkPage { ctx, message })
+        }
+        other => other,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct OfferLink {
+    token: Option<String>,
+}
+
+/// The offer's page, from the email link (its token: no login needed) or logged in.
+/// Only shows: the buttons post.
 #[get("/aanbod/{id}")]
 async fn offer_page(
     state: web::Data<AppState>,
     ctx: Ctx,
-    user: CurrentUser,
     id: web::Path<EnrolmentId>,
+    link: web::Query<OfferLink>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let page = state.db.run(move |conn| service::offer_of(conn, &user, id)).await?;
-    render(&OfferPageView { ctx, enrolment: page.enrolment, detail: page.detail })
+    let (id, user, token) = (id.into_inner(), ctx.user.clone(), link.into_inner().token);
+    let result = state.db.run(move |conn| service::offer_of(conn, user.as_ref(), token.as_deref(), id)).await;
+    match result {
+        Ok(page) => render(&OfferPageView { ctx, enrolment: page.enrolment, detail: page.detail, token: page.token }),
+        Err(e) => or_link_page(ctx, Err(e)),
+    }
+}
+
+/// Where to go after answering: "Mijn cursussen" when logged in, else the catalogue.
+fn after_answer(ctx: &Ctx, note: &str) -> AppResult<HttpResponse> {
+    let page = if ctx.user.is_some() { "/mijn-cursussen" } else { "/cursussen" };
+    Ok(see_other(format!("{page}?melding={note}")))
 }
 
 #[post("/aanbod/{id}/accepteren")]
 async fn accept_offer(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<EnrolmentId>,
+    form: web::Form<OfferLink>,
 ) -> AppResult<HttpResponse> {
-    let (id, site) = (id.into_inner(), state.config.site());
-    state.db.run(move |conn| service::accept_offer(conn, &site, &user, id)).await?;
-    Ok(see_other("/mijn-cursussen?melding=offer-accepted"))
+    let (id, site, user, token) = (id.into_inner(), state.config.site(), ctx.user.clone(), form.into_inner().token);
+    let result =
+        state.db.run(move |conn| service::accept_offer(conn, &site, user.as_ref(), token.as_deref(), id)).await;
+    let result = result.and_then(|_| after_answer(&ctx, "offer-accepted"));
+    or_link_page(ctx, result)
 }
 
 #[derive(Debug, Default, Deserialize)]
 struct DeclineForm {
     /// "ja": stay on the waiting list, at its end.
     blijven: Option<String>,
+    token: Option<String>,
 }
 
 #[post("/aanbod/{id}/afwijzen")]
 async fn decline_offer(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<EnrolmentId>,
     form: web::Form<DeclineForm>,
 ) -> AppResult<HttpResponse> {
-    let (id, site) = (id.into_inner(), state.config.site());
+    let (id, site, user, form) = (id.into_inner(), state.config.site(), ctx.user.clone(), form.into_inner());
     let stay = form.blijven.as_deref() == Some("ja");
-    state.db.run(move |conn| service::decline_offer(conn, &site, &user, id, stay)).await?;
-    Ok(see_other(format!("/mijn-cursussen?melding={}", if stay { "offer-declined-stay" } else { "offer-declined" })))
+    let token = form.token;
+    let result =
+        state.db.run(move |conn| service::decline_offer(conn, &site, user.as_ref(), token.as_deref(), id, stay)).await;
+    let result = result.and_then(|_| after_answer(&ctx, if stay { "offer-declined-stay" } else { "offer-declined" }));
+    or_link_page(ctx, result)
+}
+
+/// Someone waiting takes a seat that stayed free (see `service::take_free_seat`).
+#[post("/cursussen/{slug}/vrije-plek")]
+async fn take_free_seat(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let site = state.config.site();
+    state.db.run(move |conn| service::take_free_seat(conn, &site, &user, &slug)).await?;
+    Ok(see_other("/mijn-cursussen?melding=offer-free-seat-taken"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -563,5 +644,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(withdraw_offer)
         .service(offer_page)
         .service(accept_offer)
-        .service(decline_offer);
+        .service(decline_offer)
+        .service(take_free_seat);
 }

@@ -120,6 +120,17 @@ async fn an_empty_database_gets_accounts_for_every_role_and_a_public_programme()
         "a full course with a waiting list"
     );
     assert!(items.iter().any(|c| c["enrolled_count"].as_i64().unwrap() > 0 && c["seats_left"].as_i64().unwrap() > 0));
+    // the full course is in `offer` mode, with an open offer for the first in line
+    let mut offering = Vec::new();
+    for c in items {
+        let detail = json(&app, &format!("/api/v1/courses/{}", c["id"]), None).await;
+        if detail["waitlist_mode"] == "offer" {
+            offering.push(detail);
+        }
+    }
+    assert_eq!(offering.len(), 1, "one course in offer mode");
+    assert_eq!((offering[0]["offered_count"].as_i64(), offering[0]["seats_left"].as_i64()), (Some(1), Some(0)));
+    assert!(offering[0]["waitlist_length"].as_i64().unwrap() >= 1, "{}", offering[0]);
 
     // every course has trainers and sessions in a wijk or dorp, in the afternoon or evening
     let mut wijken = BTreeSet::new();

@@ -1,6 +1,7 @@
 //! A waiting-list offer on a phone (360 × 740): the participant sees the offer and its
-//! deadline on "Mijn cursussen", opens the link from the email and takes the seat with one
-//! button, with no accessibility violations on the way.
+//! deadline on "Mijn cursussen", then opens the link from the email in a browser where they
+//! are not logged in (the token in the link is enough) and takes the seat with one button,
+//! with no accessibility violations on the way.
 
 use fantoccini::Locator;
 use serde_json::json;
@@ -25,7 +26,9 @@ async fn a_participant_accepts_an_offer_from_the_email_link_on_a_phone() {
     let bob = app.participant("Bob de Vries").await;
     assert_eq!(bob.enrols_in(&app, &course).await, "waitlisted");
     assert_eq!(ann.cancel(&app, &course).await.0, 200);
-    let link = app.link_in_mail(&bob, 2, "/aanbod/").await;
+    let mail = app.mail_to(&bob, "Er is een plek vrij voor jou").await;
+    let link = mail.link_to("/aanbod/").expect("a link to the offer");
+    assert!(link.contains("?token="), "{link}");
 
     browser.set_viewport(360, 740).await;
     browser.goto(&app.url("/inloggen")).await.unwrap();
@@ -35,6 +38,8 @@ async fn a_participant_accepts_an_offer_from_the_email_link_on_a_phone() {
     assert!(card.contains("Aanbod loopt tot"), "{card}");
     assert_accessible(&browser, "Mijn cursussen with an offer").await;
 
+    // the link opened where nobody is logged in (a phone's mail app, say)
+    browser.delete_all_cookies().await.unwrap();
     browser.goto(&link).await.unwrap();
     assert_eq!(text_of(&browser, "h1").await, "Een plek voor jou: Energiecafé in de wijk");
     assert_accessible(&browser, "the page of the offer").await;
@@ -45,8 +50,16 @@ async fn a_participant_accepts_an_offer_from_the_email_link_on_a_phone() {
         .click()
         .await
         .unwrap();
-    wait_for_path(&browser, "/mijn-cursussen?melding=offer-accepted").await;
+    wait_for_path(&browser, "/cursussen?melding=offer-accepted").await;
     assert_eq!(text_of(&browser, ".flash").await, "Je hebt de plek. Je krijgt een bevestiging per e-mail.");
+    assert_accessible(&browser, "the catalogue after accepting").await;
+    // the link worked once: opened again, it says so kindly
+    browser.goto(&link).await.unwrap();
+    assert_eq!(text_of(&browser, "h1").await, "Deze link werkt niet meer");
+    assert_accessible(&browser, "a used offer link").await;
+    browser.goto(&app.url("/inloggen")).await.unwrap();
+    fill_in_login(&browser, &bob.email, &bob.password).await;
+    wait_for_path(&browser, "/mijn-cursussen").await;
     let upcoming = text_of(&browser, "section[aria-labelledby='upcoming'] .card").await;
     assert!(upcoming.contains("Ingeschreven"), "{upcoming}");
     assert_accessible(&browser, "Mijn cursussen after accepting").await;

@@ -130,9 +130,10 @@ mod waitlist;
 use emails::*;
 pub use enrol::*;
 pub use offers::{
-    OfferPage, accept_offer, decline_offer, expire_due, extend_offer, offer_deadline, offer_of, withdraw_offer,
+    OfferPage, accept_offer, decline_offer, expire_due, extend_offer, offer_deadline, offer_of, take_free_seat,
+    withdraw_offer,
 };
-use offers::{close_course_offers, close_open_offer, make_offer, open_offers};
+use offers::{close_course_offers, close_open_offer, make_offer, new_round, open_offers};
 pub use past::date_back;
 pub use privacy::PRIVACY;
 pub use reading::*;

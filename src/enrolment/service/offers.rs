@@ -11,6 +11,7 @@ use super::*;
 use crate::catalogue::model::WaitlistMode;
 use crate::db::schema::waitlist_offers;
 use crate::enrolment::model::{OfferStatus, WaitlistOffer};
+use crate::tokens::{hash_token, random_token};
 
 /// No offer runs into the last hours before a session: a late offer is worse than none,
 /// so within this time a free seat goes at once to the first in line.
@@ -87,7 +88,9 @@ pub fn offer_deadline(detail: &CourseDetail, now: DateTime<Utc>) -> Option<DateT
     Some((now + Duration::hours(detail.course.offer_hours.into())).min(cutoff))
 }
 
-/// Hold a seat for someone waiting, in a course whose row is locked, and tell them.
+/// Hold a seat for someone waiting, in a course whose row is locked, and tell them. The
+/// email's link carries a single-use token of this offer (only its hash is kept), so the
+/// offer can be answered without logging in.
 pub(super) fn make_offer(
     conn: &mut PgConnection,
     site: &Site,
@@ -96,24 +99,41 @@ pub(super) fn make_offer(
     expires_at: DateTime<Utc>,
     actor: Option<UserId>,
 ) -> AppResult<()> {
+    let token = random_token();
     diesel::insert_into(waitlist_offers::table)
         .values((
             waitlist_offers::enrolment_id.eq(waiting.id),
             waitlist_offers::course_id.eq(waiting.course_id),
             waitlist_offers::expires_at.eq(expires_at),
+            waitlist_offers::token_hash.eq(hash_token(&token)),
         ))
         .execute(conn)?;
     let event = record(conn, waiting.id, EnrolmentAction::Offered, actor, None)?;
     let person = accounts::service::recipient_of(conn, waiting.user_id)?;
-    mail::enqueue(conn, &site.base, offer_email(site, detail, &person, waiting.id, event, expires_at))?;
+    let link = format!("{}/aanbod/{}?token={token}", site.base, waiting.id.0);
+    mail::enqueue(conn, &site.base, offer_email(detail, &person, &link, event, expires_at))?;
     Ok(())
 }
 
-/// Someone who holds an offer goes to the end of the waiting list.
-fn to_end_of_list(conn: &mut PgConnection, id: EnrolmentId) -> AppResult<()> {
+/// Someone whose offer ended without a yes (declined, expired, withdrawn) goes to the end
+/// of the waiting list and is passed over: `fill_free_seats` does not offer them a seat
+/// again until a seat is freed by something else (`new_round`).
+fn pass_over(conn: &mut PgConnection, id: EnrolmentId) -> AppResult<()> {
+    let now = Utc::now();
     diesel::update(enrolments::table.find(id))
-        .set((enrolments::queued_at.eq(Utc::now()), enrolments::updated_at.eq(Utc::now())))
+        .set((enrolments::queued_at.eq(now), enrolments::offer_passed_at.eq(now), enrolments::updated_at.eq(now)))
         .execute(conn)?;
+    Ok(())
+}
+
+/// A seat was freed by a cancellation, a removal or a raised capacity: everyone waiting may
+/// be offered a seat again, those passed over before included.
+pub(super) fn new_round(conn: &mut PgConnection, course: CourseId) -> AppResult<()> {
+    diesel::update(
+        enrolments::table.filter(enrolments::course_id.eq(course)).filter(enrolments::offer_passed_at.is_not_null()),
+    )
+    .set(enrolments::offer_passed_at.eq(None::<DateTime<Utc>>))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -122,6 +142,46 @@ fn locked_enrolment(conn: &mut PgConnection, id: EnrolmentId) -> AppResult<Enrol
     let course_id: CourseId = enrolments::table.find(id).select(enrolments::course_id).first(conn)?;
     lock_course(conn, course_id)?;
     Ok(enrolments::table.find(id).select(Enrolment::as_select()).first(conn)?)
+}
+
+/// Whose hand is on an offer, under the course lock: the holder of the email link's token
+/// (no login needed), or else a logged-in person for their own enrolment (a coordinator
+/// for anyone's). Answers the enrolment and who acts. A token that is wrong, used or past
+/// its deadline is a conflict (`offer-link-*`), and nothing changes.
+fn holder(
+    conn: &mut PgConnection,
+    actor: Option<&CurrentUser>,
+    token: Option<&str>,
+    id: EnrolmentId,
+) -> AppResult<(Enrolment, UserId)> {
+    match token.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let enrolment = locked_enrolment(conn, id)?;
+            check_link(conn, id, token)?;
+            let user = enrolment.user_id;
+            Ok((enrolment, user))
+        }
+        None => {
+            let actor = actor.ok_or(AppError::Unauthorized)?;
+            Ok((own_enrolment(conn, actor, id)?, actor.id))
+        }
+    }
+}
+
+/// The open offer of enrolment `id` whose link carries `token`.
+fn check_link(conn: &mut PgConnection, id: EnrolmentId, token: &str) -> AppResult<WaitlistOffer> {
+    let offer = waitlist_offers::table
+        .filter(waitlist_offers::token_hash.eq(hash_token(token)))
+        .select(WaitlistOffer::as_select())
+        .first(conn)
+        .optional()?
+        .filter(|o| o.enrolment_id == id)
+        .ok_or(AppError::Conflict("offer-link-wrong"))?;
+    match offer.status {
+        OfferStatus::Open if offer.expires_at > Utc::now() => Ok(offer),
+        OfferStatus::Open | OfferStatus::Expired => Err(AppError::Conflict("offer-link-expired")),
+        _ => Err(AppError::Conflict("offer-link-used")),
+    }
 }
 
 /// One's own enrolment (a coordinator may act for anyone); others get 404.
@@ -138,11 +198,12 @@ fn own_enrolment(conn: &mut PgConnection, actor: &CurrentUser, id: EnrolmentId) 
 pub fn accept_offer(
     conn: &mut PgConnection,
     site: &Site,
-    actor: &CurrentUser,
+    actor: Option<&CurrentUser>,
+    token: Option<&str>,
     id: EnrolmentId,
 ) -> AppResult<EnrolmentView> {
     conn.transaction(|conn| {
-        let enrolment = own_enrolment(conn, actor, id)?;
+        let (enrolment, by) = holder(conn, actor, token, id)?;
         if enrolment.status == EnrolmentStatus::Enrolled {
             return view(conn, &enrolment);
         }
@@ -160,7 +221,7 @@ pub fn accept_offer(
             ))
             .returning(Enrolment::as_returning())
             .get_result(conn)?;
-        let event = record(conn, id, EnrolmentAction::OfferAccepted, Some(actor.id), None)?;
+        let event = record(conn, id, EnrolmentAction::OfferAccepted, Some(by), None)?;
         let detail = crate::catalogue::service::detail(conn, enrolment.course_id)?;
         let person = accounts::service::recipient_of(conn, enrolment.user_id)?;
         let sequence = mail::next_calendar_sequence(conn)?;
@@ -178,20 +239,21 @@ pub fn accept_offer(
 pub fn decline_offer(
     conn: &mut PgConnection,
     site: &Site,
-    actor: &CurrentUser,
+    actor: Option<&CurrentUser>,
+    token: Option<&str>,
     id: EnrolmentId,
     stay: bool,
 ) -> AppResult<EnrolmentView> {
     conn.transaction(|conn| {
-        let enrolment = own_enrolment(conn, actor, id)?;
+        let (enrolment, by) = holder(conn, actor, token, id)?;
         if !close_open_offer(conn, id, OfferStatus::Declined)? {
             return Err(AppError::Conflict("offer-conflict-no-offer"));
         }
         let note = if stay { "stays on the waiting list" } else { "leaves the waiting list" };
-        record(conn, id, EnrolmentAction::OfferDeclined, Some(actor.id), Some(note))?;
+        record(conn, id, EnrolmentAction::OfferDeclined, Some(by), Some(note))?;
         let detail = crate::catalogue::service::detail(conn, enrolment.course_id)?;
         if stay {
-            to_end_of_list(conn, id)?;
+            pass_over(conn, id)?;
         } else {
             let now = Utc::now();
             diesel::update(enrolments::table.find(id))
@@ -201,11 +263,11 @@ pub fn decline_offer(
                     enrolments::updated_at.eq(now),
                 ))
                 .execute(conn)?;
-            let event = record(conn, id, EnrolmentAction::LeftWaitlist, Some(actor.id), None)?;
+            let event = record(conn, id, EnrolmentAction::LeftWaitlist, Some(by), None)?;
             let person = accounts::service::recipient_of(conn, enrolment.user_id)?;
             mail::enqueue(conn, &site.base, left_waitlist_email(site, &detail, &person, event))?;
         }
-        fill_free_seats(conn, site, enrolment.course_id, Some(actor.id))?;
+        fill_free_seats(conn, site, enrolment.course_id, Some(by))?;
         let after: Enrolment = enrolments::table.find(id).select(Enrolment::as_select()).first(conn)?;
         view(conn, &after)
     })
@@ -226,7 +288,7 @@ pub fn withdraw_offer(
             return Err(AppError::Conflict("offer-conflict-no-offer"));
         }
         let event = record(conn, id, EnrolmentAction::OfferWithdrawn, Some(actor.id), None)?;
-        to_end_of_list(conn, id)?;
+        pass_over(conn, id)?;
         let detail = crate::catalogue::service::detail(conn, enrolment.course_id)?;
         let person = accounts::service::recipient_of(conn, enrolment.user_id)?;
         mail::enqueue(conn, &site.base, offer_ended_email(site, &detail, &person, "withdrawn", event))?;
@@ -310,7 +372,7 @@ pub fn expire_due(conn: &mut PgConnection, site: &Site, now: DateTime<Utc>) -> A
                     .set((waitlist_offers::status.eq(OfferStatus::Expired), waitlist_offers::decided_at.eq(now)))
                     .execute(conn)?;
                 let event = record(conn, offer.enrolment_id, EnrolmentAction::OfferExpired, None, None)?;
-                to_end_of_list(conn, offer.enrolment_id)?;
+                pass_over(conn, offer.enrolment_id)?;
                 let user = people.iter().find(|(e, _)| *e == offer.enrolment_id).map(|(_, u)| *u);
                 if let Some(person) = recipients.iter().find(|r| r.user_id.is_some() && r.user_id == user) {
                     mail::enqueue(conn, &site.base, offer_ended_email(site, &detail, person, "expired", event))?;
@@ -323,31 +385,39 @@ pub fn expire_due(conn: &mut PgConnection, site: &Site, now: DateTime<Utc>) -> A
     Ok(expired)
 }
 
-/// Where an enrolment stands for its owner: the deadline of their open offer, if any.
-pub fn offer_of(conn: &mut PgConnection, actor: &CurrentUser, id: EnrolmentId) -> AppResult<OfferPage> {
+/// Where an enrolment stands for the one who opens its offer page: from the email link
+/// (its token, no login needed) or logged in as its owner. Only reads: a mail scanner
+/// following the link changes nothing.
+pub fn offer_of(
+    conn: &mut PgConnection,
+    actor: Option<&CurrentUser>,
+    token: Option<&str>,
+    id: EnrolmentId,
+) -> AppResult<OfferPage> {
+    let token = token.map(str::trim).filter(|t| !t.is_empty());
     let enrolment: Enrolment = enrolments::table.find(id).select(Enrolment::as_select()).first(conn)?;
-    if enrolment.user_id != actor.id {
-        return Err(AppError::NotFound);
+    match (token, actor) {
+        (Some(token), _) => {
+            check_link(conn, id, token)?;
+        }
+        (None, Some(actor)) if enrolment.user_id == actor.id => {}
+        (None, Some(_)) => return Err(AppError::NotFound),
+        (None, None) => return Err(AppError::Unauthorized),
     }
     let detail = crate::catalogue::service::detail(conn, enrolment.course_id)?;
     let enrolment = view(conn, &enrolment)?;
-    Ok(OfferPage { enrolment, detail })
+    Ok(OfferPage { enrolment, detail, token: token.map(str::to_owned) })
 }
 
-/// What the page of an offer shows: the enrolment and its course.
+/// What the page of an offer shows: the enrolment and its course, and the link's token
+/// for its buttons to post.
 pub struct OfferPage {
     pub enrolment: EnrolmentView,
     pub detail: CourseDetail,
+    pub token: Option<String>,
 }
 
-fn offer_email(
-    site: &Site,
-    detail: &CourseDetail,
-    person: &Recipient,
-    id: EnrolmentId,
-    event: i64,
-    expires_at: DateTime<Utc>,
-) -> Email {
+fn offer_email(detail: &CourseDetail, person: &Recipient, link: &str, event: i64, expires_at: DateTime<Utc>) -> Email {
     let t = person.locale;
     let title = detail.course.title.as_str();
     let deadline = t.datetime(expires_at);
@@ -355,7 +425,7 @@ fn offer_email(
         .paragraph(t.t_args("offer-mail-intro", [("course", title.into()), ("deadline", deadline.clone().into())]))
         .detail(t.t("offer-mail-deadline"), deadline)
         .paragraph(t.t("offer-mail-choose"))
-        .action(t.t("offer-mail-action"), format!("{}/aanbod/{}", site.base, id.0))
+        .action(t.t("offer-mail-action"), link)
         .closing(t.t("offer-mail-no-answer"))
 }
 
@@ -370,4 +440,36 @@ fn offer_ended_email(site: &Site, detail: &CourseDetail, person: &Recipient, why
     )
     .paragraph(t.t_args(&format!("offer-mail-{why}-intro"), [("course", title.into())]))
     .action(t.t("mail-my-courses"), format!("{}/mijn-cursussen", site.base))
+}
+
+/// Someone waiting takes a free seat themselves, with one button: a seat that nobody else
+/// waiting could be offered (those passed over are not offered again, see
+/// `fill_free_seats`), so it stayed free. A seat held by their own open offer is theirs too.
+pub fn take_free_seat(
+    conn: &mut PgConnection,
+    site: &Site,
+    actor: &CurrentUser,
+    slug: &str,
+) -> AppResult<EnrolmentView> {
+    let course_id = crate::catalogue::service::visible_id_by_slug(conn, Some(actor), slug)?;
+    conn.transaction(|conn| {
+        lock_course(conn, course_id)?;
+        let waiting = active(course_id, actor.id)
+            .select(Enrolment::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        if waiting.status == EnrolmentStatus::Enrolled {
+            return view(conn, &waiting);
+        }
+        let detail = crate::catalogue::service::detail(conn, course_id)?;
+        if let Some(reason) = closed_reason(&detail, Utc::now()) {
+            return Err(AppError::Conflict(reason));
+        }
+        let own_offer = !open_offers(conn, &[waiting.id])?.is_empty();
+        if detail.seats_left() == 0 && !own_offer {
+            return Err(AppError::Conflict("offer-conflict-no-free-seat"));
+        }
+        promote_one(conn, site, &detail, &waiting, Some(actor.id), false, false)
+    })
 }

@@ -86,6 +86,7 @@ fn apply(
         None => Ok(()),
         Some(ProgrammeChange::CourseCancelled) => course_cancelled(conn, site, detail, actor.id),
         Some(ProgrammeChange::CapacityRaised) => {
+            new_round(conn, detail.course.id)?;
             fill_free_seats(conn, site, detail.course.id, Some(actor.id)).map(drop)
         }
         Some(ProgrammeChange::SessionChanged(session)) => session_changed(conn, site, detail, &session),

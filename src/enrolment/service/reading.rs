@@ -10,6 +10,9 @@ pub struct MyEnrolment {
     pub course: MyCourse,
     /// When I can no longer cancel myself; `null` when there is no deadline.
     pub cancel_until: Option<DateTime<Utc>>,
+    /// I wait (without an offer) and a seat is free that nobody else waiting can be offered:
+    /// I may take it (`POST /cursussen/{slug}/vrije-plek`).
+    pub seat_free: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -83,18 +86,28 @@ fn load_mine(
     let waiting: Vec<EnrolmentId> =
         rows.iter().filter(|e| e.status == EnrolmentStatus::Waitlisted).map(|e| e.id).collect();
     let offers = open_offers(conn, &waiting)?;
+    let waiting_in: Vec<CourseId> =
+        rows.iter().filter(|e| e.status == EnrolmentStatus::Waitlisted).map(|e| e.course_id).collect();
+    let seats_of: Vec<(CourseId, i64, i64)> = course_seats::table
+        .filter(course_seats::course_id.eq_any(&waiting_in))
+        .select((course_seats::course_id, course_seats::enrolled, course_seats::offered))
+        .load(conn)?;
     let items = rows
         .into_iter()
         .filter_map(|e| {
             let (c, own) = courses.iter().find(|(c, _)| c.id == e.course_id)?;
             let first = own.iter().filter(|s| !s.is_cancelled()).map(|s| s.starts_at).min();
             let position = positions.iter().find(|(id, _)| *id == e.id).map(|(_, p)| *p);
+            let offer = offers.iter().find(|(id, _)| *id == e.id).map(|(_, until)| *until);
+            let taken =
+                seats_of.iter().find(|(id, ..)| *id == c.id).map_or(0, |(_, enrolled, offered)| enrolled + offered);
+            let seat_free = e.status == EnrolmentStatus::Waitlisted
+                && offer.is_none()
+                && c.status == CourseStatus::Published
+                && taken < i64::from(c.capacity);
             Some(MyEnrolment {
-                enrolment: EnrolmentView::new(
-                    &e,
-                    position,
-                    offers.iter().find(|(id, _)| *id == e.id).map(|(_, until)| *until),
-                ),
+                enrolment: EnrolmentView::new(&e, position, offer),
+                seat_free,
                 cancel_until: first.map(|f| f - Duration::hours(c.cancellation_deadline_hours.into())),
                 course: MyCourse {
                     id: c.id,

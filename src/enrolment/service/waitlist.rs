@@ -100,6 +100,9 @@ fn cancel(
         left_waitlist_email(site, detail, &person, event)
     };
     mail::enqueue(conn, &site.base, email)?;
+    if was_enrolled {
+        new_round(conn, detail.course.id)?;
+    }
     if was_enrolled || had_offer {
         fill_free_seats(conn, site, detail.course.id, actor)?;
     }
@@ -109,7 +112,9 @@ fn cancel(
 /// Give free seats to the people waiting longest, as many as fit, and tell them: at once,
 /// or (a course in `offer` mode, more than two hours before its next session) as offers
 /// that hold the seat until a deadline. Seats held by open offers are not free, and those
-/// who hold one are not asked again. The caller holds the course row lock (or this takes
+/// who hold one are not asked again; nor are those passed over (their offer ended without
+/// a yes since the last `new_round`): when only they wait, the seat stays free for anyone,
+/// them included, to take. The caller holds the course row lock (or this takes
 /// it, in the caller's transaction).
 pub fn fill_free_seats(
     conn: &mut PgConnection,
@@ -133,6 +138,7 @@ pub fn fill_free_seats(
         .filter(enrolments::course_id.eq(course_id))
         .filter(enrolments::status.eq(EnrolmentStatus::Waitlisted))
         .filter(diesel::dsl::not(diesel::dsl::exists(holds_offer)))
+        .filter(enrolments::offer_passed_at.is_null())
         .order((enrolments::queued_at, enrolments::id))
         .limit(free)
         .select(Enrolment::as_select())
@@ -243,14 +249,29 @@ pub fn withdraw_everywhere(conn: &mut PgConnection, site: &Site, user: UserId, a
         }
         let was_enrolled = enrolment.status == EnrolmentStatus::Enrolled;
         let had_offer = !was_enrolled && close_open_offer(conn, enrolment.id, OfferStatus::Withdrawn)?;
+        if had_offer {
+            record(conn, enrolment.id, EnrolmentAction::OfferWithdrawn, actor, Some("account deleted"))?;
+        }
         diesel::update(enrolments::table.find(enrolment.id))
             .set((enrolments::status.eq(EnrolmentStatus::Cancelled), enrolments::cancelled_at.eq(Utc::now())))
             .execute(conn)?;
         let action = if was_enrolled { EnrolmentAction::Cancelled } else { EnrolmentAction::LeftWaitlist };
         record(conn, enrolment.id, action, actor, Some("account deleted"))?;
+        if was_enrolled {
+            new_round(conn, course.id)?;
+        }
         if was_enrolled || had_offer {
             fill_free_seats(conn, site, course.id, actor)?;
         }
     }
+    // the links in their offer emails stop working, whatever their offers' state
+    diesel::update(
+        crate::db::schema::waitlist_offers::table.filter(
+            crate::db::schema::waitlist_offers::enrolment_id
+                .eq_any(enrolments::table.filter(enrolments::user_id.eq(user)).select(enrolments::id)),
+        ),
+    )
+    .set(crate::db::schema::waitlist_offers::token_hash.eq(None::<Vec<u8>>))
+    .execute(conn)?;
     Ok(())
 }

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use wijkmakers::auth::Role;
 use wijkmakers::enrolment::service::expire_due;
 
-use crate::common::{Course, CourseSpec, Person, TestApp, Visitor, calendar_of, local_at, session_at, spawn_app};
+use crate::common::{
+    Course, CourseSpec, PASSWORD, Person, TestApp, Visitor, calendar_of, local_at, session_at, spawn_app,
+};
 
 /// A published course of `capacity` seats in `offer` mode with `hours` to answer.
 async fn offer_course(app: &TestApp, coordinator: &Person, spec: CourseSpec, hours: i32) -> Course {
@@ -336,6 +338,23 @@ async fn the_coordinator_extends_and_withdraws_an_offer() {
     assert!(manage.contains("aanbod loopt tot"), "{manage}");
     assert!(manage.contains(&format!("/beheer/inschrijvingen/{id}/aanbod/intrekken")));
 
+    // a wrong value in the form: the list again with a form error, not an error page
+    let extend = format!("/beheer/inschrijvingen/{id}/aanbod/verlengen");
+    let cursus = course.id.to_string();
+    for wrong in ["abc", "999"] {
+        let answer = visitor.submit(&course.manage_page(), &extend, &[("hours", wrong), ("cursus", &cursus)]).await;
+        assert_eq!(answer.status().as_u16(), 422);
+        let page = answer.text().await.unwrap();
+        assert!(page.contains("error-summary") && page.contains("Meer tijd voor het aanbod"), "{page}");
+        assert!(page.contains(&format!("href=\"#aanbod-{id}-hours\"")), "{page}");
+        assert!(page.contains(&format!("id=\"aanbod-{id}-hours\" name=\"hours\" aria-invalid=\"true\"")), "{page}");
+    }
+    assert_eq!(my_enrolment(app, &waiting[0], &course).await["offer_expires_at"], extended["offer_expires_at"]);
+    let answer = visitor.submit(&course.manage_page(), &extend, &[("hours", "24"), ("cursus", &cursus)]).await;
+    assert_eq!(answer.status().as_u16(), 303);
+    let later = at(&my_enrolment(app, &waiting[0], &course).await["offer_expires_at"]);
+    assert_eq!(later, at(&extended["offer_expires_at"]) + Duration::hours(24));
+
     // withdrawn through the form: the next holds the seat
     let answer =
         visitor.submit(&course.manage_page(), &format!("/beheer/inschrijvingen/{id}/aanbod/intrekken"), &[]).await;
@@ -345,8 +364,190 @@ async fn the_coordinator_extends_and_withdraws_an_offer() {
     assert_eq!(app.count_mail(&waiting[0], "Het aanbod is ingetrokken").await, 1);
     let next = enrolment_id(&my_enrolment(app, &waiting[1], &course).await);
     assert_eq!(coordinator.delete(app, &format!("/api/v1/enrolments/{next}/offer")).await.0, 204);
-    assert_eq!(my_enrolment(app, &waiting[0], &course).await["status"], "offered");
+    // both had their offer withdrawn: neither is offered it again, the seat is free
+    assert_eq!(my_enrolment(app, &waiting[0], &course).await["status"], "waitlisted");
+    assert_eq!(my_enrolment(app, &waiting[1], &course).await["status"], "waitlisted");
+    assert_eq!(counts(app, &course).await, (0, 0));
+    assert_eq!(course_json(app, &course).await["seats_left"], 1);
+}
+
+/// The email's link and the token in it: `?token=` opens the offer without a login; only
+/// the POST uses it, once. Following the link (a mail scanner) changes nothing.
+#[tokio::test]
+async fn the_email_link_answers_the_offer_without_a_login_once() {
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = offer_course(app, &coordinator, CourseSpec::new("Buurtpreventie", 1), 48).await;
+    let ann = app.participant("Ann").await;
+    ann.enrols_in(app, &course).await;
+    let bob = &enrol_all(app, &course, "wachtend", 1).await[0];
+    ann.cancel(app, &course).await;
+    let id = enrolment_id(&my_enrolment(app, bob, &course).await);
+    let link = app.mail_to(bob, "Er is een plek vrij voor jou").await.link_to(&format!("/aanbod/{id}")).expect("link");
+    let url = url::Url::parse(&link).expect("a URL");
+    let token = url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).expect("a token");
+    assert_eq!(token.len(), 43, "{link}");
+    let path = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+
+    // a scanner (or the person) opens the link twice: the page shows the offer, nothing changes
+    let anonymous = Visitor::new(app);
+    for _ in 0..2 {
+        let page = anonymous.page(&path).await;
+        assert!(page.contains("Ik neem de plek") && page.contains(&format!("value=\"{token}\"")), "{page}");
+    }
+    assert_eq!(my_enrolment(app, bob, &course).await["status"], "offered");
+    let actions: Vec<String> =
+        app.history(&course).await.into_iter().filter(|e| e.user_id == bob.id).map(|e| e.action).collect();
+    assert_eq!(actions, ["waitlisted", "offered"]);
+
+    // without the token (and without a login) the POST is refused; with it, the seat is taken
+    let refused = anonymous.submit(&path, &format!("/aanbod/{id}/accepteren"), &[]).await;
+    assert_ne!(refused.status().as_u16(), 303);
     assert_eq!(counts(app, &course).await, (0, 1));
+    let answer = anonymous.submit(&path, &format!("/aanbod/{id}/accepteren"), &[("token", &token)]).await;
+    assert_eq!(answer.status().as_u16(), 303);
+    assert_eq!(answer.headers()["location"], "/cursussen?melding=offer-accepted");
+    assert_eq!(my_enrolment(app, bob, &course).await["status"], "enrolled");
+    app.mail_to(bob, "Je bent ingeschreven").await;
+    let accepted = app.history(&course).await.into_iter().find(|e| e.action == "offer_accepted").expect("accepted");
+    assert_eq!(accepted.actor_id, Some(bob.id));
+
+    // used once: the link now says so kindly, and a second POST changes nothing
+    let again = anonymous.get(&path).await;
+    assert_eq!(again.status().as_u16(), 410);
+    let body = again.text().await.unwrap();
+    assert!(body.contains("Deze link werkt niet meer") && body.contains("al beantwoord"), "{body}");
+    let home = Visitor::new(app);
+    let twice = home.post_form_raw(&format!("/aanbod/{id}/accepteren"), &[("token", &token)], &[]).await;
+    assert_ne!(twice.status().as_u16(), 303);
+    assert_eq!(counts(app, &course).await, (1, 0));
+    assert_eq!(app.history(&course).await.iter().filter(|e| e.action == "offer_accepted").count(), 1);
+}
+
+/// Another offer's token, or a token past its deadline: a kind page, nothing changes. The
+/// decline button works with the token too.
+#[tokio::test]
+async fn a_wrong_or_expired_link_changes_nothing() {
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = offer_course(app, &coordinator, CourseSpec::new("Groen in de buurt", 2), 48).await;
+    let seated = enrol_all(app, &course, "zit", 2).await;
+    let waiting = enrol_all(app, &course, "wacht", 3).await;
+    for p in &seated {
+        p.cancel(app, &course).await;
+    }
+    assert_eq!(counts(app, &course).await, (0, 2));
+    let (bob, carla) = (&waiting[0], &waiting[1]);
+    let bob_id = enrolment_id(&my_enrolment(app, bob, &course).await);
+    let carla_id = enrolment_id(&my_enrolment(app, carla, &course).await);
+    let token_of = |link: String| {
+        let url = url::Url::parse(&link).expect("a URL");
+        url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).expect("a token")
+    };
+    let bob_mail = app.mail_to(bob, "Er is een plek vrij voor jou").await;
+    let carla_mail = app.mail_to(carla, "Er is een plek vrij voor jou").await;
+    let bob_token = token_of(bob_mail.link_to("/aanbod/").expect("a link"));
+    let carla_token = token_of(carla_mail.link_to("/aanbod/").expect("a link"));
+
+    // Carla's token on Bob's offer
+    let visitor = Visitor::new(app);
+    let wrong = visitor.get(&format!("/aanbod/{bob_id}?token={carla_token}")).await;
+    assert_eq!(wrong.status().as_u16(), 404);
+    let body = wrong.text().await.unwrap();
+    assert!(body.contains("hoort niet bij dit aanbod") && !body.contains("Ik neem de plek"), "{body}");
+    let posted = visitor
+        .post_form(&format!("/aanbod/{bob_id}/accepteren?token={carla_token}"), &[("token", &carla_token)])
+        .await;
+    assert_eq!(posted.status().as_u16(), 404);
+    assert_eq!(my_enrolment(app, bob, &course).await["status"], "offered");
+    assert_eq!(my_enrolment(app, carla, &course).await["status"], "offered");
+
+    // Bob's offer is past its deadline (the scheduler has not run yet)
+    app.execute(&format!(
+        "UPDATE waitlist_offers SET offered_at = now() - interval '2 hours', expires_at = now() - interval '1 second' WHERE enrolment_id = {bob_id} AND status = 'open'"
+    ))
+    .await;
+    let expired = visitor.get(&format!("/aanbod/{bob_id}?token={bob_token}")).await;
+    assert_eq!(expired.status().as_u16(), 410);
+    assert!(expired.text().await.unwrap().contains("Het aanbod is verlopen"));
+    let form = format!("/aanbod/{carla_id}?token={carla_token}");
+    let late = visitor.submit(&form, &format!("/aanbod/{bob_id}/accepteren"), &[("token", &bob_token)]).await;
+    assert_eq!(late.status().as_u16(), 410);
+    assert_eq!(counts(app, &course).await, (0, 2));
+
+    // Carla declines from her link, staying on the list; the third is offered the seat
+    let declined = visitor
+        .submit(&form, &format!("/aanbod/{carla_id}/afwijzen"), &[("token", &carla_token), ("blijven", "ja")])
+        .await;
+    assert_eq!(declined.status().as_u16(), 303);
+    assert_eq!(my_enrolment(app, carla, &course).await["status"], "waitlisted");
+    assert_eq!(my_enrolment(app, &waiting[2], &course).await["status"], "offered");
+}
+
+/// Someone whose offer ended without a yes is not offered the seat again at once: when
+/// nobody else waits, it becomes an ordinary free seat, which they see and take with one
+/// button (and anyone may enrol in). A seat freed anew starts a new round.
+#[tokio::test]
+async fn who_passed_is_not_offered_again_and_the_seat_becomes_free() {
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = offer_course(app, &coordinator, CourseSpec::new("Wijkfestival", 2), 48).await;
+    let seated = enrol_all(app, &course, "zit", 2).await;
+    let bob = &enrol_all(app, &course, "wacht", 1).await[0];
+    seated[0].cancel(app, &course).await;
+    let id = enrolment_id(&my_enrolment(app, bob, &course).await);
+    let (status, declined) =
+        bob.post_json(app, &format!("/api/v1/enrolments/{id}/decline"), &json!({"stay_on_waitlist": true})).await;
+    assert_eq!(status, 200, "{declined}");
+    assert_eq!(declined["status"], "waitlisted");
+    assert_eq!(counts(app, &course).await, (1, 0));
+    assert_eq!(course_json(app, &course).await["seats_left"], 1);
+    assert_eq!(app.history(&course).await.iter().filter(|e| e.action == "offered").count(), 1);
+    assert_eq!(my_enrolment(app, bob, &course).await["seat_free"], true);
+
+    // a seat freed anew: a new round, Bob is offered one of the two free seats
+    seated[1].cancel(app, &course).await;
+    assert_eq!(my_enrolment(app, bob, &course).await["status"], "offered");
+    assert_eq!(counts(app, &course).await, (0, 1));
+    // he lets it expire: not offered again, both seats free
+    let due = Utc::now() + Duration::hours(49);
+    let site = app.config.site();
+    let expired = app.pool.run(move |conn| expire_due(conn, &site, due)).await.expect("expire");
+    assert_eq!(expired, 1);
+    assert_eq!(counts(app, &course).await, (0, 0));
+    assert_eq!(course_json(app, &course).await["seats_left"], 2);
+
+    // he sees the free seat on Mijn cursussen and on the course page, and takes it
+    let visitor = Visitor::logged_in(app, bob);
+    let mine = visitor.page("/mijn-cursussen").await;
+    assert!(mine.contains("Neem de vrije plek") && !mine.contains("Aanbod loopt tot"), "{mine}");
+    let page = visitor.page(&course.page()).await;
+    let action = format!("/cursussen/{}/vrije-plek", course.slug);
+    assert!(page.contains(&action), "{page}");
+    let taken = visitor.submit(&course.page(), &action, &[]).await;
+    assert_eq!(taken.status().as_u16(), 303);
+    assert_eq!(my_enrolment(app, bob, &course).await["status"], "enrolled");
+    app.mail_to(bob, "Er is een plek voor je vrijgekomen").await;
+    // anyone may take the other
+    let eve = app.participant("Eve").await;
+    assert_eq!(eve.enrols_in(app, &course).await, "enrolled");
+    assert_eq!(counts(app, &course).await, (2, 0));
+}
+
+/// The free-seat button refuses when there is no free seat.
+#[tokio::test]
+async fn the_free_seat_button_refuses_when_the_course_is_full() {
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = offer_course(app, &coordinator, CourseSpec::new("Huiskamergesprek", 1), 48).await;
+    enrol_all(app, &course, "zit", 1).await;
+    let bob = &enrol_all(app, &course, "wacht", 1).await[0];
+    assert_eq!(my_enrolment(app, bob, &course).await["seat_free"], false);
+    let visitor = Visitor::logged_in(app, bob);
+    assert!(!visitor.page(&course.page()).await.contains("vrije-plek"));
+    let answer = visitor.post_form(&format!("/cursussen/{}/vrije-plek", course.slug), &[]).await;
+    assert_eq!(answer.status().as_u16(), 409);
+    assert_eq!(my_enrolment(app, bob, &course).await["status"], "waitlisted");
 }
 
 #[tokio::test]
@@ -436,4 +637,44 @@ async fn fifty_concurrent_cancellations_and_accepts_keep_the_seats_true() {
         ))
         .await;
     assert_eq!(to_first, 10);
+}
+
+/// The offers made to someone are in their data download; deleting the account withdraws
+/// an open offer and passes the seat on.
+#[tokio::test]
+async fn offers_are_in_the_download_and_deleting_the_account_passes_an_open_offer_on() {
+    let app = &spawn_app().await;
+    let coordinator = app.coordinator().await;
+    let course = offer_course(app, &coordinator, CourseSpec::new("Warme buurt", 1), 48).await;
+    let ann = app.participant("Ann").await;
+    ann.enrols_in(app, &course).await;
+    let waiting = enrol_all(app, &course, "wachtend", 2).await;
+    let (bob, carla) = (&waiting[0], &waiting[1]);
+    ann.cancel(app, &course).await;
+    let id = enrolment_id(&my_enrolment(app, bob, &course).await);
+
+    let (status, data) = bob.get(app, "/api/v1/me/data").await;
+    assert_eq!(status, 200, "{data}");
+    let offers = data["waitlist_offers"].as_array().expect("offers in the download");
+    assert_eq!(offers.len(), 1, "{data}");
+    assert_eq!((offers[0]["enrolment_id"].as_i64(), offers[0]["status"].as_str()), (Some(id), Some("open")));
+    assert_eq!(offers[0]["course_id"], course.id);
+    assert!(offers[0].get("token_hash").is_none() && offers[0]["expires_at"].is_string(), "{data}");
+    let (_, theirs) = carla.get(app, "/api/v1/me/data").await;
+    assert_eq!(theirs["waitlist_offers"], json!([]));
+
+    // his emails went out before he left
+    app.mail_to(bob, "Er is een plek vrij voor jou").await;
+    app.mail_to(bob, "Je staat op de wachtlijst").await;
+    let body = json!({ "password": PASSWORD });
+    let response = app.api(Method::DELETE, "/api/v1/me", Some(&body), Some(&bob.token)).await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(my_enrolment(app, carla, &course).await["status"], "offered");
+    assert_eq!(counts(app, &course).await, (0, 1));
+    let sql = format!(
+        "SELECT concat(status::text, '|', (token_hash IS NULL)::text) AS v FROM waitlist_offers WHERE enrolment_id = {id}"
+    );
+    assert_eq!(app.text(&sql).await.as_deref(), Some("withdrawn|true"));
+    let withdrawn = app.history(&course).await.into_iter().filter(|e| e.action == "offer_withdrawn").count();
+    assert_eq!(withdrawn, 1);
 }
