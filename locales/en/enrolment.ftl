@@ -1,7 +1,7 @@
 mine-title = My courses
 mine-upcoming = Enrolled
 mine-waiting = On the waiting list
-mine-waiting-intro = Does a place become free? Then you get it automatically, and an email.
+mine-waiting-intro = Does a place become free? Then you get an email. For some courses you get the place at once; for others it is offered to you and you say yes or no yourself.
 mine-past = Past
 mine-none = You are not enrolled in a course yet.
 enrolment-status-enrolled = Enrolled

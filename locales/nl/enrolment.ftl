@@ -1,7 +1,7 @@
 mine-title = Mijn cursussen
 mine-upcoming = Ingeschreven
 mine-waiting = Op de wachtlijst
-mine-waiting-intro = Komt er een plek vrij? Dan krijg je die automatisch, en een e-mail.
+mine-waiting-intro = Komt er een plek vrij? Dan krijg je een e-mail. Bij sommige cursussen krijg je de plek meteen, bij andere krijg je hem aangeboden en zeg je zelf ja of nee.
 mine-past = Afgelopen
 mine-none = Je bent nog niet ingeschreven voor een cursus.
 enrolment-status-enrolled = Ingeschreven

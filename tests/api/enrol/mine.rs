@@ -41,7 +41,7 @@ async fn mijn_cursussen_shows_upcoming_waiting_and_past_with_cancel_buttons_and_
 
     let waiting = visible_text(section(&page, "waiting"));
     assert!(waiting.contains("Vol maar leuk"), "{waiting}");
-    assert!(waiting.contains("Je staat op de wachtlijst, plaats 2."), "{waiting}");
+    assert!(waiting.contains("Je bent nummer 2 op de wachtlijst."), "{waiting}");
     assert!(waiting.contains("Van de wachtlijst af voor Vol maar leuk"), "{waiting}");
 
     let over = section(&page, "past");
