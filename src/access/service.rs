@@ -405,18 +405,9 @@ pub fn purge_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> AppResult<u
 
 /// The scheduler's task: at start-up, then every hour, delete the needs that are no longer
 /// needed, and log how many.
-pub async fn run(db: Db, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        match db.run(move |conn| purge_expired(conn, Utc::now())).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(deleted = n, "access needs deleted 30 days after the course"),
-            Err(e) => tracing::warn!(error = %e, "cannot delete expired access needs"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(PURGE_EVERY) => {}
-            _ = shutdown.changed() => break,
-        }
-    }
+pub async fn run(db: Db, shutdown: watch::Receiver<bool>) {
+    let purge = |conn: &mut PgConnection| purge_expired(conn, Utc::now());
+    db.every(PURGE_EVERY, shutdown, "access needs deleted 30 days after the course", purge).await;
 }
 
 // ---------------------------------------------------------------------------------------

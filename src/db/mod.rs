@@ -33,6 +33,32 @@ impl Db {
         Self::connect_waiting(url, max_size, Duration::from_secs(30))
     }
 
+    /// Run `job` at once and then every `period` until `shutdown` changes: the scheduler's
+    /// loops (reminders, waiting-list offers, access needs). A count above zero is logged
+    /// with `done`; a failure is logged and the job is tried again at the next turn.
+    pub async fn every<F>(
+        &self,
+        period: Duration,
+        mut shutdown: tokio::sync::watch::Receiver<bool>,
+        done: &'static str,
+        job: F,
+    ) where
+        F: Fn(&mut PgConnection) -> Result<usize, AppError> + Clone + Send + 'static,
+    {
+        loop {
+            let turn = job.clone();
+            match self.run(move |conn| turn(conn)).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "{done}"),
+                Err(error) => tracing::warn!(%error, "{done}: failed, tried again later"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(period) => {}
+                _ = shutdown.changed() => break,
+            }
+        }
+    }
+
     /// A pool in which a request waits at most `wait` for a connection (then 503).
     pub fn connect_waiting(url: &str, max_size: usize, wait: Duration) -> anyhow::Result<Db> {
         let manager = Manager::new(url, Runtime::Tokio1);

@@ -93,36 +93,15 @@ fn reminder(site: &Site, starting: &StartingSession, to: Recipient, key: String,
 
 /// Every 30 seconds: expire the offers whose deadline passed and pass their seats on
 /// (`service::expire_due`; exactly once, also with several instances).
-pub async fn run_offers(db: Db, config: Arc<Config>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run_offers(db: Db, config: Arc<Config>, shutdown: watch::Receiver<bool>) {
     let site = config.site();
-    loop {
-        let site = site.clone();
-        match db.run(move |conn| crate::enrolment::service::expire_due(conn, &site, Utc::now())).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(expired = n, "waiting-list offers expired"),
-            Err(e) => tracing::warn!(error = %e, "cannot expire offers"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(StdDuration::from_secs(30)) => {}
-            _ = shutdown.changed() => break,
-        }
-    }
+    let expire = move |conn: &mut PgConnection| crate::enrolment::service::expire_due(conn, &site, Utc::now());
+    db.every(StdDuration::from_secs(30), shutdown, "waiting-list offers expired", expire).await;
 }
 
 /// Every minute: queue the reminders that are due.
-pub async fn run(db: Db, config: Arc<Config>, mut shutdown: watch::Receiver<bool>) {
-    let site = config.site();
-    let lead = config.reminder_lead;
-    loop {
-        let site = site.clone();
-        match db.run(move |conn| queue_due(conn, &site, lead, Utc::now())).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(queued = n, "reminders queued"),
-            Err(e) => tracing::warn!(error = %e, "cannot queue reminders"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(StdDuration::from_secs(60)) => {}
-            _ = shutdown.changed() => break,
-        }
-    }
+pub async fn run(db: Db, config: Arc<Config>, shutdown: watch::Receiver<bool>) {
+    let (site, lead) = (config.site(), config.reminder_lead);
+    let queue = move |conn: &mut PgConnection| queue_due(conn, &site, lead, Utc::now());
+    db.every(StdDuration::from_secs(60), shutdown, "reminders queued", queue).await;
 }
