@@ -113,6 +113,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let config = Arc::new(config);
         let (shutdown, stop) = watch::channel(false);
+        db.listen(stop.clone())?;
         let mut tasks = Vec::new();
         if background.mail_worker {
             let worker = mail::worker::Worker::from_config(db.clone(), &config)?;
@@ -133,6 +134,7 @@ impl Application {
                 .app_data(state.clone())
                 .configure(routes)
                 .default_service(aweb::to(web::methods::fallback))
+                .wrap(from_fn(web::middleware::announce_changes))
                 .wrap(from_fn(web::middleware::csrf))
                 .wrap(from_fn(accounts::identity::resolve))
                 .wrap(from_fn(web::middleware::plain_input))

@@ -63,7 +63,7 @@ async fn update_theme(
 #[get("/api/v1/courses")]
 async fn list(state: web::Data<AppState>, user: MaybeUser, query: web::Query<CourseQuery>) -> AppResult<HttpResponse> {
     let (filter, paging) = query.parse(user.0.as_ref(), Paging::DEFAULT_PER_PAGE)?;
-    let (items, total) = state.db.run(move |conn| service::list(conn, &filter, paging)).await?;
+    let (items, total) = service::kept_list(&state.db, filter, paging).await?.as_ref().clone();
     Ok(HttpResponse::Ok().json(List::new(items, total, paging)))
 }
 
@@ -73,7 +73,7 @@ async fn list(state: web::Data<AppState>, user: MaybeUser, query: web::Query<Cou
 #[get("/api/v1/courses/{id}")]
 async fn get_course(state: web::Data<AppState>, user: MaybeUser, id: web::Path<CourseId>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let detail = state.db.run(move |conn| service::visible_detail(conn, user.0.as_ref(), id)).await?;
+    let detail = service::kept_detail(&state.db, user.0.as_ref(), id).await?;
     Ok(HttpResponse::Ok().json(detail.view()))
 }
 

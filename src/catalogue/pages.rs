@@ -190,10 +190,7 @@ async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<List
         Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, page_fields(errors)),
         Err(e) => return Err(e),
     };
-    let ((themes, found), months) = state
-        .db
-        .run(move |conn| Ok((service::browse(conn, filter.as_ref(), paging)?, service::course_months(conn)?)))
-        .await?;
+    let ((themes, found), months) = service::kept_browse(&state.db, filter, paging).await?.as_ref().clone();
     let (courses, total, errors) = match found {
         Ok((courses, total)) => (courses, total, errors),
         Err(more) => (Vec::new(), 0, page_fields(more)),

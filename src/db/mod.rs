@@ -2,6 +2,7 @@
 //! (deadpool-diesel's `interact`), so diesel never blocks the async executor.
 
 pub mod bootstrap;
+pub mod changes;
 pub mod schema;
 pub mod views;
 
@@ -26,6 +27,9 @@ pub struct Db {
     /// Statements run through this handle: lets a test (or a benchmark) check that a page
     /// costs a fixed number of queries.
     queries: Arc<AtomicU64>,
+    /// The version of the data and the answers kept at it (see [`changes`]).
+    changes: Arc<changes::Changes>,
+    url: Arc<str>,
 }
 
 impl Db {
@@ -49,7 +53,11 @@ impl Db {
             let turn = job.clone();
             match self.run(move |conn| turn(conn)).await {
                 Ok(0) => {}
-                Ok(count) => tracing::info!(count, "{done}"),
+                Ok(count) => {
+                    // what this instance keeps is old at once; others hear it from PostgreSQL
+                    self.changed();
+                    tracing::info!(count, "{done}")
+                }
                 Err(error) => tracing::warn!(%error, "{done}: failed, tried again later"),
             }
             tokio::select! {
@@ -71,7 +79,7 @@ impl Db {
             })
             .runtime(Runtime::Tokio1)
             .build()?;
-        Ok(Db { pool, queries: Arc::new(AtomicU64::new(0)) })
+        Ok(Db { pool, queries: Arc::new(AtomicU64::new(0)), changes: Arc::default(), url: url.into() })
     }
 
     /// Run `f` with a connection on a blocking thread.
@@ -98,6 +106,39 @@ impl Db {
     {
         use diesel::Connection;
         self.run(move |conn| conn.transaction(f)).await
+    }
+
+    /// Hear the database's change notices until `stop` (see [`changes`]); until this runs,
+    /// [`Db::cached`] reads every answer from the database.
+    pub fn listen(&self, stop: tokio::sync::watch::Receiver<bool>) -> std::io::Result<()> {
+        self.changes.listen(self.url.to_string(), stop)
+    }
+
+    /// The data changed here: kept answers are old (the web shell says so after each request
+    /// that may have changed something, before its response leaves).
+    pub fn changed(&self) {
+        self.changes.bump();
+    }
+
+    /// The answer of `load` under `key`, read from the database once per version of the data
+    /// and kept until the moment `load` gives with it (when time alone changes the answer: a
+    /// session starts). Only for answers made of tables that announce their changes
+    /// (migration 2026-12-01-000018). An error is not kept.
+    pub async fn cached<T, F>(&self, key: String, load: F) -> Result<Arc<T>, AppError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<(T, chrono::DateTime<chrono::Utc>), AppError> + Send + 'static,
+        T: Send + Sync + 'static,
+    {
+        let Some(version) = self.changes.version() else {
+            return Ok(Arc::new(self.run(load).await?.0));
+        };
+        if let Some(kept) = self.changes.get::<T>(&key, version) {
+            return Ok(kept);
+        }
+        let (value, until) = self.run(load).await?;
+        let value = Arc::new(value);
+        self.changes.put(key, version, until, value.clone());
+        Ok(value)
     }
 
     /// How many statements ran through this handle so far.

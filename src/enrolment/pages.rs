@@ -67,7 +67,7 @@ impl CoursePage {
 #[get("/cursussen/{slug}")]
 async fn course_page(state: web::Data<AppState>, ctx: Ctx, slug: web::Path<String>) -> AppResult<HttpResponse> {
     let viewer = ctx.user.clone();
-    let page = state.db.run(move |conn| service::course_page(conn, viewer.as_ref(), &slug)).await?;
+    let page = service::kept_course_page(&state.db, viewer, &slug).await?;
     render(&CoursePage {
         ctx,
         closed: page.closed,

@@ -388,7 +388,10 @@ impl TestApp {
     /// Run SQL on the test database; answers the number of rows affected.
     pub async fn execute(&self, sql: &str) -> usize {
         let sql = sql.to_owned();
-        self.pool.run(move |conn| Ok(diesel::sql_query(sql).execute(conn)?)).await.expect("execute SQL")
+        let rows = self.pool.run(move |conn| Ok(diesel::sql_query(sql).execute(conn)?)).await.expect("execute SQL");
+        // as a request that changed data would: this instance keeps no answer older than the change
+        self.pool.changed();
+        rows
     }
 
     /// The single text value `v` of a query (`SELECT … AS v`).

@@ -261,6 +261,7 @@ impl Person {
             })
             .await
             .expect("rename");
+        app.pool.changed();
         name.clone_into(&mut self.name);
     }
 }

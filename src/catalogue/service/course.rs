@@ -324,7 +324,7 @@ pub struct CourseAdmin {
     pub clashes: Vec<super::Clash>,
 }
 
-fn can_see(viewer: Option<&CurrentUser>, course: &Course) -> bool {
+pub(super) fn can_see(viewer: Option<&CurrentUser>, course: &Course) -> bool {
     course.status.is_public() || viewer.is_some_and(|u| u.has(Role::Coordinator))
 }
 

@@ -66,6 +66,7 @@ fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, on
 
 mod course;
 mod feed;
+mod kept;
 mod list;
 mod privacy;
 mod session;
@@ -73,6 +74,7 @@ mod theme;
 mod trainer;
 pub use course::*;
 pub use feed::*;
+pub use kept::*;
 pub use list::*;
 pub use privacy::PRIVACY;
 pub use session::*;

@@ -1,6 +1,7 @@
 //! Reading.
 
 use super::*;
+use crate::db::Db;
 
 /// One of my enrolments, with its course, for "Mijn cursussen".
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -263,6 +264,24 @@ pub fn course_page(conn: &mut PgConnection, viewer: Option<&CurrentUser>, slug: 
         Some(user) => current(conn, user.id, detail.course.id)?,
         None => None,
     };
+    Ok(page_of(detail, enrolment))
+}
+
+/// [`course_page`] with the course from the catalogue's kept answers (issue 20): a visitor's
+/// page costs no query; a logged-in reader's costs the one that reads their enrolment.
+pub async fn kept_course_page(db: &Db, viewer: Option<CurrentUser>, slug: &str) -> AppResult<CoursePage> {
+    let detail = crate::catalogue::service::kept_detail_by_slug(db, viewer.as_ref(), slug).await?.as_ref().clone();
+    let enrolment = match viewer {
+        Some(user) => {
+            let course = detail.course.id;
+            db.run(move |conn| current(conn, user.id, course)).await?
+        }
+        None => None,
+    };
+    Ok(page_of(detail, enrolment))
+}
+
+fn page_of(detail: CourseDetail, enrolment: Option<EnrolmentView>) -> CoursePage {
     let now = Utc::now();
     let cancel_until = cancellation_deadline(&detail);
     let may_cancel = match enrolment.as_ref().map(|e| e.status) {
@@ -270,7 +289,7 @@ pub fn course_page(conn: &mut PgConnection, viewer: Option<&CurrentUser>, slug: 
         Some(EnrolmentState::Enrolled) => cancel_until.is_none_or(|d| now < d),
         _ => false,
     };
-    Ok(CoursePage { closed: closed_reason(&detail, now), detail, enrolment, cancel_until, may_cancel })
+    CoursePage { closed: closed_reason(&detail, now), detail, enrolment, cancel_until, may_cancel }
 }
 
 /// Sessions of the courses someone has a seat in, for their personal calendar feed.

@@ -4,6 +4,7 @@
 //! (people, courses, `Seed` for bulk data) is in tests/common/.
 
 mod courses;
+mod kept;
 mod listing;
 mod pages;
 mod planning;

@@ -1,0 +1,141 @@
+//! Answers kept until their data changes. The public catalogue is read thousands of times for
+//! each change to it; PostgreSQL tells every instance about each committed change
+//! (`NOTIFY wijkmakers_changes`, triggers of migration 2026-12-01-000018), and each instance
+//! counts them in a version number. A kept answer is used only while the version it was read
+//! at is still current; a request that changes data (POST, PUT, PATCH, DELETE) moves the
+//! version on before its response leaves, so its sender never sees the old answer, and other
+//! instances follow within one poll of the listener (`POLL`).
+//!
+//! When the listener has no connection the version is unknown and nothing is kept: every
+//! answer is read from the database until it listens again.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use chrono::{DateTime, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+
+/// The channel the triggers announce changes on.
+pub const CHANNEL: &str = "wijkmakers_changes";
+/// How often the listener asks its connection for notices: the most another instance lags.
+pub const POLL: Duration = Duration::from_millis(20);
+/// Answers kept at most; old versions go first, then the oldest answer.
+const ENTRIES: usize = 128;
+
+struct Entry {
+    version: u64,
+    until: DateTime<Utc>,
+    kept_at: std::time::Instant,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+/// The version of the data, and the answers read at a version.
+pub struct Changes {
+    version: AtomicU64,
+    listening: AtomicBool,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+impl Changes {
+    pub fn new() -> Changes {
+        Changes { version: AtomicU64::new(0), listening: AtomicBool::new(false), entries: Mutex::new(HashMap::new()) }
+    }
+
+    /// The data changed (a notice arrived, or this instance changed it): every kept answer is old.
+    pub fn bump(&self) {
+        self.version.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The current version, or `None` while changes cannot be heard (then nothing is kept).
+    pub fn version(&self) -> Option<u64> {
+        self.listening.load(Ordering::SeqCst).then(|| self.version.load(Ordering::SeqCst))
+    }
+
+    fn set_listening(&self, on: bool) {
+        // a gap in listening may have hidden changes: what was kept before it is old
+        self.bump();
+        self.listening.store(on, Ordering::SeqCst);
+    }
+
+    /// The answer kept under `key`, if it was read at `version` and is still valid.
+    pub fn get<T: Any + Send + Sync>(&self, key: &str, version: u64) -> Option<Arc<T>> {
+        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = entries.get(key).filter(|e| e.version == version && Utc::now() < e.until)?;
+        entry.value.clone().downcast::<T>().ok()
+    }
+
+    /// Keep `value`, read at `version`, until `until` or the next change.
+    pub fn put<T: Any + Send + Sync>(&self, key: String, version: u64, until: DateTime<Utc>, value: Arc<T>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if entries.len() >= ENTRIES {
+            let now = Utc::now();
+            let current = self.version.load(Ordering::SeqCst);
+            entries.retain(|_, e| e.version == current && now < e.until);
+            if entries.len() >= ENTRIES
+                && let Some(oldest) = entries.iter().min_by_key(|(_, e)| e.kept_at).map(|(k, _)| k.clone())
+            {
+                entries.remove(&oldest);
+            }
+        }
+        entries.insert(key, Entry { version, until, kept_at: std::time::Instant::now(), value });
+    }
+
+    /// Listen on `url` until `stop` says so (or its sender is gone): a thread of its own with
+    /// one connection, which connects again a second after a failure and keeps nothing meanwhile.
+    pub fn listen(self: &Arc<Self>, url: String, stop: watch::Receiver<bool>) -> std::io::Result<()> {
+        let changes = self.clone();
+        let stopped = move || stop.has_changed().is_err() || *stop.borrow();
+        std::thread::Builder::new().name("db-changes".into()).spawn(move || {
+            while !stopped() {
+                if let Err(error) = changes.listen_once(&url, &stopped) {
+                    tracing::warn!(%error, "listening for data changes stopped; trying again");
+                }
+                changes.set_listening(false);
+                for _ in 0..50 {
+                    if stopped() {
+                        return;
+                    }
+                    std::thread::sleep(POLL);
+                }
+            }
+        })?;
+        Ok(())
+    }
+
+    fn listen_once(&self, url: &str, stopped: &dyn Fn() -> bool) -> anyhow::Result<()> {
+        let mut conn = PgConnection::establish(url)?;
+        conn.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+        self.set_listening(true);
+        for turn in 1u64.. {
+            if stopped() {
+                break;
+            }
+            let mut heard = false;
+            for notice in conn.notifications_iter() {
+                notice?;
+                heard = true;
+            }
+            if heard {
+                self.bump();
+            }
+            // a connection that died quietly is found by asking it something now and then
+            if turn % 250 == 0 {
+                conn.batch_execute("SELECT 1")?;
+            }
+            std::thread::sleep(POLL);
+        }
+        Ok(())
+    }
+}
+
+impl Default for Changes {
+    fn default() -> Self {
+        Self::new()
+    }
+}

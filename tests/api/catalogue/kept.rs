@@ -1,0 +1,124 @@
+//! Issue 20: the public catalogue is answered from what each instance keeps until the data
+//! changes. A kept answer costs no query; nobody sees an answer older than a change whose
+//! response they have had, a change from elsewhere (another instance, psql) shows within a
+//! moment, and a list ends when a session starts.
+
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+
+use crate::common::{AppOptions, CourseSpec, TestApp, spawn_app_with};
+
+async fn quiet_app() -> TestApp {
+    spawn_app_with(AppOptions { mail_worker: false, ..AppOptions::default() }).await
+}
+
+/// The body of an anonymous GET of `path` (which must answer 200), and the statements it cost.
+async fn read(app: &TestApp, path: &str) -> (String, u64) {
+    let before = app.pool.query_count();
+    let response = app.api_client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200, "GET {path}");
+    let body = response.text().await.unwrap();
+    (body, app.pool.query_count() - before)
+}
+
+/// The app keeps answers once its listener has connected: wait until a second read is free.
+async fn wait_until_listening(app: &TestApp) {
+    for _ in 0..200 {
+        read(app, "/cursussen").await;
+        if read(app, "/cursussen").await.1 == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the catalogue is never kept");
+}
+
+/// Read `path` until `seen` holds of the body, for at most `within`; answers whether it did.
+async fn shows_within(app: &TestApp, path: &str, within: Duration, seen: impl Fn(&str) -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < within {
+        if seen(&read(app, path).await.0) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_kept_answer_costs_no_query_and_every_change_ends_it() {
+    let app = quiet_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(&app, CourseSpec::new("Buurtkracht in Selwerd", 2)).await;
+    let ann = app.participant("Ann Jansen").await;
+    let (page, detail) = (course.page(), format!("/api/v1/courses/{}", course.id));
+    let paths = ["/cursussen", "/api/v1/courses", page.as_str(), detail.as_str()];
+
+    wait_until_listening(&app).await;
+    for path in paths {
+        let (first, _) = read(&app, path).await;
+        let (second, statements) = read(&app, path).await;
+        assert_eq!(statements, 0, "GET {path} again is answered from what was kept");
+        assert!(first.contains("Nog 2 plekken") || first.contains("\"seats_left\":2"), "{path}: {first}");
+        assert_eq!(strip_csrf(&first), strip_csrf(&second), "GET {path}: the kept answer is the same");
+    }
+
+    // Ann enrols: the very next reads show one seat left, everywhere
+    let (status, body) = ann.enrol(&app, &course).await;
+    assert_eq!(status, 201, "{body}");
+    for path in paths {
+        let (body, statements) = read(&app, path).await;
+        assert!(statements > 0, "GET {path} after the change reads the database");
+        assert!(body.contains("Nog 1 plek") || body.contains("\"seats_left\":1"), "{path} after enrolling: {body}");
+    }
+
+    // a change made elsewhere (psql, another instance) is heard from PostgreSQL
+    let mut elsewhere = PgConnection::establish(app.db.url()).expect("a connection of our own");
+    elsewhere
+        .batch_execute(&format!("UPDATE courses SET title = 'Buurtkracht in Beijum' WHERE id = {}", course.id))
+        .expect("rename the course");
+    for path in paths {
+        assert!(
+            shows_within(&app, path, Duration::from_secs(2), |body| body.contains("Buurtkracht in Beijum")).await,
+            "{path} shows the new title within two seconds"
+        );
+    }
+    app.finish();
+}
+
+#[tokio::test]
+async fn a_kept_list_ends_when_a_session_starts() {
+    let app = quiet_app().await;
+    // a published course whose only session starts in five seconds (the only way to watch
+    // time pass in a test: the answer depends on the moment itself, not on a time of day)
+    app.execute(
+        "INSERT INTO courses (slug, title, summary, description, theme_id, capacity, status)
+         VALUES ('bijna-begonnen', 'Bijna begonnen', 'Kort', 'Kort', (SELECT id FROM themes LIMIT 1), 10, 'published')",
+    )
+    .await;
+    app.execute(
+        "INSERT INTO course_sessions (course_id, starts_at, ends_at, place, address, wijk)
+         SELECT id, now() + interval '5 seconds', now() + interval '2 hours', 'Buurthuis', 'Straat 1', 'selwerd'
+         FROM courses WHERE slug = 'bijna-begonnen'",
+    )
+    .await;
+    let started = Instant::now() + Duration::from_secs(5);
+    wait_until_listening(&app).await;
+    let (body, _) = read(&app, "/api/v1/courses").await;
+    assert!(body.contains("Bijna begonnen"), "listed before it starts: {body}");
+    let (_, statements) = read(&app, "/api/v1/courses").await;
+    if Instant::now() < started {
+        assert_eq!(statements, 0, "kept until the session starts");
+    }
+    tokio::time::sleep_until((started + Duration::from_millis(300)).into()).await;
+    let (body, _) = read(&app, "/api/v1/courses").await;
+    assert!(!body.contains("Bijna begonnen"), "a course that has begun is no longer upcoming: {body}");
+    app.finish();
+}
+
+/// A page without its CSRF token (each answer may carry a fresh one).
+fn strip_csrf(page: &str) -> String {
+    page.split("csrf_token").next().unwrap_or(page).to_owned()
+}
