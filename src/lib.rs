@@ -134,7 +134,6 @@ impl Application {
                 .app_data(state.clone())
                 .configure(routes)
                 .default_service(aweb::to(web::methods::fallback))
-                .wrap(from_fn(web::middleware::announce_changes))
                 .wrap(from_fn(web::middleware::csrf))
                 .wrap(from_fn(accounts::identity::resolve))
                 .wrap(from_fn(web::middleware::plain_input))

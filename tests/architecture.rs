@@ -44,6 +44,7 @@ const TABLES: &[(&str, &str)] = &[
     ("enrolments", "enrolment"),
     ("enrolment_events", "enrolment"),
     ("waitlist_offers", "enrolment"),
+    ("course_seat_counts", "enrolment"),
     ("attendance_marks", "attendance"),
     ("attendance_changes", "attendance"),
     ("attendance_history", "attendance"),

@@ -2,9 +2,10 @@
 //! each change to it; PostgreSQL tells every instance about each committed change
 //! (`NOTIFY wijkmakers_changes`, triggers of migration 2026-12-01-000018), and each instance
 //! counts them in a version number. A kept answer is used only while the version it was read
-//! at is still current; a request that changes data (POST, PUT, PATCH, DELETE) moves the
-//! version on before its response leaves, so its sender never sees the old answer, and other
-//! instances follow within one poll of the listener (`POLL`).
+//! at is still current. A statement of this instance that may change such a table moves the
+//! version on as soon as its work is done (`Held::run`, before any response), so whoever made
+//! a change never sees the old answer; other instances follow within one poll of the listener
+//! (`POLL`).
 //!
 //! When the listener has no connection the version is unknown and nothing is kept: every
 //! answer is read from the database until it listens again.
@@ -23,6 +24,18 @@ use diesel::{Connection, PgConnection};
 
 /// The channel the triggers announce changes on.
 pub const CHANNEL: &str = "wijkmakers_changes";
+/// The tables whose changes PostgreSQL announces (migration 2026-12-01-000018).
+const ANNOUNCED: [&str; 6] =
+    ["themes", "courses", "course_sessions", "course_trainers", "enrolments", "waitlist_offers"];
+
+/// Whether a statement may change a table whose changes are announced: a write that names one.
+/// It may say yes too often (a subquery, a bound value), which costs a read; never too seldom.
+pub fn may_change(sql: &str) -> bool {
+    let sql = sql.to_ascii_lowercase();
+    ["insert", "update", "delete", "truncate"].iter().any(|w| sql.contains(w))
+        && ANNOUNCED.iter().any(|t| sql.contains(t))
+}
+
 /// How often the listener asks its connection for notices: the most another instance lags.
 pub const POLL: Duration = Duration::from_millis(20);
 /// Answers kept at most; old versions go first, then the oldest answer.
@@ -137,5 +150,20 @@ impl Changes {
 impl Default for Changes {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_change;
+
+    #[test]
+    fn writes_to_announcing_tables_are_noticed_and_reads_and_other_writes_are_not() {
+        assert!(may_change(r#"INSERT INTO "enrolments" ("course_id") VALUES ($1)"#));
+        assert!(may_change("update courses set title = $1 where id = $2"));
+        assert!(may_change("WITH gone AS (DELETE FROM waitlist_offers WHERE id = $1) SELECT 1"));
+        assert!(!may_change(r#"SELECT "courses"."id" FROM "courses""#));
+        assert!(!may_change(r#"INSERT INTO "login_sessions" ("user_id") VALUES ($1)"#));
+        assert!(!may_change(r#"UPDATE "outbox" SET "status" = $1"#));
     }
 }

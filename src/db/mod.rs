@@ -7,7 +7,7 @@ pub mod schema;
 pub mod views;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use deadpool_diesel::postgres::{Manager, Pool};
@@ -53,11 +53,7 @@ impl Db {
             let turn = job.clone();
             match self.run(move |conn| turn(conn)).await {
                 Ok(0) => {}
-                Ok(count) => {
-                    // what this instance keeps is old at once; others hear it from PostgreSQL
-                    self.changed();
-                    tracing::info!(count, "{done}")
-                }
+                Ok(count) => tracing::info!(count, "{done}"),
                 Err(error) => tracing::warn!(%error, "{done}: failed, tried again later"),
             }
             tokio::select! {
@@ -95,7 +91,7 @@ impl Db {
     /// for the pool again (the mail worker records a delivery the moment it is done).
     pub async fn hold(&self) -> Result<Held, AppError> {
         let conn = self.pool.get().await.map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
-        Ok(Held { conn, queries: self.queries.clone() })
+        Ok(Held { conn, queries: self.queries.clone(), changes: self.changes.clone() })
     }
 
     /// Run `f` inside one transaction (rolled back when it returns an error).
@@ -114,8 +110,8 @@ impl Db {
         self.changes.listen(self.url.to_string(), stop)
     }
 
-    /// The data changed here: kept answers are old (the web shell says so after each request
-    /// that may have changed something, before its response leaves).
+    /// The data changed: kept answers are old. [`Held::run`] says so itself after a statement
+    /// that may have changed an announcing table; tests use this to read past the cache.
     pub fn changed(&self) {
         self.changes.bump();
     }
@@ -155,6 +151,7 @@ impl Db {
 pub struct Held {
     conn: deadpool_diesel::postgres::Object,
     queries: Arc<AtomicU64>,
+    changes: Arc<changes::Changes>,
 }
 
 impl Held {
@@ -165,18 +162,30 @@ impl Held {
         T: Send + 'static,
     {
         let queries = self.queries.clone();
+        let wrote = Arc::new(AtomicBool::new(false));
         let conn = &self.conn;
-        conn.interact(move |conn| {
-            use diesel::connection::{Connection, InstrumentationEvent};
-            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                if let InstrumentationEvent::StartQuery { .. } = event {
-                    queries.fetch_add(1, Ordering::Relaxed);
-                }
-            });
-            f(conn)
-        })
-        .await
-        .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
+        let noted = wrote.clone();
+        let result = conn
+            .interact(move |conn| {
+                use diesel::connection::{Connection, InstrumentationEvent};
+                conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                    if let InstrumentationEvent::StartQuery { query, .. } = event {
+                        queries.fetch_add(1, Ordering::Relaxed);
+                        if !noted.load(Ordering::Relaxed) && changes::may_change(&query.to_string()) {
+                            noted.store(true, Ordering::Relaxed);
+                        }
+                    }
+                });
+                f(conn)
+            })
+            .await
+            .map_err(|e| AppError::internal(format!("database task failed: {e}")))?;
+        // committed (or rolled back) by now, and before any response: this instance keeps
+        // no answer older than its own change (other instances hear it from PostgreSQL)
+        if wrote.load(Ordering::Relaxed) {
+            self.changes.bump();
+        }
+        result
     }
 }
 

@@ -57,21 +57,6 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// A request that may have changed data makes this instance's kept answers old before its
-/// response leaves (`Db::cached`): whoever enrols and then opens the course page sees their
-/// seat. Other instances hear of it from PostgreSQL.
-pub async fn announce_changes(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let changes = (!is_safe(req.method())).then(|| req.app_data::<web::Data<AppState>>().map(|s| s.db.clone()));
-    let res = next.call(req).await;
-    if let Some(Some(db)) = changes {
-        db.changed();
-    }
-    res
-}
-
 /// CSRF protection (synchroniser token): every form carries an HMAC of a per-browser seed
 /// (the login session's token when logged in, else a random cookie). Unsafe requests
 /// without the right token, or from another site, are refused with 403. The JSON API needs

@@ -203,8 +203,9 @@ impl TestApp {
         self.failed_mail_expected.store(true, Ordering::SeqCst);
     }
 
-    /// End the test: stop the server and check that no outbox message has status `failed`
-    /// (unless [`TestApp::expect_failed_mail`] was called). Dropping the app does the same.
+    /// End the test: stop the server, check that no outbox message has status `failed`
+    /// (unless [`TestApp::expect_failed_mail`] was called) and that the seat counts kept by
+    /// triggers equal a count of the enrolments. Dropping the app does the same.
     pub fn finish(mut self) {
         self.check_outbox();
     }
@@ -217,10 +218,29 @@ impl TestApp {
             return;
         }
         self.finished = true;
+        let mut conn = self.db.connect();
+        let wrong: Vec<TextRow> = diesel::sql_query(
+            "SELECT format('course %s: kept %s/%s/%s, counted %s/%s/%s', course_id, k.enrolled, k.waitlisted,
+                           k.offered, c.enrolled, c.waitlisted, c.offered) AS v
+             FROM course_seat_counts k
+             FULL JOIN (SELECT e.course_id,
+                               count(*) FILTER (WHERE e.status = 'enrolled') AS enrolled,
+                               count(*) FILTER (WHERE e.status = 'waitlisted') AS waitlisted,
+                               count(o.id) AS offered
+                        FROM enrolments e
+                        LEFT JOIN waitlist_offers o ON o.enrolment_id = e.id AND o.status = 'open'
+                        WHERE e.status <> 'cancelled'
+                        GROUP BY e.course_id) c USING (course_id)
+             WHERE (coalesce(k.enrolled, 0), coalesce(k.waitlisted, 0), coalesce(k.offered, 0))
+                   <> (coalesce(c.enrolled, 0), coalesce(c.waitlisted, 0), coalesce(c.offered, 0))",
+        )
+        .load(&mut conn)
+        .expect("compare the seat counts");
+        let wrong: Vec<String> = wrong.into_iter().filter_map(|r| r.v).collect();
+        assert!(wrong.is_empty(), "the seat counts kept by triggers are wrong:\n{}", wrong.join("\n"));
         if self.failed_mail_expected.load(Ordering::SeqCst) {
             return;
         }
-        let mut conn = self.db.connect();
         let failed: Vec<FailedMail> = diesel::sql_query(
             "SELECT recipient_email, subject, last_error FROM outbox WHERE status = 'failed' ORDER BY id",
         )
@@ -388,10 +408,7 @@ impl TestApp {
     /// Run SQL on the test database; answers the number of rows affected.
     pub async fn execute(&self, sql: &str) -> usize {
         let sql = sql.to_owned();
-        let rows = self.pool.run(move |conn| Ok(diesel::sql_query(sql).execute(conn)?)).await.expect("execute SQL");
-        // as a request that changed data would: this instance keeps no answer older than the change
-        self.pool.changed();
-        rows
+        self.pool.run(move |conn| Ok(diesel::sql_query(sql).execute(conn)?)).await.expect("execute SQL")
     }
 
     /// The single text value `v` of a query (`SELECT … AS v`).

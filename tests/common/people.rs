@@ -261,7 +261,6 @@ impl Person {
             })
             .await
             .expect("rename");
-        app.pool.changed();
         name.clone_into(&mut self.name);
     }
 }

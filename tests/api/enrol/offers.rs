@@ -222,7 +222,6 @@ async fn an_expired_offer_passes_on_exactly_once_with_two_schedulers() {
         expired += run.await.expect("scheduler task");
     }
     assert_eq!(expired, 3);
-    app.pool.changed(); // as the scheduler does after a change
     let events = app.history(&course).await;
     assert_eq!(events.iter().filter(|e| e.action == "offer_expired").count(), 3);
     assert_eq!(counts(app, &course).await, (0, 3));
@@ -514,7 +513,6 @@ async fn who_passed_is_not_offered_again_and_the_seat_becomes_free() {
     let due = Utc::now() + Duration::hours(49);
     let site = app.config.site();
     let expired = app.pool.run(move |conn| expire_due(conn, &site, due)).await.expect("expire");
-    app.pool.changed(); // as the scheduler does after a change
     assert_eq!(expired, 1);
     assert_eq!(counts(app, &course).await, (0, 0));
     assert_eq!(course_json(app, &course).await["seats_left"], 2);
