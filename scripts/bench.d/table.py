@@ -68,9 +68,8 @@ class Table:
 def run_text(fields):
     """'X req/s, p99 Y ms' of a wrk run, with its failures if any."""
     text = f"{rate(num(fields, 'rps'))} req/s, p99 {millis(num(fields, 'p99_ms'))} ms"
-    failed = sum(int(fields.get(k, "0")) for k in ("non2xx", "errors_connect", "errors_read", "errors_timeout"))
-    if failed:
-        text += f" ({failed} failed)"
+    if failures(fields):
+        text += f" ({failures(fields)} failed or timed out after 5 s)"
     return text
 
 
@@ -124,9 +123,11 @@ def build(records):
         created = int(enrol.get("s201", "0"))
         rps = created / num(enrol, "seconds")
         measured = f"{rate(rps)}/s, p99 {millis(num(enrol, 'p99_ms'))} ms"
-        others = int(enrol.get("sother", "0")) + int(enrol.get("s200", "0")) + failures(enrol)
+        others = [f"{enrol.get(k, '0')} {label}" for k, label in
+                  (("s200", "200"), ("s4xx", "4xx"), ("s5xx", "5xx"), ("sother", "other"),
+                   ("errors_timeout", "timed out"), ("errors_read", "read errors")) if enrol.get(k, "0") != "0"]
         if others:
-            measured += f" ({others} not 201)"
+            measured += " (also " + ", ".join(others) + ")"
         ratio = rps / num(pg, "tps") if pg and num(pg, "tps") else None
         reference = f"pgbench, same transaction: {rate(num(pg, 'tps'))} tps, p99 {millis(num(pg, 'p99_ms'))} ms" if pg else "—"
         ok = None if ratio is None else ratio >= 0.7 and num(enrol, "p99_ms") <= 50
