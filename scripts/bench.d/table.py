@@ -222,7 +222,7 @@ single figure.
 
 - machine: {m('nproc')} CPUs ({m('cpu')}), {m('ram')} RAM, Linux {m('kernel')}
 - PostgreSQL {m('postgres')}; load generator `{m('wrk')}`; reference `{m('nginx')}`
-- commit {m('commit')}; release build
+- commit {m('commit')}; {m('build')}
 - load average (1, 5, 15 min): {m('load_before')} before the run, {m('load_after')} after it
 - database: {m('database')}
 - each HTTP figure: `wrk -t2 -c64 -d{m('duration')}s --latency` after a warm-up, the app and
