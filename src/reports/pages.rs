@@ -324,7 +324,10 @@ async fn dashboard(
         computed: page
             .figures
             .as_ref()
-            .map(|d| ctx.t1("dashboard-computed-at", "time", ctx.time(&d.computed_at)))
+            .map(|d| {
+                let key = if d.standing { "dashboard-computed-standing" } else { "dashboard-computed-at" };
+                ctx.t1(key, "time", ctx.time(&d.computed_at))
+            })
             .unwrap_or_default(),
         again_href: format!(
             "/beheer/rapportage?{}&group_by={}&again=1",
