@@ -463,22 +463,33 @@ fn compute(conn: &mut PgConnection, report: &Report, group_by: GroupBy) -> AppRe
     Ok(Summary { groups: groupings.pop().unwrap_or_default(), total })
 }
 
+/// The summary query's settings, for its transaction: memory to hash its grouping sets, and no
+/// JIT (as the exports' transactions).
+const SUMMARY_SETTINGS: &str = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off";
+
 /// The figures for each of `groupings` (in their order) and the total, in one query.
 fn compute_all(
     conn: &mut PgConnection,
     report: &Report,
     groupings: &[GroupBy],
 ) -> AppResult<(SummaryRow, Vec<Vec<SummaryRow>>)> {
+    use diesel::connection::SimpleConnection;
     let f = &report.filters;
-    let rows: Vec<Raw> = diesel::sql_query(summary_sql(groupings))
-        .bind::<Date, _>(report.from)
-        .bind::<Date, _>(report.to)
-        .bind::<Nullable<Text>, _>(f.theme.as_deref())
-        .bind::<Nullable<BigInt>, _>(f.course.map(|c| c.0))
-        .bind::<Nullable<Text>, _>(f.wijk.as_deref())
-        .bind::<Nullable<Text>, _>(f.participant_kind.map(|k| k.as_str()))
-        .bind::<Nullable<Text>, _>(f.organisation.as_deref())
-        .load(conn)?;
+    let rows: Vec<Raw> = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        // The grouping sets gather up to a million cells at once. In the default work_mem
+        // PostgreSQL sorts them to disk once per grouping instead of hashing them (at a
+        // million cells, with the settings: 60 s instead of 97 s, load 12). Only for this query.
+        conn.batch_execute(SUMMARY_SETTINGS)?;
+        diesel::sql_query(summary_sql(groupings))
+            .bind::<Date, _>(report.from)
+            .bind::<Date, _>(report.to)
+            .bind::<Nullable<Text>, _>(f.theme.as_deref())
+            .bind::<Nullable<BigInt>, _>(f.course.map(|c| c.0))
+            .bind::<Nullable<Text>, _>(f.wijk.as_deref())
+            .bind::<Nullable<Text>, _>(f.participant_kind.map(|k| k.as_str()))
+            .bind::<Nullable<Text>, _>(f.organisation.as_deref())
+            .load(conn)
+    })?;
     let hide = report.pseudonymous.is_some();
     let mut groups: Vec<Vec<SummaryRow>> = vec![Vec::new(); groupings.len()];
     let mut total = None;
