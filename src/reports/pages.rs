@@ -325,8 +325,12 @@ async fn dashboard(
             .figures
             .as_ref()
             .map(|d| {
-                let key = if d.standing { "dashboard-computed-standing" } else { "dashboard-computed-at" };
-                ctx.t1(key, "time", ctx.time(&d.computed_at))
+                let time = ctx.time(&d.computed_at);
+                if d.standing {
+                    ctx.t1("dashboard-computed-standing", "time", time)
+                } else {
+                    ctx.t1("dashboard-computed-at", "time", time)
+                }
             })
             .unwrap_or_default(),
         again_href: format!(
