@@ -324,7 +324,14 @@ async fn dashboard(
         computed: page
             .figures
             .as_ref()
-            .map(|d| ctx.t1("dashboard-computed-at", "time", ctx.time(&d.computed_at)))
+            .map(|d| {
+                let time = ctx.time(&d.computed_at);
+                if d.standing {
+                    ctx.t1("dashboard-computed-standing", "time", time)
+                } else {
+                    ctx.t1("dashboard-computed-at", "time", time)
+                }
+            })
             .unwrap_or_default(),
         again_href: format!(
             "/beheer/rapportage?{}&group_by={}&again=1",

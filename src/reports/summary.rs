@@ -115,9 +115,9 @@ pub const FIGURES: [Figure; 9] = [
 
 /// The rows the figures are computed over: every non-cancelled session in the period and
 /// filters, with each person who had (or waited for) a place in its course. Parameters: $1,
-/// $2 the period; $3 theme, $4 course, $5 session wijk, $6 participant kind, $7 organisation;
-/// $8 the grouping; $9 whether it groups people. Each CTE is read once (so PostgreSQL streams
-/// it instead of writing it down), except the sessions of the period, which are few.
+/// $2 the period; $3 theme, $4 course, $5 session wijk, $6 participant kind, $7 organisation.
+/// Each CTE is read once (so PostgreSQL streams it instead of writing it down), except the
+/// sessions of the period, which are few.
 const CELLS_SQL: &str = "
 WITH chosen AS MATERIALIZED (
     SELECT session_id, course_id
@@ -162,31 +162,67 @@ WITH chosen AS MATERIALIZED (
            b.user_id IS NOT NULL AND b.enrolment_status <> 'waitlisted'
                AND (b.enrolment_status = 'enrolled' OR (b.held AND b.expected) OR b.mark IS NOT NULL) AS place,
            COALESCE(k.over AND w.expected > 0 AND w.attended * 100 >= k.threshold * w.expected, false) AS completed,
-           CASE $8::text
-               WHEN 'theme' THEN b.theme
-               WHEN 'course' THEN b.course_title
-               WHEN 'month' THEN to_char(b.starts_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')
-               WHEN 'wijk' THEN b.person_wijk
-               WHEN 'participant_kind' THEN b.kind
-           END AS grp,
-           CASE WHEN $8::text = 'course' THEN b.course_id END AS grp_id
+           to_char(b.starts_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month
     FROM base b
     JOIN course_state k ON k.course_id = b.course_id
     LEFT JOIN whole w ON w.course_id = b.course_id AND w.user_id = b.user_id
 )";
 
-/// The query: the figures per group, and once more over everything (`total`). In one pass the
-/// cells are gathered per group × place and per group × session (two grouping sets, hashed),
-/// so that the figures count distinct values over thousands of rows, not over a million cells.
-fn summary_sql() -> String {
+impl GroupBy {
+    /// The grouping's columns in `cells`: the group, and (for courses) the id that keeps two
+    /// courses with one title apart.
+    fn columns(self) -> &'static str {
+        match self {
+            GroupBy::Theme => "theme",
+            GroupBy::Wijk => "person_wijk",
+            GroupBy::ParticipantKind => "kind",
+            GroupBy::Course => "course_title, course_id",
+            GroupBy::Month => "month",
+        }
+    }
+
+    /// The column whose `GROUPING()` tells that a row of `gathered` belongs to this grouping.
+    fn marker(self) -> &'static str {
+        match self {
+            GroupBy::Course => "course_title",
+            other => other.columns(),
+        }
+    }
+}
+
+/// The query: the figures per group for each of `groupings`, and once more over everything
+/// (`total`, over the first grouping). In one pass the cells are gathered per group × place
+/// and per group × session for every grouping at once (grouping sets, hashed; `which` says
+/// whose row it is), so that the figures count distinct values over thousands of rows, not
+/// over a million cells, and the cells are read once however many groupings are asked.
+fn summary_sql(groupings: &[GroupBy]) -> String {
     let figures: Vec<String> = FIGURES.iter().map(|f| format!("{} AS {}", f.sql, f.name)).collect();
+    let sets: Vec<String> = groupings
+        .iter()
+        .flat_map(|g| [format!("({}, course_id, user_id)", g.columns()), format!("({}, session_id)", g.columns())])
+        .collect();
+    let which: Vec<String> =
+        groupings.iter().map(|g| format!("WHEN GROUPING({}) = 0 THEN '{}'", g.marker(), g.as_str())).collect();
+    let group: Vec<String> = groupings.iter().map(|g| format!("WHEN '{}' THEN {}", g.as_str(), g.marker())).collect();
+    let people: Vec<String> = groupings.iter().filter(|g| g.of_people()).map(|g| format!("'{}'", g.as_str())).collect();
+    let people = if people.is_empty() { "NULL".to_owned() } else { people.join(", ") };
+    let mut columns: Vec<&str> = Vec::new();
+    for column in groupings.iter().flat_map(|g| g.columns().split(", ")).chain(["course_id", "user_id", "session_id"]) {
+        if !columns.contains(&column) {
+            columns.push(column);
+        }
+    }
+    let first = groupings.first().copied().unwrap_or(GroupBy::Theme).as_str();
     format!(
         "{CELLS_SQL}, gathered AS (
-    SELECT grp, grp_id, course_id, user_id, session_id,
+    SELECT CASE {which} END AS which,
+           {columns},
            GROUPING(session_id) = 0 AS per_session,
-           bool_or(held AND (NOT $9 OR counted)) AS was_held,
+           bool_or(held) AS was_held,
+           bool_or(held AND counted) AS was_counted,
            bool_or(place) AS place,
-           bool_or(place AND completed AND ($8 <> 'month' OR grp = last_month)) AS completed,
+           bool_or(place AND completed) AS completed,
+           bool_or(place AND completed AND month = last_month) AS completed_here,
            bool_or(joined_at IS NULL) AS waiting,
            count(*) FILTER (WHERE counted) AS expected,
            count(*) FILTER (WHERE counted AND mark IN ('present', 'late')) AS attended,
@@ -194,28 +230,42 @@ fn summary_sql() -> String {
            count(*) FILTER (WHERE counted AND mark = 'absent') AS absent,
            sum(hours) FILTER (WHERE counted AND mark IN ('present', 'late')) AS hours
     FROM cells
-    WHERE NOT $9 OR (user_id IS NOT NULL AND (place OR joined_at IS NULL))
-    GROUP BY GROUPING SETS ((grp, grp_id, course_id, user_id), (grp, grp_id, session_id))
+    GROUP BY GROUPING SETS ({sets})
+), labelled AS (
+    SELECT g.*, which IN ({people}) AS of_people,
+           CASE which {group} END AS grp,
+           CASE WHEN which = 'course' THEN course_id END AS grp_id
+    FROM gathered g
 ), facts AS (
-    SELECT grp, grp_id, course_id, user_id, place, completed, waiting, expected, attended, committed, absent, hours,
-           NULL::bigint AS session_id
-    FROM gathered
-    WHERE NOT per_session AND user_id IS NOT NULL
+    -- per place; a grouping of people counts only those with a place or waiting
+    SELECT which, grp, grp_id, course_id, user_id, place,
+           CASE WHEN which = 'month' THEN completed_here ELSE completed END AS completed,
+           waiting, expected, attended, committed, absent, hours, NULL::bigint AS session_id
+    FROM labelled
+    WHERE NOT per_session AND user_id IS NOT NULL AND (NOT of_people OR place OR waiting)
     UNION ALL
-    SELECT grp, grp_id, NULL, NULL, false, false, false, 0, 0, 0, 0, NULL, session_id
-    FROM gathered
-    WHERE per_session AND was_held
+    -- per session held; in a grouping of people, where someone of the group was expected
+    SELECT which, grp, grp_id, NULL, NULL, false, false, false, 0, 0, 0, 0, NULL, session_id
+    FROM labelled
+    WHERE per_session AND CASE WHEN of_people THEN was_counted ELSE was_held END
 )
-SELECT grp, GROUPING(grp, grp_id) > 0 AS total, {}
+SELECT which, grp, GROUPING(grp, grp_id) > 0 AS total, {}
 FROM facts
-GROUP BY GROUPING SETS ((grp, grp_id), ())
-ORDER BY GROUPING(grp, grp_id), grp NULLS LAST, grp_id",
-        figures.join(",\n       ")
+GROUP BY GROUPING SETS ((which, grp, grp_id), (which))
+HAVING GROUPING(grp, grp_id) = 0 OR which = '{first}'
+ORDER BY which, GROUPING(grp, grp_id), grp NULLS LAST, grp_id",
+        figures.join(",\n       "),
+        which = which.join(" "),
+        group = group.join(" "),
+        sets = sets.join(", "),
+        columns = columns.join(", "),
     )
 }
 
 #[derive(Debug, Clone, QueryableByName)]
 struct Raw {
+    #[diesel(sql_type = Text)]
+    which: String,
     #[diesel(sql_type = Nullable<Text>)]
     grp: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Bool)]
@@ -409,35 +459,55 @@ pub fn summary_with_total(
 
 /// The one query of the summary, for whoever may see it.
 fn compute(conn: &mut PgConnection, report: &Report, group_by: GroupBy) -> AppResult<Summary> {
+    let (total, mut groupings) = compute_all(conn, report, &[group_by])?;
+    Ok(Summary { groups: groupings.pop().unwrap_or_default(), total })
+}
+
+/// The summary query's settings, for its transaction: memory to hash its grouping sets, and no
+/// JIT (as the exports' transactions).
+const SUMMARY_SETTINGS: &str = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off";
+
+/// The figures for each of `groupings` (in their order) and the total, in one query.
+fn compute_all(
+    conn: &mut PgConnection,
+    report: &Report,
+    groupings: &[GroupBy],
+) -> AppResult<(SummaryRow, Vec<Vec<SummaryRow>>)> {
+    use diesel::connection::SimpleConnection;
     let f = &report.filters;
-    let rows: Vec<Raw> = diesel::sql_query(summary_sql())
-        .bind::<Date, _>(report.from)
-        .bind::<Date, _>(report.to)
-        .bind::<Nullable<Text>, _>(f.theme.as_deref())
-        .bind::<Nullable<BigInt>, _>(f.course.map(|c| c.0))
-        .bind::<Nullable<Text>, _>(f.wijk.as_deref())
-        .bind::<Nullable<Text>, _>(f.participant_kind.map(|k| k.as_str()))
-        .bind::<Nullable<Text>, _>(f.organisation.as_deref())
-        .bind::<Text, _>(group_by.as_str())
-        .bind::<diesel::sql_types::Bool, _>(group_by.of_people())
-        .load(conn)?;
+    let rows: Vec<Raw> = conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        // The grouping sets gather up to a million cells at once. In the default work_mem
+        // PostgreSQL sorts them to disk once per grouping instead of hashing them (at a
+        // million cells, with the settings: 60 s instead of 97 s, load 12). Only for this query.
+        conn.batch_execute(SUMMARY_SETTINGS)?;
+        diesel::sql_query(summary_sql(groupings))
+            .bind::<Date, _>(report.from)
+            .bind::<Date, _>(report.to)
+            .bind::<Nullable<Text>, _>(f.theme.as_deref())
+            .bind::<Nullable<BigInt>, _>(f.course.map(|c| c.0))
+            .bind::<Nullable<Text>, _>(f.wijk.as_deref())
+            .bind::<Nullable<Text>, _>(f.participant_kind.map(|k| k.as_str()))
+            .bind::<Nullable<Text>, _>(f.organisation.as_deref())
+            .load(conn)
+    })?;
     let hide = report.pseudonymous.is_some();
-    let mut groups = Vec::with_capacity(rows.len());
+    let mut groups: Vec<Vec<SummaryRow>> = vec![Vec::new(); groupings.len()];
     let mut total = None;
     for raw in rows {
         if raw.total {
             total = Some(SummaryRow::from_raw(raw, hide));
-        } else {
-            groups.push(SummaryRow::from_raw(raw, hide));
+        } else if let Some(i) = groupings.iter().position(|g| g.as_str() == raw.which) {
+            groups[i].push(SummaryRow::from_raw(raw, hide));
         }
     }
     let total = total.unwrap_or_else(|| SummaryRow::from_raw(Raw::empty(), hide));
-    Ok(Summary { groups, total })
+    Ok((total, groups))
 }
 
 impl Raw {
     fn empty() -> Raw {
         Raw {
+            which: String::new(),
             grp: None,
             total: true,
             participants: 0,
@@ -454,7 +524,7 @@ impl Raw {
 }
 
 /// What the dashboard shows: the figures over everything, per theme, per wijk, per month,
-/// and per the chosen grouping. Four queries, whatever the size of the database.
+/// and per the chosen grouping. One query, whatever the size of the database.
 #[derive(Debug, Clone)]
 pub struct Dashboard {
     pub total: SummaryRow,
@@ -462,8 +532,12 @@ pub struct Dashboard {
     pub by_wijk: Vec<SummaryRow>,
     pub by_month: Vec<SummaryRow>,
     pub groups: Vec<SummaryRow>,
-    /// When these figures were computed (they may come from [`DashboardCache`]).
+    /// When the figures were read: the start of their query, so that nothing newer than this
+    /// is in them and nothing older is missing (they may come from [`DashboardCache`]).
     pub computed_at: chrono::DateTime<chrono::Utc>,
+    /// The figures of the question the dashboard opens on, computed again by the scheduler
+    /// every [`STANDING_EVERY`] (others are kept a minute).
+    pub standing: bool,
 }
 
 pub fn dashboard(
@@ -472,29 +546,31 @@ pub fn dashboard(
     report: &Report,
     group_by: GroupBy,
 ) -> AppResult<Dashboard> {
-    let theme = summary_with_total(conn, actor, report, GroupBy::Theme)?;
-    let by_wijk = summary(conn, actor, report, GroupBy::Wijk)?;
-    let by_month = summary(conn, actor, report, GroupBy::Month)?;
-    let groups = match group_by {
-        GroupBy::Theme => theme.groups.clone(),
-        GroupBy::Wijk => by_wijk.clone(),
-        GroupBy::Month => by_month.clone(),
-        other => summary(conn, actor, report, other)?,
-    };
-    Ok(Dashboard {
-        total: theme.total,
-        by_theme: theme.groups,
-        by_wijk,
-        by_month,
-        groups,
-        computed_at: chrono::Utc::now(),
-    })
+    may_report(actor)?;
+    compute_dashboard(conn, report, group_by)
 }
 
-/// The dashboard's figures of the last minute, per database and question. Over a million
-/// attendance cells the four summaries take seconds; a coordinator who reloads, goes back or
-/// returns to a filter gets them at once, with the time they were computed and a button that
-/// computes them again. Exports and the API are never served from here.
+/// The dashboard's figures, without a person to check (the role is checked by the callers).
+fn compute_dashboard(conn: &mut PgConnection, report: &Report, group_by: GroupBy) -> AppResult<Dashboard> {
+    let mut groupings = vec![GroupBy::Theme, GroupBy::Wijk, GroupBy::Month];
+    if !groupings.contains(&group_by) {
+        groupings.push(group_by);
+    }
+    let computed_at = chrono::Utc::now();
+    let (total, mut found) = compute_all(conn, report, &groupings)?;
+    let chosen = groupings.iter().position(|g| *g == group_by).unwrap_or(0);
+    let groups = found.get(chosen).cloned().unwrap_or_default();
+    let mut found = found.drain(..);
+    let (by_theme, by_wijk, by_month) =
+        (found.next().unwrap_or_default(), found.next().unwrap_or_default(), found.next().unwrap_or_default());
+    Ok(Dashboard { total, by_theme, by_wijk, by_month, groups, computed_at, standing: false })
+}
+
+/// The dashboard's figures, per database and question: those of the last minute, and the
+/// standing question's (see [`refresh_standing`]). Over a million attendance cells the figures
+/// take seconds; a coordinator who opens the dashboard, reloads, goes back or returns to a
+/// filter gets them at once, with the time they were read and a link that computes them
+/// again. Exports and the API are never served from here.
 pub struct DashboardCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Dashboard)>>,
 }
@@ -517,18 +593,25 @@ impl DashboardCache {
 
     fn get(&self, key: &str) -> Option<Dashboard> {
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.get(key).filter(|(at, _)| at.elapsed() < Self::FRESH_FOR).map(|(_, figures)| figures.clone())
+        entries.get(key).filter(|(until, _)| std::time::Instant::now() < *until).map(|(_, figures)| figures.clone())
     }
 
-    fn put(&self, key: String, figures: Dashboard) {
+    /// Keep `figures` until `fresh_for` has passed. Figures read before those kept already
+    /// (a slow computation that ends after a faster one) do not replace them.
+    fn put(&self, key: String, figures: Dashboard, fresh_for: std::time::Duration) {
+        let now = std::time::Instant::now();
         let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.retain(|_, (at, _)| at.elapsed() < Self::FRESH_FOR);
-        if entries.len() >= Self::ENTRIES
-            && let Some(oldest) = entries.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| k.clone())
-        {
-            entries.remove(&oldest);
+        entries.retain(|_, (until, _)| now < *until);
+        if entries.get(&key).is_some_and(|(_, kept)| kept.computed_at > figures.computed_at) {
+            return;
         }
-        entries.insert(key, (std::time::Instant::now(), figures));
+        if entries.len() >= Self::ENTRIES
+            && !entries.contains_key(&key)
+            && let Some(first) = entries.iter().min_by_key(|(_, (until, _))| *until).map(|(k, _)| k.clone())
+        {
+            entries.remove(&first);
+        }
+        entries.insert(key, (now + fresh_for, figures));
     }
 }
 
@@ -536,6 +619,51 @@ impl Default for DashboardCache {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// How often the scheduler computes the standing question's figures again.
+pub const STANDING_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+/// How long the standing question's figures are kept: two turns of the scheduler, so that a
+/// slow or failed turn leaves no gap, and the page says when they were read.
+const STANDING_FOR: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// The question the dashboard opens on: this year so far, no filters, per theme.
+fn standing_question(today: chrono::NaiveDate) -> AppResult<(Report, GroupBy)> {
+    let (query, group) = DashboardForm::default().with_defaults(today).query();
+    parse(&query, &group)
+}
+
+fn cache_key(scope: &str, report: &Report, group_by: GroupBy) -> String {
+    format!("{scope}\n{report:?}\n{group_by:?}")
+}
+
+/// Whether these are the figures of the question the dashboard opens on (kept longer).
+fn is_standing(report: &Report, group_by: GroupBy, today: chrono::NaiveDate) -> bool {
+    standing_question(today)
+        .is_ok_and(|(standing, by)| format!("{standing:?}") == format!("{report:?}") && by == group_by)
+}
+
+/// Local today (the dashboard's periods are local dates).
+fn local_today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
+}
+
+/// One turn of the scheduler: compute the figures of the question the dashboard opens on and
+/// keep them in the shared cache for `scope` (the database), so that the page opens at once
+/// however large the database. Answers the number of groups.
+pub fn refresh_standing(conn: &mut PgConnection, scope: &str) -> AppResult<usize> {
+    let (report, group_by) = standing_question(local_today())?;
+    let mut figures = compute_dashboard(conn, &report, group_by)?;
+    figures.standing = true;
+    let groups = figures.by_theme.len();
+    DashboardCache::shared().put(cache_key(scope, &report, group_by), figures, STANDING_FOR);
+    Ok(groups)
+}
+
+/// The scheduler's task: [`refresh_standing`] every [`STANDING_EVERY`], until shutdown.
+pub async fn run(db: crate::db::Db, scope: String, shutdown: tokio::sync::watch::Receiver<bool>) {
+    let turn = move |conn: &mut PgConnection| refresh_standing(conn, &scope).map(|_| 0);
+    db.every(STANDING_EVERY, shutdown, "dashboard figures computed", turn).await;
 }
 
 /// The dashboard's figures from `cache` when they are fresh and not asked `again`, else
@@ -550,12 +678,14 @@ pub fn dashboard_cached(
 ) -> AppResult<Dashboard> {
     may_report(actor)?;
     let (cache, scope) = cache;
-    let key = format!("{scope}\n{report:?}\n{group_by:?}");
+    let key = cache_key(scope, report, group_by);
     if !again && let Some(figures) = cache.get(&key) {
         return Ok(figures);
     }
-    let figures = dashboard(conn, actor, report, group_by)?;
-    cache.put(key, figures.clone());
+    let mut figures = compute_dashboard(conn, report, group_by)?;
+    figures.standing = is_standing(report, group_by, local_today());
+    let fresh_for = if figures.standing { STANDING_FOR } else { DashboardCache::FRESH_FOR };
+    cache.put(key, figures.clone(), fresh_for);
     Ok(figures)
 }
 

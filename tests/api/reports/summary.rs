@@ -373,3 +373,34 @@ async fn the_dashboard_keeps_its_figures_for_a_minute_and_computes_them_again_on
     assert!(!fresh.contains("<dd class=\"key-value\">79%</dd>"), "computed again: {fresh}");
     assert!(fresh.contains("<dd class=\"key-value\">93%</dd>"), "13 of 14 attended now: {fresh}");
 }
+
+#[tokio::test]
+async fn the_dashboard_opens_on_the_figures_the_scheduler_keeps_and_says_when_they_were_read() {
+    let app = &spawn_app().await;
+    // one session, at midnight today: always held, always in the year so far
+    let class = Class::new(app, &["Ann Jansen"], &[local_at(0, "00:00")]).await;
+    let ann = &class.people[0];
+    mark(app, &class.coordinator, class.session(0), &[(ann, "absent")]).await.expect_status(200);
+    let scope = app.config.database_url.clone().expect("a database");
+    let turn = |scope: String| app.pool.run(move |conn| wijkmakers::reports::summary::refresh_standing(conn, &scope));
+    assert_eq!(turn(scope.clone()).await.expect("the scheduler's turn"), 1, "one theme");
+
+    let visitor = Visitor::logged_in(app, &class.coordinator);
+    let key = crate::common::section(&visitor.page("/beheer/rapportage").await, "key-figures-title").to_owned();
+    assert!(key.contains("Berekend om ") && key.contains("elke 5 minuten opnieuw berekend"), "{key}");
+    assert!(key.contains("<dd class=\"key-value\">0%</dd>"), "Ann was absent: {key}");
+
+    // Ann turns out to have been there: the page keeps the figures of the time it names
+    assert_eq!(app.execute("UPDATE attendance_marks SET status = 'present'").await, 1);
+    let kept = crate::common::section(&visitor.page("/beheer/rapportage").await, "key-figures-title").to_owned();
+    assert_eq!(kept, key, "the scheduler's figures, read at the time the page says");
+    // a question of its own is computed for the asker, and kept a minute
+    let asked = visitor.page(&format!("/beheer/rapportage?from={}&to={}", day(-1), day(0))).await;
+    let asked = crate::common::section(&asked, "key-figures-title");
+    assert!(asked.contains("<dd class=\"key-value\">100%</dd>") && asked.contains("een minuut"), "{asked}");
+
+    // the scheduler's next turn reads them again
+    turn(scope).await.expect("the next turn");
+    let fresh = crate::common::section(&visitor.page("/beheer/rapportage").await, "key-figures-title").to_owned();
+    assert!(fresh.contains("<dd class=\"key-value\">100%</dd>"), "{fresh}");
+}
