@@ -401,7 +401,7 @@ fn write_sessions(
 ) -> AppResult<usize> {
     let pseudonymous = report.pseudonymous.as_deref();
     let table = Table::new(report.format, &columns(&SESSION_COLUMNS, pseudonymous.is_some()), locale)?;
-    stream_rows(conn, SESSIONS_SQL, report, None, batch, table, sink, |row: SessionRow| {
+    stream_rows(conn, Rows { sql: SESSIONS_SQL, report, person: None, batch }, table, sink, |row: SessionRow| {
         session_cells(secret, pseudonymous, row)
     })
 }
@@ -430,7 +430,7 @@ fn write_participation(
 ) -> AppResult<usize> {
     let pseudonymous = report.pseudonymous.as_deref();
     let table = Table::new(report.format, &columns(&PARTICIPATION_COLUMNS, pseudonymous.is_some()), locale)?;
-    stream_rows(conn, PARTICIPATION_SQL, report, person, batch, table, sink, |row: ParticipationRow| {
+    stream_rows(conn, Rows { sql: PARTICIPATION_SQL, report, person, batch }, table, sink, |row: ParticipationRow| {
         participation_cells(secret, pseudonymous, row)
     })
 }
@@ -468,10 +468,7 @@ pub fn participant(
 /// the table is not finished (the reader sees a cut-off body, never a complete-looking one).
 fn stream_rows<R: QueryableByName<diesel::pg::Pg> + Send + 'static>(
     conn: &mut PgConnection,
-    sql: &str,
-    report: &Report,
-    person: Option<UserId>,
-    batch: usize,
+    query: Rows<'_>,
     table: Table,
     sink: &mut dyn Sink,
     cells: impl FnMut(R) -> Vec<Cell>,
@@ -480,7 +477,7 @@ fn stream_rows<R: QueryableByName<diesel::pg::Pg> + Send + 'static>(
     let (written, fetching) = std::thread::scope(|scope| {
         let fetcher = std::thread::Builder::new()
             .name("export-fetch".into())
-            .spawn_scoped(scope, move || fetch_rows(conn, sql, report, person, batch, batches))
+            .spawn_scoped(scope, move || fetch_rows(conn, query, batches))
             .map_err(AppError::internal)?;
         let written = write_rows(fetched, table, sink, cells);
         let fetching = fetcher.join().map_err(|_| AppError::internal("the export's fetching thread panicked"))?;
@@ -492,14 +489,21 @@ fn stream_rows<R: QueryableByName<diesel::pg::Pg> + Send + 'static>(
     Ok(rows)
 }
 
+/// What `stream_rows` reads: `sql` with its parameters (the period and filters of `report`,
+/// one person), `batch` rows at a time.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    sql: &'a str,
+    report: &'a Report,
+    person: Option<UserId>,
+    batch: usize,
+}
+
 /// Declare the cursor and send its rows on, `batch` at a time, until they are all read or
 /// nobody takes them any more (then the transaction ends and closes the cursor).
 fn fetch_rows<R: QueryableByName<diesel::pg::Pg> + 'static>(
     conn: &mut PgConnection,
-    sql: &str,
-    report: &Report,
-    person: Option<UserId>,
-    batch: usize,
+    Rows { sql, report, person, batch }: Rows<'_>,
     batches: std::sync::mpsc::SyncSender<Vec<R>>,
 ) -> AppResult<()> {
     let f = &report.filters;
