@@ -8,7 +8,7 @@
 //! a leading `'`, never stripping. Rows are written one at a time and the bytes produced so
 //! far can be taken (`take`), so that an export streams.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use rust_xlsxwriter::{Format as XlsxFormat, Workbook, Worksheet};
 
 use crate::error::{AppError, AppResult};
@@ -103,6 +103,12 @@ fn formula_start(c: char) -> bool {
 /// start, and the start of every part after a `;` or `,` (a reader may split there).
 pub fn neutralise(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    neutralise_into(text, &mut out);
+    out
+}
+
+/// `neutralise`, appended to `out`.
+fn neutralise_into(text: &str, out: &mut String) {
     let mut at_start = true;
     for c in text.chars() {
         if at_start && formula_start(c) {
@@ -111,7 +117,6 @@ pub fn neutralise(text: &str) -> String {
         at_start = matches!(c, ';' | ',');
         out.push(c);
     }
-    out
 }
 
 /// A table being written.
@@ -120,6 +125,8 @@ pub struct Table {
     columns: Vec<Column>,
     out: Output,
     rows: usize,
+    /// The csv field being written, kept between fields so that a row allocates nothing.
+    field: String,
 }
 
 enum Output {
@@ -187,7 +194,7 @@ impl Table {
                 }))
             }
         };
-        Ok(Table { format, columns: columns.to_vec(), out, rows: 0 })
+        Ok(Table { format, columns: columns.to_vec(), out, rows: 0, field: String::new() })
     }
 
     /// Write one record; its cells in the order of the columns.
@@ -196,8 +203,13 @@ impl Table {
         let nl = self.format == Format::CsvNl;
         match &mut self.out {
             Output::Csv(writer) => {
-                let fields = cells.iter().map(|cell| csv_text(cell, nl));
-                writer.write_record(fields).map_err(AppError::internal)?;
+                for cell in &cells {
+                    self.field.clear();
+                    csv_text(cell, nl, &mut self.field);
+                    writer.write_field(&self.field).map_err(AppError::internal)?;
+                }
+                // the fields are written: this ends the record
+                writer.write_record(None::<&[u8]>).map_err(AppError::internal)?;
             }
             Output::Json(buffer) => {
                 let object: serde_json::Map<String, serde_json::Value> =
@@ -313,20 +325,34 @@ impl std::io::Write for Shared {
     }
 }
 
-fn csv_text(cell: &Cell, nl: bool) -> String {
-    let decimal = |text: String| if nl { text.replace('.', ",") } else { text };
-    match cell {
-        Cell::Text(text) => neutralise(text),
-        Cell::Int(n) => n.to_string(),
-        Cell::Number(n, places) => decimal(format!("{n:.places$}")),
-        Cell::Percent(Some(p)) if nl => decimal(format!("{:.1}%", p * 100.0)),
-        Cell::Percent(Some(p)) => format!("{p:.4}"),
-        Cell::Date(d) if nl => d.format("%d-%m-%Y").to_string(),
-        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Cell::Time(t) => t.format("%H:%M").to_string(),
-        Cell::Bool(b) if nl => if *b { "ja" } else { "nee" }.to_owned(),
-        Cell::Bool(b) => b.to_string(),
-        Cell::Percent(None) | Cell::Empty => String::new(),
+/// The text of `cell` in a csv file, appended to `out` (which holds nothing else).
+fn csv_text(cell: &Cell, nl: bool, out: &mut String) {
+    use std::fmt::Write;
+    // writing into a String cannot fail
+    let _ = match cell {
+        Cell::Text(text) => {
+            neutralise_into(text, out);
+            Ok(())
+        }
+        Cell::Int(n) => write!(out, "{n}"),
+        Cell::Number(n, places) => write!(out, "{n:.places$}"),
+        Cell::Percent(Some(p)) if nl => write!(out, "{:.1}%", p * 100.0),
+        Cell::Percent(Some(p)) => write!(out, "{p:.4}"),
+        Cell::Date(d) if nl => write!(out, "{:02}-{:02}-{:04}", d.day(), d.month(), d.year()),
+        Cell::Date(d) => write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        Cell::Time(t) => write!(out, "{:02}:{:02}", t.hour(), t.minute()),
+        Cell::Bool(b) if nl => {
+            out.push_str(if *b { "ja" } else { "nee" });
+            Ok(())
+        }
+        Cell::Bool(b) => write!(out, "{b}"),
+        Cell::Percent(None) | Cell::Empty => Ok(()),
+    };
+    if nl
+        && matches!(cell, Cell::Number(..) | Cell::Percent(Some(_)))
+        && let Some(point) = out.find('.')
+    {
+        out.replace_range(point..=point, ",");
     }
 }
 

@@ -20,7 +20,10 @@ use crate::ids::UserId;
 use crate::reports::model::Report;
 
 /// Rows fetched from the cursor at a time.
-const BATCH: i64 = 2_000;
+pub const BATCH: usize = 2_000;
+
+/// Batches fetched ahead of the one being written (see `stream_rows`).
+const AHEAD: usize = 2;
 
 /// Only coordinators and admins see reports (trainers see their own courses' attendance).
 pub fn may_report(actor: &CurrentUser) -> AppResult<()> {
@@ -277,22 +280,22 @@ fn rate(part: i64, whole: i64) -> Cell {
     Cell::Percent((whole > 0).then(|| part as f64 / whole as f64))
 }
 
-fn participation_cells(secret: &str, pseudonymous: Option<&str>, row: &ParticipationRow) -> Vec<Cell> {
-    let text = |value: &Option<String>| value.clone().map_or(Cell::Empty, Cell::Text);
+fn participation_cells(secret: &str, pseudonymous: Option<&str>, row: ParticipationRow) -> Vec<Cell> {
     let hide = row.anonymised;
-    let mut cells = vec![
+    let mut cells = Vec::with_capacity(PARTICIPATION_COLUMNS.len());
+    cells.extend([
         Cell::Int(row.course_id),
-        Cell::Text(row.course_title.clone()),
-        Cell::Text(row.theme.clone()),
+        Cell::Text(row.course_title),
+        Cell::Text(row.theme),
         participant_id(secret, pseudonymous, hide, UserId(row.user_id)),
-    ];
+    ]);
     if pseudonymous.is_none() {
-        cells.push(if hide { Cell::Empty } else { Cell::Text(row.name.clone()) });
-        cells.push(if hide { Cell::Empty } else { Cell::Text(row.email.clone()) });
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.name) });
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.email) });
     }
-    cells.push(text(&row.participant_wijk));
+    cells.push(row.participant_wijk.into());
     if pseudonymous.is_none() {
-        cells.push(if hide { Cell::Empty } else { text(&row.organisation) });
+        cells.push(if hide { Cell::Empty } else { row.organisation.into() });
     }
     cells.extend([
         row.participant_kind.map_or(Cell::Empty, |k| Cell::Text(k.as_str().to_owned())),
@@ -350,9 +353,23 @@ pub fn export_as_operator(
     locale: Locale,
     sink: &mut dyn Sink,
 ) -> AppResult<usize> {
+    export_in_batches(conn, what, secret, report, locale, sink, BATCH)
+}
+
+/// `export_as_operator` fetching `batch` rows at a time: the tests take a small one, so that
+/// a small history runs through many batches.
+pub fn export_in_batches(
+    conn: &mut PgConnection,
+    what: Export,
+    secret: &str,
+    report: &Report,
+    locale: Locale,
+    sink: &mut dyn Sink,
+    batch: usize,
+) -> AppResult<usize> {
     match what {
-        Export::Sessions => write_sessions(conn, secret, report, locale, sink),
-        Export::Participation => write_participation(conn, secret, report, locale, sink, None),
+        Export::Sessions => write_sessions(conn, secret, report, locale, sink, batch),
+        Export::Participation => write_participation(conn, secret, report, locale, sink, None, batch),
         Export::Summary(group_by) => {
             let (table, rows) = crate::reports::summary::write_table(conn, report, group_by, locale)?;
             sink.send(table);
@@ -371,7 +388,7 @@ pub fn sessions(
     sink: &mut dyn Sink,
 ) -> AppResult<usize> {
     may_report(actor)?;
-    write_sessions(conn, secret, report, locale, sink)
+    write_sessions(conn, secret, report, locale, sink, BATCH)
 }
 
 fn write_sessions(
@@ -380,10 +397,11 @@ fn write_sessions(
     report: &Report,
     locale: Locale,
     sink: &mut dyn Sink,
+    batch: usize,
 ) -> AppResult<usize> {
     let pseudonymous = report.pseudonymous.as_deref();
     let table = Table::new(report.format, &columns(&SESSION_COLUMNS, pseudonymous.is_some()), locale)?;
-    stream_rows(conn, SESSIONS_SQL, report, None, table, sink, |row: &SessionRow| {
+    stream_rows(conn, Rows { sql: SESSIONS_SQL, report, person: None, batch }, table, sink, |row: SessionRow| {
         session_cells(secret, pseudonymous, row)
     })
 }
@@ -398,7 +416,7 @@ pub fn participation(
     sink: &mut dyn Sink,
 ) -> AppResult<usize> {
     may_report(actor)?;
-    write_participation(conn, secret, report, locale, sink, None)
+    write_participation(conn, secret, report, locale, sink, None, BATCH)
 }
 
 fn write_participation(
@@ -408,10 +426,11 @@ fn write_participation(
     locale: Locale,
     sink: &mut dyn Sink,
     person: Option<UserId>,
+    batch: usize,
 ) -> AppResult<usize> {
     let pseudonymous = report.pseudonymous.as_deref();
     let table = Table::new(report.format, &columns(&PARTICIPATION_COLUMNS, pseudonymous.is_some()), locale)?;
-    stream_rows(conn, PARTICIPATION_SQL, report, person, table, sink, |row: &ParticipationRow| {
+    stream_rows(conn, Rows { sql: PARTICIPATION_SQL, report, person, batch }, table, sink, |row: ParticipationRow| {
         participation_cells(secret, pseudonymous, row)
     })
 }
@@ -435,23 +454,60 @@ pub fn participant(
     if exists == 0 {
         return Err(AppError::NotFound);
     }
-    write_participation(conn, secret, report, locale, sink, Some(person))
+    write_participation(conn, secret, report, locale, sink, Some(person), BATCH)
 }
 
 /// Run `sql` (parameters: period, the filters, one person) through a server-side cursor and
-/// write every row into `table`, sending the bytes on after each batch: the first rows leave
-/// before the query has read the last, and memory holds one batch. Answers the rows written.
-fn stream_rows<R: QueryableByName<diesel::pg::Pg> + 'static>(
+/// write every row into `table`, sending the bytes on after each batch of `batch` rows: the
+/// first rows leave before the query has read the last. Answers the rows written.
+///
+/// Two threads share the work, as `COPY` keeps PostgreSQL busy: this one writes and sends
+/// while a second one holds the connection and fetches the next batches. Between them is a
+/// channel of `AHEAD` batches, so memory holds at most a few batches. When the reader goes
+/// away or writing fails, the channel closes and the fetching stops; when fetching fails,
+/// the table is not finished (the reader sees a cut-off body, never a complete-looking one).
+fn stream_rows<R: QueryableByName<diesel::pg::Pg> + Send + 'static>(
     conn: &mut PgConnection,
-    sql: &str,
-    report: &Report,
-    person: Option<UserId>,
-    mut table: Table,
+    query: Rows<'_>,
+    table: Table,
     sink: &mut dyn Sink,
-    cells: impl Fn(&R) -> Vec<Cell>,
+    cells: impl FnMut(R) -> Vec<Cell>,
 ) -> AppResult<usize> {
+    let (batches, fetched) = std::sync::mpsc::sync_channel::<Vec<R>>(AHEAD);
+    let (written, fetching) = std::thread::scope(|scope| {
+        let fetcher = std::thread::Builder::new()
+            .name("export-fetch".into())
+            .spawn_scoped(scope, move || fetch_rows(conn, query, batches))
+            .map_err(AppError::internal)?;
+        let written = write_rows(fetched, table, sink, cells);
+        let fetching = fetcher.join().map_err(|_| AppError::internal("the export's fetching thread panicked"))?;
+        Ok::<_, AppError>((written, fetching))
+    })?;
+    fetching?;
+    let (rows, table) = written?;
+    sink.send(table.finish()?);
+    Ok(rows)
+}
+
+/// What `stream_rows` reads: `sql` with its parameters (the period and filters of `report`,
+/// one person), `batch` rows at a time.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    sql: &'a str,
+    report: &'a Report,
+    person: Option<UserId>,
+    batch: usize,
+}
+
+/// Declare the cursor and send its rows on, `batch` at a time, until they are all read or
+/// nobody takes them any more (then the transaction ends and closes the cursor).
+fn fetch_rows<R: QueryableByName<diesel::pg::Pg> + 'static>(
+    conn: &mut PgConnection,
+    Rows { sql, report, person, batch }: Rows<'_>,
+    batches: std::sync::mpsc::SyncSender<Vec<R>>,
+) -> AppResult<()> {
     let f = &report.filters;
-    let rows = conn.transaction(|conn| {
+    conn.transaction(|conn| {
         // Compiling the plan costs more than it saves on queries that read row by row.
         diesel::sql_query("SET LOCAL jit = off").execute(conn)?;
         diesel::sql_query(format!("DECLARE report_rows NO SCROLL CURSOR FOR {sql}"))
@@ -464,56 +520,69 @@ fn stream_rows<R: QueryableByName<diesel::pg::Pg> + 'static>(
             .bind::<Nullable<Text>, _>(f.organisation.as_deref())
             .bind::<Nullable<BigInt>, _>(person.map(|p| p.0))
             .execute(conn)?;
-        let mut rows = 0;
+        let fetch = format!("FETCH {batch} FROM report_rows");
         loop {
-            let batch: Vec<R> = diesel::sql_query(format!("FETCH {BATCH} FROM report_rows")).load(conn)?;
-            if batch.is_empty() {
+            let rows: Vec<R> = diesel::sql_query(&fetch).load(conn)?;
+            if rows.is_empty() || batches.send(rows).is_err() {
                 break;
-            }
-            for row in &batch {
-                table.row(cells(row))?;
-            }
-            rows += batch.len();
-            sink.progress(rows);
-            if !sink.send(table.take()?) {
-                return Ok(rows);
             }
         }
         diesel::sql_query("CLOSE report_rows").execute(conn)?;
-        Ok::<_, AppError>(rows)
-    })?;
-    sink.send(table.finish()?);
-    Ok(rows)
+        Ok(())
+    })
+}
+
+/// Write the batches as they come and send the bytes on. Answers the rows written and the
+/// table to finish; stops early (dropping the channel) when the reader went away.
+fn write_rows<R>(
+    fetched: std::sync::mpsc::Receiver<Vec<R>>,
+    mut table: Table,
+    sink: &mut dyn Sink,
+    mut cells: impl FnMut(R) -> Vec<Cell>,
+) -> AppResult<(usize, Table)> {
+    let mut rows = 0;
+    for batch in fetched {
+        rows += batch.len();
+        for row in batch {
+            table.row(cells(row))?;
+        }
+        sink.progress(rows);
+        if !sink.send(table.take()?) {
+            break;
+        }
+    }
+    Ok((rows, table))
 }
 
 fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Amsterdam).date_naive()
 }
 
-fn session_cells(secret: &str, pseudonymous: Option<&str>, row: &SessionRow) -> Vec<Cell> {
-    let text = |value: &Option<String>| value.clone().map_or(Cell::Empty, Cell::Text);
-    let mut cells = vec![
+fn session_cells(secret: &str, pseudonymous: Option<&str>, row: SessionRow) -> Vec<Cell> {
+    let starts_at = row.starts_at.with_timezone(&Amsterdam);
+    let mut cells = Vec::with_capacity(SESSION_COLUMNS.len());
+    cells.extend([
         Cell::Int(row.session_id),
         Cell::Int(row.course_id),
-        Cell::Text(row.course_title.clone()),
-        Cell::Text(row.theme.clone()),
-        Cell::Date(local_date(row.starts_at)),
-        Cell::Time(row.starts_at.with_timezone(&Amsterdam).time()),
+        Cell::Text(row.course_title),
+        Cell::Text(row.theme),
+        Cell::Date(starts_at.date_naive()),
+        Cell::Time(starts_at.time()),
         Cell::Time(row.ends_at.with_timezone(&Amsterdam).time()),
         Cell::Number(row.hours, 2),
-        Cell::Text(row.place.clone()),
-        text(&row.wijk),
-        Cell::Text(row.trainers.clone()),
+        Cell::Text(row.place),
+        row.wijk.into(),
+        Cell::Text(row.trainers),
         participant_id(secret, pseudonymous, row.anonymised, UserId(row.user_id)),
-    ];
+    ]);
     if pseudonymous.is_none() {
         let hide = row.anonymised;
-        cells.push(if hide { Cell::Empty } else { Cell::Text(row.name.clone()) });
-        cells.push(if hide { Cell::Empty } else { Cell::Text(row.email.clone()) });
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.name) });
+        cells.push(if hide { Cell::Empty } else { Cell::Text(row.email) });
     }
-    cells.push(text(&row.participant_wijk));
+    cells.push(row.participant_wijk.into());
     if pseudonymous.is_none() {
-        cells.push(if row.anonymised { Cell::Empty } else { text(&row.organisation) });
+        cells.push(if row.anonymised { Cell::Empty } else { row.organisation.into() });
     }
     cells.push(row.participant_kind.map_or(Cell::Empty, |k| Cell::Text(k.as_str().to_owned())));
     cells.push(Cell::Text(row.enrolment_status.as_str().to_owned()));

@@ -4,6 +4,7 @@ mod cli;
 mod formats;
 mod participation;
 mod sessions;
+mod streaming;
 mod summary;
 
 use chrono::{Datelike, NaiveDate};
