@@ -176,14 +176,14 @@ impl Held {
         let conn = self.conn.as_ref().ok_or_else(|| AppError::internal("the connection was given up"))?;
         let result = conn
             .interact(move |conn| {
-            use diesel::connection::{Connection, InstrumentationEvent};
-            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                if let InstrumentationEvent::StartQuery { .. } = event {
-                    queries.fetch_add(1, Ordering::Relaxed);
-                }
-            });
-            f(conn)
-        })
+                use diesel::connection::{Connection, InstrumentationEvent};
+                conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                    if let InstrumentationEvent::StartQuery { .. } = event {
+                        queries.fetch_add(1, Ordering::Relaxed);
+                    }
+                });
+                f(conn)
+            })
             .await
             .map_err(|e| AppError::internal(format!("database task failed: {e}")))?;
         // `From<diesel::result::Error>` makes a lost server a 503

@@ -16,8 +16,12 @@ pub struct Enrolled {
 /// course, read its sessions, count + insert + history in one statement, queue the email —
 /// and the email goes to the address of the session that asks (no read of `users`).
 pub fn enrol(conn: &mut PgConnection, site: &Site, actor: &CurrentUser, course_id: CourseId) -> AppResult<Enrolled> {
-    let person =
-        Recipient { email: actor.email.clone(), name: actor.name.clone(), user_id: Some(actor.id), locale: actor.locale };
+    let person = Recipient {
+        email: actor.email.clone(),
+        name: actor.name.clone(),
+        user_id: Some(actor.id),
+        locale: actor.locale,
+    };
     conn.transaction(|conn| {
         let course = lock_course(conn, course_id)?;
         if !course.status.is_public() && !actor.has(Role::Coordinator) {
