@@ -15,6 +15,10 @@
 //!    against the same database, over another 100 courses: lock the course, count its seats,
 //!    insert the enrolment (enrolled or waitlisted), its history row and the email.
 //! 4. Prints both rates, their ratio and the latency percentiles.
+//!
+//! `BENCH_POOL_SIZES=4,8,16` runs step 2 once per pool size (each over its own 100 fresh
+//! courses, so the runs compare), then pgbench once; without it, one run with the app's
+//! default pool (`DB_POOL_SIZE`, 16).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,20 +43,38 @@ const CLIENTS: usize = 64;
 /// Requests per HTTP client before measuring, and measured.
 const WARMUP_PER_CLIENT: usize = 5;
 const REQUESTS_PER_CLIENT: usize = 60;
-/// Database connections of the app (the default `DB_POOL_SIZE`).
+/// Database connections of the app (the default `DB_POOL_SIZE`) unless `BENCH_POOL_SIZES`.
 const POOL_SIZE: usize = 16;
 const PGBENCH_SECONDS: u32 = 15;
 
 const USERS: i64 = 5_000;
+/// Courses besides the blocks of the HTTP runs after the first (see `courses`).
 const COURSES: i64 = 400;
 const SESSIONS_PER_COURSE: i64 = 3;
-/// Courses enrolled in by the HTTP clients (the first ones), then by pgbench (the next ones).
+/// Courses enrolled in by each HTTP run (block r: courses r·HOT+1 ..= (r+1)·HOT), then by
+/// pgbench (the block after the last run).
 const HOT: i64 = 100;
 /// Users with a bearer token; HTTP request n enrols user n % TOKEN_USERS.
 const TOKEN_USERS: i64 = 2_048;
 /// pgbench draws its users from the first PGBENCH_USERS; the users above them already have
 /// seats in the hot courses.
 const PGBENCH_USERS: i64 = 4_000;
+
+/// The pool sizes to run the HTTP phase with: `BENCH_POOL_SIZES` (e.g. `4,8,16`), else one.
+fn pool_sizes() -> anyhow::Result<Vec<usize>> {
+    match std::env::var("BENCH_POOL_SIZES") {
+        Ok(list) if !list.trim().is_empty() => list
+            .split(',')
+            .map(|n| n.trim().parse::<usize>().with_context(|| format!("BENCH_POOL_SIZES: not a number: {n}")))
+            .collect(),
+        _ => Ok(vec![POOL_SIZE]),
+    }
+}
+
+/// All courses: the blocks of the HTTP runs and of pgbench, and 200 full ones.
+fn courses(runs: usize) -> i64 {
+    COURSES + HOT * (runs as i64 - 1)
+}
 
 fn main() -> anyhow::Result<()> {
     // `cargo test --all-targets` runs this binary without `--bench`: it is no test
@@ -122,7 +144,10 @@ impl Drop for BenchDb {
 /// Everything a realistic platform holds, made with SQL in bulk (the services would take
 /// minutes: every account would cost an argon2 hash). Answers the bearer tokens of users
 /// 1..=TOKEN_USERS, made by the app's own `open_session`.
-fn seed(url: &str) -> anyhow::Result<Vec<String>> {
+fn seed(url: &str, runs: usize) -> anyhow::Result<Vec<String>> {
+    let courses = courses(runs);
+    // the blocks of the HTTP runs and of pgbench
+    let busy = HOT * (runs as i64 + 1);
     let mut conn = PgConnection::establish(url)?;
     wijkmakers::db::migrate(&mut conn)?;
     // one real hash for everybody: logging in with it works, and it costs one argon2 run
@@ -152,7 +177,7 @@ fn seed(url: &str) -> anyhow::Result<Vec<String>> {
                (SELECT id FROM themes ORDER BY id OFFSET g % 6 LIMIT 1),
                (ARRAY['cursus','werkplaats','bijeenkomst'])[1 + g % 3]::course_format,
                'Iedereen', 8 + (g * 7) % 18, 'published'
-        FROM generate_series(1, {COURSES}) g;
+        FROM generate_series(1, {courses}) g;
 
         INSERT INTO course_sessions (course_id, starts_at, ends_at, place, address, wijk)
         SELECT c.id, date_trunc('day', now()) + make_interval(days => 7 + (c.id % 60)::int + 7 * k, hours => 18),
@@ -171,14 +196,14 @@ fn seed(url: &str) -> anyhow::Result<Vec<String>> {
                CASE WHEN k < c.capacity THEN now() - interval '3 days' END,
                now() - interval '3 days' + make_interval(secs => k), 1 + (c.id * 37 + k * 101) % {USERS}
         FROM courses c, generate_series(0, c.capacity + c.id % 6 - 1) k
-        WHERE c.id > 2 * {HOT};
+        WHERE c.id > {busy};
 
         -- the courses of the benchmark: a few seats taken already, by users the runs do not use
         INSERT INTO enrolments (course_id, user_id, status, enrolled_at, queued_at, created_by)
         SELECT c.id, {PGBENCH_USERS} + 1 + (c.id * 13 + k) % ({USERS} - {PGBENCH_USERS}), 'enrolled',
                now() - interval '1 day', now() - interval '1 day' + make_interval(secs => k), NULL
         FROM courses c, generate_series(0, c.id % 5 - 1) k
-        WHERE c.id <= 2 * {HOT};
+        WHERE c.id <= {busy};
 
         INSERT INTO enrolment_events (enrolment_id, action, actor_id, at)
         SELECT id, status::text::enrolment_action, user_id, queued_at FROM enrolments;
@@ -239,11 +264,18 @@ struct HttpRun {
     statements: u64,
 }
 
-/// One enrolment: request `n` is user `n % TOKEN_USERS` in course `1 + (n / TOKEN_USERS + user) % HOT`,
-/// so that no pair comes twice and consecutive requests go to different courses.
-async fn enrol(client: &reqwest::Client, base: &str, tokens: &[String], n: u64) -> Result<(bool, Duration), String> {
+/// One enrolment: request `n` is user `n % TOKEN_USERS` in course
+/// `first + (n / TOKEN_USERS + user) % HOT`, so that no pair comes twice and consecutive
+/// requests go to different courses.
+async fn enrol(
+    client: &reqwest::Client,
+    base: &str,
+    tokens: &[String],
+    first: u64,
+    n: u64,
+) -> Result<(bool, Duration), String> {
     let user = n % TOKEN_USERS as u64;
-    let course = 1 + (n / TOKEN_USERS as u64 + user) % HOT as u64;
+    let course = first + (n / TOKEN_USERS as u64 + user) % HOT as u64;
     let started = Instant::now();
     let response = client
         .post(format!("{base}/api/v1/courses/{course}/enrolment"))
@@ -260,14 +292,16 @@ async fn enrol(client: &reqwest::Client, base: &str, tokens: &[String], n: u64) 
     Ok((body["status"] == "enrolled", took))
 }
 
-async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
+/// Run `run` (from 0) enrols in courses run·HOT+1 ..= (run+1)·HOT, with an app pool of `pool`.
+async fn http_phase(url: &str, tokens: Arc<Vec<String>>, run: usize, pool: usize) -> anyhow::Result<HttpRun> {
+    let first = 1 + HOT as u64 * run as u64;
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let port = listener.local_addr()?.port();
     let mail_dir = std::env::temp_dir().join(format!("wijkmakers-bench-mail-{}", std::process::id()));
     let config = Config {
         environment: Environment::Development,
         database_url: Some(url.to_owned()),
-        db_pool_size: POOL_SIZE,
+        db_pool_size: pool,
         db_pool_wait: Duration::from_secs(30),
         bind: ([127, 0, 0, 1], port).into(),
         base_url: url::Url::parse(&format!("http://127.0.0.1:{port}"))?,
@@ -289,7 +323,7 @@ async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
         mail_retry_base: wijkmakers::mail::service::RETRY_BASE,
         mail_lease: chrono::Duration::minutes(2),
     };
-    let db = Db::connect(url, POOL_SIZE)?;
+    let db = Db::connect(url, pool)?;
     // only the web server: the emails stay in the outbox, reminders are not due
     let background = Background { mail_worker: false, scheduler: false };
     let app = Application::with_listener(config, db.clone(), background, listener)?;
@@ -301,7 +335,6 @@ async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
         bail!("the app did not start: /healthz answered {}", ready.status());
     }
 
-    let tokens = Arc::new(tokens);
     let next = Arc::new(AtomicU64::new(0));
     let round = |per_client: usize| {
         let handles: Vec<_> = (0..CLIENTS)
@@ -311,7 +344,7 @@ async fn http_phase(url: &str, tokens: Vec<String>) -> anyhow::Result<HttpRun> {
                     let mut outcomes = Vec::with_capacity(per_client);
                     for _ in 0..per_client {
                         let n = next.fetch_add(1, Ordering::Relaxed);
-                        outcomes.push(enrol(&client, &base, &tokens, n).await);
+                        outcomes.push(enrol(&client, &base, &tokens, first, n).await);
                     }
                     outcomes
                 })
@@ -421,7 +454,8 @@ struct Sizes {
     ics_len: f64,
 }
 
-fn pgbench_phase(url: &str, sizes: &Sizes, work: &Path) -> anyhow::Result<PgbenchRun> {
+/// pgbench over the courses first ..= first + HOT - 1.
+fn pgbench_phase(url: &str, sizes: &Sizes, work: &Path, first: i64) -> anyhow::Result<PgbenchRun> {
     let pgbench = find_pgbench()?;
     let script = work.join("enrol.sql");
     std::fs::write(&script, SCRIPT)?;
@@ -430,7 +464,7 @@ fn pgbench_phase(url: &str, sizes: &Sizes, work: &Path) -> anyhow::Result<Pgbenc
         ("clients", CLIENTS as i64),
         ("ulo", 1),
         ("nusers", PGBENCH_USERS),
-        ("clo", HOT + 1),
+        ("clo", first),
         ("ncourses", HOT),
         ("text_len", sizes.text_len.round() as i64),
         ("html_len", sizes.html_len.round() as i64),
@@ -498,23 +532,28 @@ fn latency_line(latencies: &mut [Duration]) -> String {
 }
 
 async fn run(database: &BenchDb) -> anyhow::Result<()> {
+    let pools = pool_sizes()?;
+    let runs = pools.len();
     let url = database.url.clone();
     let seeding = Instant::now();
-    let tokens = tokio::task::spawn_blocking(move || seed(&url)).await??;
+    let tokens = Arc::new(tokio::task::spawn_blocking(move || seed(&url, runs)).await??);
     let mut conn = PgConnection::establish(&database.url)?;
     let before = count(&mut conn, "SELECT count(*) AS n FROM enrolments")?;
     eprintln!("seeded in {:.1} s; enrolling over HTTP…", seeding.elapsed().as_secs_f64());
 
-    let mut http = http_phase(&database.url, tokens).await?;
-    let http_ok = http.enrolled + http.waitlisted;
-    let http_rate = http_ok as f64 / http.elapsed.as_secs_f64();
-
     // pgbench needs 64 connections of its own: wait until the app's pool has closed
-    let waiting = Instant::now();
     let others =
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
-    while count(&mut conn, others)? > 0 && waiting.elapsed() < Duration::from_secs(10) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut https = Vec::new();
+    for (run, &pool) in pools.iter().enumerate() {
+        if runs > 1 {
+            eprintln!("HTTP run {} of {runs}: app pool {pool}…", run + 1);
+        }
+        https.push((pool, http_phase(&database.url, tokens.clone(), run, pool).await?));
+        let waiting = Instant::now();
+        while count(&mut conn, others)? > 0 && waiting.elapsed() < Duration::from_secs(10) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     // the emails of the HTTP run tell pgbench how big an email is
@@ -533,43 +572,59 @@ async fn run(database: &BenchDb) -> anyhow::Result<()> {
     eprintln!("running pgbench for {PGBENCH_SECONDS} s…");
     let work = std::env::temp_dir().join(format!("wijkmakers-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
-    let pg = pgbench_phase(&database.url, &sizes, &work);
+    let pg = pgbench_phase(&database.url, &sizes, &work, HOT * runs as i64 + 1);
     let _ = std::fs::remove_dir_all(&work);
     let mut pg = pg?;
 
-    let overbooked = overbooked(&mut conn, 1..=2 * HOT)?;
-    let per_request = http.statements as f64 / (http_ok + http.errors.len() as u64).max(1) as f64;
+    let overbooked = overbooked(&mut conn, 1..=HOT * (runs as i64 + 1))?;
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
 
     println!();
     println!("Enrolment throughput: {CLIENTS} concurrent clients, one machine ({cpus} CPUs), PostgreSQL {version}");
     println!(
-        "  database: {USERS} participants, {COURSES} courses with {SESSIONS_PER_COURSE} sessions each, \
-         {before} enrolments before the run"
+        "  database: {USERS} participants, {} courses with {SESSIONS_PER_COURSE} sessions each, \
+         {before} enrolments before the run",
+        courses(runs)
     );
-    println!(
-        "  HTTP     POST /api/v1/courses/{{id}}/enrolment, {HOT} courses of 8-25 seats, app pool {POOL_SIZE} connections"
-    );
-    println!(
-        "           {http_ok} enrolments in {:.2} s = {http_rate:.0} enrolments/s \
-         ({} enrolled, {} waitlisted, {} errors; {per_request:.1} SQL statements each)",
-        http.elapsed.as_secs_f64(),
-        http.enrolled,
-        http.waitlisted,
-        http.errors.len()
-    );
-    println!("           latency {}", latency_line(&mut http.latencies));
+    let mut failed = false;
+    for (pool, http) in &mut https {
+        let http_ok = http.enrolled + http.waitlisted;
+        let http_rate = http_ok as f64 / http.elapsed.as_secs_f64();
+        let per_request = http.statements as f64 / (http_ok + http.errors.len() as u64).max(1) as f64;
+        println!(
+            "  HTTP     POST /api/v1/courses/{{id}}/enrolment, {HOT} courses of 8-25 seats, app pool {pool} connections"
+        );
+        println!(
+            "           {http_ok} enrolments in {:.2} s = {http_rate:.0} enrolments/s \
+             ({} enrolled, {} waitlisted, {} errors; {per_request:.1} SQL statements each)",
+            http.elapsed.as_secs_f64(),
+            http.enrolled,
+            http.waitlisted,
+            http.errors.len()
+        );
+        println!("           latency {}", latency_line(&mut http.latencies));
+        failed |= !http.errors.is_empty();
+    }
     println!(
         "  pgbench  the same transaction in SQL, -c {CLIENTS} -j 2 -T {PGBENCH_SECONDS}, prepared, {HOT} other courses"
     );
     println!("           {} transactions = {:.0} transactions/s ({} failed)", pg.transactions, pg.tps, pg.failed);
     println!("           latency {}", latency_line(&mut pg.latencies));
-    println!("  ratio    HTTP / pgbench = {:.2}", http_rate / pg.tps);
-    println!("  check    courses with more enrolled than seats: {overbooked}");
-    for e in http.errors.iter().take(5) {
-        println!("  error    {e}");
+    for (pool, http) in &https {
+        let http_rate = (http.enrolled + http.waitlisted) as f64 / http.elapsed.as_secs_f64();
+        if runs > 1 {
+            println!("  ratio    HTTP / pgbench = {:.2} (app pool {pool})", http_rate / pg.tps);
+        } else {
+            println!("  ratio    HTTP / pgbench = {:.2}", http_rate / pg.tps);
+        }
     }
-    if overbooked > 0 || !http.errors.is_empty() || pg.failed > 0 {
+    println!("  check    courses with more enrolled than seats: {overbooked}");
+    for (_, http) in &https {
+        for e in http.errors.iter().take(5) {
+            println!("  error    {e}");
+        }
+    }
+    if overbooked > 0 || failed || pg.failed > 0 {
         bail!("the benchmark saw errors (see above)");
     }
     Ok(())

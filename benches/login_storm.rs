@@ -39,8 +39,9 @@ fn seed(hash: &str) -> String {
     )
 }
 
-/// `SAMPLES` sequential catalogue requests; answers (p50, p95).
-async fn sample(client: &reqwest::Client, base: &str) -> anyhow::Result<(Duration, Duration)> {
+/// `SAMPLES` sequential catalogue requests; answers (p50, p95, p99): issue 20 sets its goal
+/// on the p99 (during the storm at most 2× idle).
+async fn sample(client: &reqwest::Client, base: &str) -> anyhow::Result<(Duration, Duration, Duration)> {
     let mut times = Vec::with_capacity(SAMPLES);
     for _ in 0..SAMPLES {
         let started = Instant::now();
@@ -50,7 +51,7 @@ async fn sample(client: &reqwest::Client, base: &str) -> anyhow::Result<(Duratio
         times.push(started.elapsed());
     }
     times.sort();
-    Ok((percentile(&times, 0.50), percentile(&times, 0.95)))
+    Ok((percentile(&times, 0.50), percentile(&times, 0.95), percentile(&times, 0.99)))
 }
 
 #[tokio::main]
@@ -80,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
         for _ in 0..20 {
             client.get(format!("{base}/api/v1/courses")).send().await?.bytes().await?;
         }
-        let (idle50, idle95) = sample(&client, &base).await?;
+        let (idle50, idle95, idle99) = sample(&client, &base).await?;
 
         // 20 clients log in over and over (each a fresh connection, like separate devices)
         // while the catalogue is sampled again
@@ -109,15 +110,23 @@ async fn main() -> anyhow::Result<()> {
         for task in storm {
             logins += task.await??;
         }
-        let (busy50, busy95) = busy?;
+        let (busy50, busy95, busy99) = busy?;
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
         println!("GET /api/v1/courses (60 courses), pool of {pool_size} connections, {SAMPLES} sequential requests");
-        println!("{:<40} {:>9} {:>9}", "", "p50", "p95");
-        println!("{:<40} {:>7.2}ms {:>7.2}ms", "idle", ms(idle50), ms(idle95));
-        println!("{:<40} {:>7.2}ms {:>7.2}ms", format!("during {LOGINS} parallel logins"), ms(busy50), ms(busy95));
+        println!("{:<40} {:>9} {:>9} {:>9}", "", "p50", "p95", "p99");
+        println!("{:<40} {:>7.2}ms {:>7.2}ms {:>7.2}ms", "idle", ms(idle50), ms(idle95), ms(idle99));
         println!(
-            "p50 ratio busy/idle: {:.1}x; {logins} logins in total ({:.0} per second while sampling)",
+            "{:<40} {:>7.2}ms {:>7.2}ms {:>7.2}ms",
+            format!("during {LOGINS} parallel logins"),
+            ms(busy50),
+            ms(busy95),
+            ms(busy99)
+        );
+        println!(
+            "p50 ratio busy/idle: {:.1}x; p99 ratio busy/idle: {:.1}x (goal ≤ 2); {logins} logins in total \
+             ({:.0} per second while sampling)",
             busy50.as_secs_f64() / idle50.as_secs_f64(),
+            busy99.as_secs_f64() / idle99.as_secs_f64(),
             logins as f64 / elapsed.as_secs_f64()
         );
         server.abort();

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use deadpool_diesel::postgres::{Manager, Pool};
+use deadpool::managed::{Metrics, Object, RecycleResult};
 use deadpool_diesel::{Runtime, Timeouts};
 use diesel::PgConnection;
 use diesel::connection::SimpleConnection;
@@ -65,7 +65,7 @@ impl Db {
 
     /// A pool in which a request waits at most `wait` for a connection (then 503).
     pub fn connect_waiting(url: &str, max_size: usize, wait: Duration) -> anyhow::Result<Db> {
-        let manager = Manager::new(url, Runtime::Tokio1);
+        let manager = Manager { inner: deadpool_diesel::postgres::Manager::new(url, Runtime::Tokio1) };
         let pool = Pool::builder(manager)
             .max_size(max_size)
             .timeouts(Timeouts {
@@ -91,7 +91,7 @@ impl Db {
     /// for the pool again (the mail worker records a delivery the moment it is done).
     pub async fn hold(&self) -> Result<Held, AppError> {
         let conn = self.pool.get().await.map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
-        Ok(Held { conn, queries: self.queries.clone(), changes: self.changes.clone() })
+        Ok(Held { conn: Some(conn), lost: AtomicBool::new(false), queries: self.queries.clone(), changes: self.changes.clone() })
     }
 
     /// Run `f` inside one transaction (rolled back when it returns an error).
@@ -147,11 +147,60 @@ impl Db {
     }
 }
 
-/// A connection taken from the pool, returned to it when dropped.
+type Pool = deadpool::managed::Pool<Manager>;
+
+/// How long after its last checkout a connection is trusted without a `SELECT 1`.
+const FRESH: Duration = Duration::from_secs(2);
+
+/// deadpool-diesel's manager, without its `SELECT 1` on every checkout for a connection that
+/// was taken less than `FRESH` ago: under load that ping was a round trip and a thread hop
+/// on each of the two checkouts of a request (identity, handler). An idle connection is
+/// still pinged; one that lost the server under a statement is dropped by `Held`, so it
+/// is never handed out again.
+pub struct Manager {
+    inner: deadpool_diesel::postgres::Manager,
+}
+
+impl deadpool::managed::Manager for Manager {
+    type Type = deadpool_diesel::Connection<PgConnection>;
+    type Error = deadpool_diesel::Error;
+
+    async fn create(&self) -> Result<Self::Type, Self::Error> {
+        self.inner.create().await
+    }
+
+    async fn recycle(&self, conn: &mut Self::Type, metrics: &Metrics) -> RecycleResult<Self::Error> {
+        if metrics.last_used() < FRESH && !conn.is_mutex_poisoned() {
+            // the check the ping makes first, without the ping: no transaction left open
+            let clean = conn.try_lock().ok().map(|mut c| {
+                use diesel::connection::{Connection, TransactionManager};
+                !<PgConnection as Connection>::TransactionManager::is_broken_transaction_manager(&mut *c)
+            });
+            if clean == Some(true) {
+                return Ok(());
+            }
+        }
+        self.inner.recycle(conn, metrics).await
+    }
+}
+
+/// A connection taken from the pool, returned to it when dropped (unless it lost the
+/// server: then it is closed, and the pool opens a new one).
 pub struct Held {
-    conn: deadpool_diesel::postgres::Object,
+    conn: Option<Object<Manager>>,
+    lost: AtomicBool,
     queries: Arc<AtomicU64>,
     changes: Arc<changes::Changes>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.lost.load(Ordering::Relaxed)
+            && let Some(conn) = self.conn.take()
+        {
+            drop(Object::take(conn));
+        }
+    }
 }
 
 impl Held {
@@ -163,8 +212,8 @@ impl Held {
     {
         let queries = self.queries.clone();
         let wrote = Arc::new(AtomicBool::new(false));
-        let conn = &self.conn;
         let noted = wrote.clone();
+        let conn = self.conn.as_ref().ok_or_else(|| AppError::internal("the connection was given up"))?;
         let result = conn
             .interact(move |conn| {
                 use diesel::connection::{Connection, InstrumentationEvent};
@@ -184,6 +233,10 @@ impl Held {
         // no answer older than its own change (other instances hear it from PostgreSQL)
         if wrote.load(Ordering::Relaxed) {
             self.changes.bump();
+        }
+        // `From<diesel::result::Error>` makes a lost server a 503
+        if matches!(result, Err(AppError::Unavailable(_))) {
+            self.lost.store(true, Ordering::Relaxed);
         }
         result
     }

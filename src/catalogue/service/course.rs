@@ -374,3 +374,13 @@ pub fn course_months(conn: &mut PgConnection) -> AppResult<Vec<(i32, u32)>> {
     .load(conn)?;
     Ok(rows.into_iter().filter_map(|r| u32::try_from(r.month).ok().map(|m| (r.year, m))).collect())
 }
+
+/// A course's sessions in order: what enrolling needs besides the course row it has locked
+/// (one query, where `detail` takes four).
+pub fn sessions_of(conn: &mut PgConnection, id: CourseId) -> AppResult<Vec<Session>> {
+    Ok(course_sessions::table
+        .filter(course_sessions::course_id.eq(id))
+        .order((course_sessions::starts_at, course_sessions::id))
+        .select(Session::as_select())
+        .load(conn)?)
+}

@@ -19,22 +19,23 @@ fn session_details(t: Locale, mut email: Email, sessions: &[&Session]) -> Email 
 /// in an .ics invitation numbered `sequence` (see `mail::next_calendar_sequence`).
 pub(super) fn confirmation(
     site: &Site,
-    detail: &CourseDetail,
+    course: &Course,
+    sessions: &[Session],
     person: &Recipient,
     key: &str,
     kind: &str,
     sequence: u32,
 ) -> Email {
     let t = person.locale;
-    let course = &detail.course;
     let title = course.title.as_str();
-    let sessions: Vec<&Session> = detail.sessions.iter().filter(|s| !s.is_cancelled()).collect();
+    let deadline = deadline_of(course, sessions);
+    let sessions: Vec<&Session> = sessions.iter().filter(|s| !s.is_cancelled()).collect();
     let events = numbered(crate::catalogue::service::ics_events(site, &sessions, title, &course.slug), sequence);
     let mut email = Email::new(person.clone(), key, t.t_args(&format!("{kind}-subject"), [("course", title.into())]))
         .paragraph(t.t_args(&format!("{kind}-intro"), [("course", title.into())]));
     email = session_details(t, email, &sessions);
     email = email.action(t.t("mail-my-courses"), format!("{}/mijn-cursussen", site.base));
-    if let Some(deadline) = cancellation_deadline(detail).filter(|d| *d > Utc::now()) {
+    if let Some(deadline) = deadline.filter(|d| *d > Utc::now()) {
         email = email.closing(t.t_args("mail-cancel-until", [("deadline", t.datetime(deadline).into())]));
     }
     email.closing(t.t("mail-calendar-attached")).attach(ics::attachment_for(
@@ -58,15 +59,9 @@ pub(super) fn attendee(person: &Recipient) -> ics::Attendee<'_> {
     ics::Attendee { email: &person.email, name: &person.name }
 }
 
-pub(super) fn waitlisted_email(
-    site: &Site,
-    detail: &CourseDetail,
-    person: &Recipient,
-    event: i64,
-    position: i64,
-) -> Email {
+pub(super) fn waitlisted_email(site: &Site, course: &Course, person: &Recipient, event: i64, position: i64) -> Email {
     let t = person.locale;
-    let title = detail.course.title.as_str();
+    let title = course.title.as_str();
     Email::new(
         person.clone(),
         format!("waitlisted:{event}"),

@@ -95,12 +95,30 @@ fn record(
 
 /// Whether someone may still cancel their own seat: until the deadline before the first session.
 pub fn cancellation_deadline(detail: &CourseDetail) -> Option<DateTime<Utc>> {
-    detail.first_session().map(|s| s.starts_at - Duration::hours(detail.course.cancellation_deadline_hours.into()))
+    deadline_of(&detail.course, &detail.sessions)
+}
+
+/// The cancellation deadline from the course row and its sessions alone.
+fn deadline_of(course: &Course, sessions: &[Session]) -> Option<DateTime<Utc>> {
+    let first = sessions.iter().filter(|s| !s.is_cancelled()).min_by_key(|s| s.starts_at)?;
+    Some(first.starts_at - Duration::hours(course.cancellation_deadline_hours.into()))
 }
 
 /// Why enrolling is not possible right now, if it is not; `None` when it is.
 pub fn closed_reason(detail: &CourseDetail, now: DateTime<Utc>) -> Option<&'static str> {
     let c = &detail.course;
+    if let Some(reason) = closed_by_dates(c, &detail.sessions, now) {
+        return Some(reason);
+    }
+    if detail.seats_left() == 0 && !c.waitlist_enabled {
+        return Some("conflict-course-full");
+    }
+    None
+}
+
+/// Why enrolling is not possible right now for reasons other than the seats: the status,
+/// the enrolment window, the sessions. Enrolling itself counts the seats under the lock.
+fn closed_by_dates(c: &Course, sessions: &[Session], now: DateTime<Utc>) -> Option<&'static str> {
     if c.status != CourseStatus::Published {
         return Some("conflict-course-not-open");
     }
@@ -110,11 +128,8 @@ pub fn closed_reason(detail: &CourseDetail, now: DateTime<Utc>) -> Option<&'stat
     if c.enrolment_closes_at.is_some_and(|closes| now >= closes) {
         return Some("conflict-enrolment-closed");
     }
-    if !detail.sessions.iter().any(|s| !s.is_cancelled() && s.ends_at > now) {
+    if !sessions.iter().any(|s| !s.is_cancelled() && s.ends_at > now) {
         return Some("conflict-course-over");
-    }
-    if detail.seats_left() == 0 && !c.waitlist_enabled {
-        return Some("conflict-course-full");
     }
     None
 }

@@ -228,7 +228,15 @@ pub fn accept_offer(
         mail::enqueue(
             conn,
             &site.base,
-            confirmation(site, &detail, &person, &format!("offer-accepted:{event}"), "mail-enrolled", sequence),
+            confirmation(
+                site,
+                &detail.course,
+                &detail.sessions,
+                &person,
+                &format!("offer-accepted:{event}"),
+                "mail-enrolled",
+                sequence,
+            ),
         )?;
         view(conn, &enrolled)
     })

@@ -195,7 +195,15 @@ pub(super) fn promote_one(
     mail::enqueue(
         conn,
         &site.base,
-        confirmation(site, detail, &person, &format!("promoted:{event}"), "mail-promoted", sequence),
+        confirmation(
+            site,
+            &detail.course,
+            &detail.sessions,
+            &person,
+            &format!("promoted:{event}"),
+            "mail-promoted",
+            sequence,
+        ),
     )?;
     view(conn, &promoted)
 }

@@ -7,7 +7,10 @@ use reqwest::Method;
 use serde_json::Value;
 use wijkmakers::auth::Role;
 
-use crate::common::{CourseSpec, Seat, Visitor, calendar_of, events_of, section, spawn_app, utc as at, visible_text};
+use crate::common::{
+    AppOptions, CourseSpec, Seat, Visitor, calendar_of, events_of, section, spawn_app, spawn_app_with, utc as at,
+    visible_text,
+};
 
 /// A refusal as problem+json with the given status and a detail a person understands.
 #[track_caller]
@@ -281,4 +284,28 @@ async fn parallel_duplicate_requests_of_one_person_make_one_enrolment() {
     assert_eq!(seats.len(), 1);
     assert_eq!(Some(&seats[0].enrolment_id), ids.iter().next());
     assert_eq!(app.outbox_subjects(&ann).await.len(), 1, "one confirmation");
+}
+
+/// Issue 20: an enrolment over the API costs seven statements, a seat or a place on the
+/// waiting list alike: the session lookup, then BEGIN, the course lock, its sessions, one
+/// statement that counts the seats and inserts the enrolment with its history row, the
+/// email into the outbox, COMMIT (it took 14 and 15 before; the pool's check of a
+/// connection is not counted, and no longer runs for a connection used a moment ago).
+#[tokio::test]
+async fn an_enrolment_costs_seven_statements_for_a_seat_and_for_the_waiting_list() {
+    // one connection, so the first request has asked PostgreSQL for the enum types' OIDs
+    let options = AppOptions { mail_worker: false, tune: |c| c.db_pool_size = 1, ..AppOptions::default() };
+    let app = &spawn_app_with(options).await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(app, CourseSpec::new("Tellen in de wijk", 2)).await;
+    let people = app.people("teller", 3, Role::Participant).await;
+    let mut costs = Vec::new();
+    for person in &people {
+        let before = app.pool.query_count();
+        let status = person.enrols_in(app, &course).await;
+        costs.push((status, app.pool.query_count() - before));
+    }
+    assert_eq!(costs[1..], [("enrolled".to_owned(), 7), ("waitlisted".to_owned(), 7)], "the first: {:?}", costs[0]);
+    let seats = app.seats(&course).await;
+    assert_eq!(seats.iter().map(|s| s.position).collect::<Vec<_>>(), [None, None, Some(1)]);
 }
