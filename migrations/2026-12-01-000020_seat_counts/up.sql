@@ -21,16 +21,23 @@ LEFT JOIN waitlist_offers o ON o.enrolment_id = e.id AND o.status = 'open'
 WHERE e.status <> 'cancelled'
 GROUP BY e.course_id;
 
--- Add to a course's counts (the row is made at the course's first count).
+-- Add to a course's counts (the row is made at the course's first count; a count only goes
+-- down on a row that exists, so the insert never sees a negative number).
 CREATE FUNCTION add_seat_counts(course bigint, enrolled_by bigint, waitlisted_by bigint, offered_by bigint)
-RETURNS void LANGUAGE sql AS $$
-    INSERT INTO course_seat_counts AS c (course_id, enrolled, waitlisted, offered)
-    VALUES (course, enrolled_by, waitlisted_by, offered_by)
-    ON CONFLICT (course_id) DO UPDATE
-        SET enrolled = c.enrolled + EXCLUDED.enrolled,
-            waitlisted = c.waitlisted + EXCLUDED.waitlisted,
-            offered = c.offered + EXCLUDED.offered
-$$;
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE course_seat_counts
+    SET enrolled = enrolled + enrolled_by, waitlisted = waitlisted + waitlisted_by, offered = offered + offered_by
+    WHERE course_id = course;
+    IF NOT FOUND THEN
+        INSERT INTO course_seat_counts AS c (course_id, enrolled, waitlisted, offered)
+        VALUES (course, enrolled_by, waitlisted_by, offered_by)
+        ON CONFLICT (course_id) DO UPDATE
+            SET enrolled = c.enrolled + EXCLUDED.enrolled,
+                waitlisted = c.waitlisted + EXCLUDED.waitlisted,
+                offered = c.offered + EXCLUDED.offered;
+    END IF;
+END $$;
 
 -- An enrolment counts as enrolled or waitlisted by its status; its open offer counts while
 -- it is not cancelled. (Enrolments never move to another course.)

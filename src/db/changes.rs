@@ -28,12 +28,21 @@ pub const CHANNEL: &str = "wijkmakers_changes";
 const ANNOUNCED: [&str; 6] =
     ["themes", "courses", "course_sessions", "course_trainers", "enrolments", "waitlist_offers"];
 
-/// Whether a statement may change a table whose changes are announced: a write that names one.
-/// It may say yes too often (a subquery, a bound value), which costs a read; never too seldom.
+/// Whether a statement may change a table whose changes are announced: a write (a statement
+/// that begins with INSERT, UPDATE, DELETE, TRUNCATE or MERGE, or a WITH that holds one) that
+/// names one. It may say yes too often (a subquery, a bound value), which costs a read; never
+/// too seldom.
 pub fn may_change(sql: &str) -> bool {
     let sql = sql.to_ascii_lowercase();
-    ["insert", "update", "delete", "truncate"].iter().any(|w| sql.contains(w))
-        && ANNOUNCED.iter().any(|t| sql.contains(t))
+    let writes = sql.split(';').any(|statement| {
+        let first = statement.trim_start().split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+        matches!(first, "insert" | "update" | "delete" | "truncate" | "merge")
+            || (first == "with"
+                && statement
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .any(|word| matches!(word, "insert" | "update" | "delete")))
+    });
+    writes && ANNOUNCED.iter().any(|t| sql.contains(t))
 }
 
 /// How often the listener asks its connection for notices: the most another instance lags.
@@ -162,7 +171,10 @@ mod tests {
         assert!(may_change(r#"INSERT INTO "enrolments" ("course_id") VALUES ($1)"#));
         assert!(may_change("update courses set title = $1 where id = $2"));
         assert!(may_change("WITH gone AS (DELETE FROM waitlist_offers WHERE id = $1) SELECT 1"));
+        assert!(may_change("with moved as (select 1) update courses set capacity = 3"));
+        assert!(may_change("SET LOCAL jit = off; UPDATE enrolments SET status = 'cancelled'"));
         assert!(!may_change(r#"SELECT "courses"."id" FROM "courses""#));
+        assert!(!may_change(r#"SELECT "courses"."updated_at", "courses"."deleted" FROM "courses" FOR UPDATE"#));
         assert!(!may_change(r#"INSERT INTO "login_sessions" ("user_id") VALUES ($1)"#));
         assert!(!may_change(r#"UPDATE "outbox" SET "status" = $1"#));
     }

@@ -91,7 +91,12 @@ impl Db {
     /// for the pool again (the mail worker records a delivery the moment it is done).
     pub async fn hold(&self) -> Result<Held, AppError> {
         let conn = self.pool.get().await.map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
-        Ok(Held { conn: Some(conn), lost: AtomicBool::new(false), queries: self.queries.clone(), changes: self.changes.clone() })
+        Ok(Held {
+            conn: Some(conn),
+            lost: AtomicBool::new(false),
+            queries: self.queries.clone(),
+            changes: self.changes.clone(),
+        })
     }
 
     /// Run `f` inside one transaction (rolled back when it returns an error).
