@@ -91,8 +91,9 @@ async fn a_kept_answer_costs_no_query_and_every_change_ends_it() {
 #[tokio::test]
 async fn a_kept_list_ends_when_a_session_starts() {
     let app = quiet_app().await;
-    // a published course whose only session starts in five seconds (the only way to watch
+    // a published course whose only session starts in ten seconds (the only way to watch
     // time pass in a test: the answer depends on the moment itself, not on a time of day)
+    wait_until_listening(&app).await;
     app.execute(
         "INSERT INTO courses (slug, title, summary, description, theme_id, capacity, status)
          VALUES ('bijna-begonnen', 'Bijna begonnen', 'Kort', 'Kort', (SELECT id FROM themes LIMIT 1), 10, 'published')",
@@ -100,16 +101,16 @@ async fn a_kept_list_ends_when_a_session_starts() {
     .await;
     app.execute(
         "INSERT INTO course_sessions (course_id, starts_at, ends_at, place, address, wijk)
-         SELECT id, now() + interval '5 seconds', now() + interval '2 hours', 'Buurthuis', 'Straat 1', 'selwerd'
+         SELECT id, now() + interval '10 seconds', now() + interval '2 hours', 'Buurthuis', 'Straat 1', 'selwerd'
          FROM courses WHERE slug = 'bijna-begonnen'",
     )
     .await;
-    let started = Instant::now() + Duration::from_secs(5);
-    wait_until_listening(&app).await;
+    let started = Instant::now() + Duration::from_secs(10);
     let (body, _) = read(&app, "/api/v1/courses").await;
-    assert!(body.contains("Bijna begonnen"), "listed before it starts: {body}");
     let (_, statements) = read(&app, "/api/v1/courses").await;
+    // on a machine too busy to read twice within the ten seconds only the end is checked
     if Instant::now() < started {
+        assert!(body.contains("Bijna begonnen"), "listed before it starts: {body}");
         assert_eq!(statements, 0, "kept until the session starts");
     }
     tokio::time::sleep_until((started + Duration::from_millis(300)).into()).await;
