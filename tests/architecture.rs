@@ -51,6 +51,10 @@ const TABLES: &[(&str, &str)] = &[
     ("apologies", "attendance"),
     ("check_in_codes", "attendance"),
     ("certificates", "attendance"),
+    ("report_places", "reports"),
+    ("report_place_months", "reports"),
+    ("report_session_groups", "reports"),
+    ("report_dirty", "reports"),
     ("access_needs", "access"),
     ("access_needs_audit", "access"),
 ];

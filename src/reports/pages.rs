@@ -84,6 +84,8 @@ struct DashboardTemplate {
     shown: bool,
     /// "Berekend om 14:03 …" and the link that computes the figures again.
     computed: String,
+    /// The figures come from the minute's cache: the page offers to compute them again.
+    kept: bool,
     again_href: String,
 }
 
@@ -321,15 +323,16 @@ async fn dashboard(
             })
             .collect(),
         shown: page.figures.is_some(),
+        kept: page.figures.as_ref().is_some_and(|d| d.kept),
         computed: page
             .figures
             .as_ref()
             .map(|d| {
                 let time = ctx.time(&d.computed_at);
-                if d.standing {
-                    ctx.t1("dashboard-computed-standing", "time", time)
-                } else {
+                if d.kept {
                     ctx.t1("dashboard-computed-at", "time", time)
+                } else {
+                    ctx.t1("dashboard-computed-now", "time", time)
                 }
             })
             .unwrap_or_default(),

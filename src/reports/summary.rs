@@ -16,6 +16,7 @@ use crate::auth::CurrentUser;
 use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::reports::model::Report;
+use crate::reports::rollup;
 use crate::reports::service::may_report;
 
 /// Fewer people than this in a cell single someone out: a pseudonymous summary shows "<5".
@@ -43,7 +44,7 @@ pub enum GroupBy {
 impl GroupBy {
     /// Groups of people rather than of sessions: sessions count only where someone of the
     /// group was expected.
-    fn of_people(self) -> bool {
+    pub(crate) fn of_people(self) -> bool {
         matches!(self, GroupBy::Wijk | GroupBy::ParticipantKind)
     }
 }
@@ -190,13 +191,14 @@ impl GroupBy {
     }
 }
 
-/// The query: the figures per group for each of `groupings`, and once more over everything
-/// (`total`, over the first grouping). In one pass the cells are gathered per group × place
-/// and per group × session for every grouping at once (grouping sets, hashed; `which` says
-/// whose row it is), so that the figures count distinct values over thousands of rows, not
-/// over a million cells, and the cells are read once however many groupings are asked.
-fn summary_sql(groupings: &[GroupBy]) -> String {
-    let figures: Vec<String> = FIGURES.iter().map(|f| format!("{} AS {}", f.sql, f.name)).collect();
+/// The `facts` over the cells: per group × place (a person × course, with their counts
+/// there) and per group × session held, for every grouping at once. In one pass the cells are
+/// gathered per group × place and per group × session for each grouping (grouping sets,
+/// hashed; `which` says whose row it is), so that the figures count distinct values over
+/// thousands of rows, not over a million cells, and the cells are read once however many
+/// groupings are asked. The rollup builds the same facts from fewer rows
+/// ([`crate::reports::rollup::facts_sql`]).
+fn live_facts_sql(groupings: &[GroupBy]) -> String {
     let sets: Vec<String> = groupings
         .iter()
         .flat_map(|g| [format!("({}, course_id, user_id)", g.columns()), format!("({}, session_id)", g.columns())])
@@ -212,7 +214,6 @@ fn summary_sql(groupings: &[GroupBy]) -> String {
             columns.push(column);
         }
     }
-    let first = groupings.first().copied().unwrap_or(GroupBy::Theme).as_str();
     format!(
         "{CELLS_SQL}, gathered AS (
     SELECT CASE {which} END AS which,
@@ -248,17 +249,27 @@ fn summary_sql(groupings: &[GroupBy]) -> String {
     SELECT which, grp, grp_id, NULL, NULL, false, false, false, 0, 0, 0, 0, NULL, session_id
     FROM labelled
     WHERE per_session AND CASE WHEN of_people THEN was_counted ELSE was_held END
-)
+)",
+        which = which.join(" "),
+        group = group.join(" "),
+        sets = sets.join(", "),
+        columns = columns.join(", "),
+    )
+}
+
+/// The query: `facts` (over the cells, or from the rollup), then the figures per group for
+/// each grouping, and once more over everything (`total`, over the first grouping).
+fn summary_sql(facts: &str, groupings: &[GroupBy]) -> String {
+    let figures: Vec<String> = FIGURES.iter().map(|f| format!("{} AS {}", f.sql, f.name)).collect();
+    let first = groupings.first().copied().unwrap_or(GroupBy::Theme).as_str();
+    format!(
+        "{facts}
 SELECT which, grp, GROUPING(grp, grp_id) > 0 AS total, {}
 FROM facts
 GROUP BY GROUPING SETS ((which, grp, grp_id), (which))
 HAVING GROUPING(grp, grp_id) = 0 OR which = '{first}'
 ORDER BY which, GROUPING(grp, grp_id), grp NULLS LAST, grp_id",
         figures.join(",\n       "),
-        which = which.join(" "),
-        group = group.join(" "),
-        sets = sets.join(", "),
-        columns = columns.join(", "),
     )
 }
 
@@ -467,20 +478,65 @@ fn compute(conn: &mut PgConnection, report: &Report, group_by: GroupBy) -> AppRe
 /// JIT (as the exports' transactions).
 const SUMMARY_SETTINGS: &str = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off";
 
+/// Where the summary's facts come from: the rollup when it holds the question, else the cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `attendance_cells` and `session_facts`, as the exports read them: seconds at a million cells.
+    Cells,
+    /// The tables of [`crate::reports::rollup`], computed again where marked: milliseconds.
+    Rollup,
+}
+
+impl Source {
+    /// The rollup when it holds every filter of `report`.
+    pub fn for_report(report: &Report) -> Source {
+        if rollup::answers(report) { Source::Rollup } else { Source::Cells }
+    }
+}
+
 /// The figures for each of `groupings` (in their order) and the total, in one query.
 fn compute_all(
     conn: &mut PgConnection,
     report: &Report,
     groupings: &[GroupBy],
 ) -> AppResult<(SummaryRow, Vec<Vec<SummaryRow>>)> {
+    compute_from(conn, report, groupings, Source::for_report(report))
+}
+
+/// The figures of `report` for each of `groupings` and the total, from `source`, without a
+/// person to check: for the test that holds the rollup to the cells. Over the cells this is
+/// seconds at a million cells.
+pub fn summary_from(
+    conn: &mut PgConnection,
+    report: &Report,
+    groupings: &[GroupBy],
+    source: Source,
+) -> AppResult<(SummaryRow, Vec<Vec<SummaryRow>>)> {
+    compute_from(conn, report, groupings, source)
+}
+
+fn compute_from(
+    conn: &mut PgConnection,
+    report: &Report,
+    groupings: &[GroupBy],
+    source: Source,
+) -> AppResult<(SummaryRow, Vec<Vec<SummaryRow>>)> {
     use diesel::connection::SimpleConnection;
     let f = &report.filters;
+    let facts = match source {
+        Source::Rollup if rollup::answers(report) => {
+            rollup::refresh(conn)?;
+            rollup::facts_sql(groupings)
+        }
+        _ => live_facts_sql(groupings),
+    };
+    let sql = summary_sql(&facts, groupings);
     let rows: Vec<Raw> = conn.transaction::<_, diesel::result::Error, _>(|conn| {
         // The grouping sets gather up to a million cells at once. In the default work_mem
         // PostgreSQL sorts them to disk once per grouping instead of hashing them (at a
         // million cells, with the settings: 60 s instead of 97 s, load 12). Only for this query.
         conn.batch_execute(SUMMARY_SETTINGS)?;
-        diesel::sql_query(summary_sql(groupings))
+        diesel::sql_query(sql)
             .bind::<Date, _>(report.from)
             .bind::<Date, _>(report.to)
             .bind::<Nullable<Text>, _>(f.theme.as_deref())
@@ -535,9 +591,9 @@ pub struct Dashboard {
     /// When the figures were read: the start of their query, so that nothing newer than this
     /// is in them and nothing older is missing (they may come from [`DashboardCache`]).
     pub computed_at: chrono::DateTime<chrono::Utc>,
-    /// The figures of the question the dashboard opens on, computed again by the scheduler
-    /// every [`STANDING_EVERY`] (others are kept a minute).
-    pub standing: bool,
+    /// The figures were computed over the cells (a filter the rollup does not hold) and are
+    /// kept a minute in [`DashboardCache`]; others are computed for every view.
+    pub kept: bool,
 }
 
 pub fn dashboard(
@@ -563,14 +619,15 @@ fn compute_dashboard(conn: &mut PgConnection, report: &Report, group_by: GroupBy
     let mut found = found.drain(..);
     let (by_theme, by_wijk, by_month) =
         (found.next().unwrap_or_default(), found.next().unwrap_or_default(), found.next().unwrap_or_default());
-    Ok(Dashboard { total, by_theme, by_wijk, by_month, groups, computed_at, standing: false })
+    let kept = Source::for_report(report) == Source::Cells;
+    Ok(Dashboard { total, by_theme, by_wijk, by_month, groups, computed_at, kept })
 }
 
-/// The dashboard's figures, per database and question: those of the last minute, and the
-/// standing question's (see [`refresh_standing`]). Over a million attendance cells the figures
-/// take seconds; a coordinator who opens the dashboard, reloads, goes back or returns to a
-/// filter gets them at once, with the time they were read and a link that computes them
-/// again. Exports and the API are never served from here.
+/// The dashboard's figures of questions the rollup does not hold (a session's wijk or an
+/// organisation), per database and question, for a minute. Over a million attendance cells
+/// such figures take seconds; a coordinator who reloads, goes back or returns to a filter gets
+/// them at once, with the time they were read and a link that computes them again. Exports,
+/// the API and the rollup's questions are never served from here.
 pub struct DashboardCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Dashboard)>>,
 }
@@ -621,53 +678,13 @@ impl Default for DashboardCache {
     }
 }
 
-/// How often the scheduler computes the standing question's figures again.
-pub const STANDING_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
-/// How long the standing question's figures are kept: two turns of the scheduler, so that a
-/// slow or failed turn leaves no gap, and the page says when they were read.
-const STANDING_FOR: std::time::Duration = std::time::Duration::from_secs(10 * 60);
-
-/// The question the dashboard opens on: this year so far, no filters, per theme.
-fn standing_question(today: chrono::NaiveDate) -> AppResult<(Report, GroupBy)> {
-    let (query, group) = DashboardForm::default().with_defaults(today).query();
-    parse(&query, &group)
-}
-
 fn cache_key(scope: &str, report: &Report, group_by: GroupBy) -> String {
     format!("{scope}\n{report:?}\n{group_by:?}")
 }
 
-/// Whether these are the figures of the question the dashboard opens on (kept longer).
-fn is_standing(report: &Report, group_by: GroupBy, today: chrono::NaiveDate) -> bool {
-    standing_question(today)
-        .is_ok_and(|(standing, by)| format!("{standing:?}") == format!("{report:?}") && by == group_by)
-}
-
-/// Local today (the dashboard's periods are local dates).
-fn local_today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
-}
-
-/// One turn of the scheduler: compute the figures of the question the dashboard opens on and
-/// keep them in the shared cache for `scope` (the database), so that the page opens at once
-/// however large the database. Answers the number of groups.
-pub fn refresh_standing(conn: &mut PgConnection, scope: &str) -> AppResult<usize> {
-    let (report, group_by) = standing_question(local_today())?;
-    let mut figures = compute_dashboard(conn, &report, group_by)?;
-    figures.standing = true;
-    let groups = figures.by_theme.len();
-    DashboardCache::shared().put(cache_key(scope, &report, group_by), figures, STANDING_FOR);
-    Ok(groups)
-}
-
-/// The scheduler's task: [`refresh_standing`] every [`STANDING_EVERY`], until shutdown.
-pub async fn run(db: crate::db::Db, scope: String, shutdown: tokio::sync::watch::Receiver<bool>) {
-    let turn = move |conn: &mut PgConnection| refresh_standing(conn, &scope).map(|_| 0);
-    db.every(STANDING_EVERY, shutdown, "dashboard figures computed", turn).await;
-}
-
-/// The dashboard's figures from `cache` when they are fresh and not asked `again`, else
-/// computed (and kept). Only for those who may see them: the role is checked first.
+/// The dashboard's figures: from the rollup, computed for this view; over the cells, from
+/// `cache` when they are fresh and not asked `again`, else computed (and kept). Only for
+/// those who may see them: the role is checked first.
 pub fn dashboard_cached(
     conn: &mut PgConnection,
     actor: &CurrentUser,
@@ -677,15 +694,16 @@ pub fn dashboard_cached(
     again: bool,
 ) -> AppResult<Dashboard> {
     may_report(actor)?;
+    if Source::for_report(report) == Source::Rollup {
+        return compute_dashboard(conn, report, group_by);
+    }
     let (cache, scope) = cache;
     let key = cache_key(scope, report, group_by);
     if !again && let Some(figures) = cache.get(&key) {
         return Ok(figures);
     }
-    let mut figures = compute_dashboard(conn, report, group_by)?;
-    figures.standing = is_standing(report, group_by, local_today());
-    let fresh_for = if figures.standing { STANDING_FOR } else { DashboardCache::FRESH_FOR };
-    cache.put(key, figures.clone(), fresh_for);
+    let figures = compute_dashboard(conn, report, group_by)?;
+    cache.put(key, figures.clone(), DashboardCache::FRESH_FOR);
     Ok(figures)
 }
 

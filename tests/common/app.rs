@@ -238,6 +238,7 @@ impl TestApp {
         .expect("compare the seat counts");
         let wrong: Vec<String> = wrong.into_iter().filter_map(|r| r.v).collect();
         assert!(wrong.is_empty(), "the seat counts kept by triggers are wrong:\n{}", wrong.join("\n"));
+        check_report_rollup(&mut conn);
         if self.failed_mail_expected.load(Ordering::SeqCst) {
             return;
         }
@@ -439,4 +440,24 @@ struct IntRow {
 /// `text` quoted as an SQL string literal.
 pub fn lit(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The summary's figures from the rollup kept by triggers (after computing the marked courses
+/// again) equal the figures over the cells, for all time, per every grouping.
+fn check_report_rollup(conn: &mut diesel::PgConnection) {
+    use wijkmakers::reports::summary::{GroupBy, Source, summary_from};
+    let report = wijkmakers::reports::model::ReportQuery {
+        from: Some("2000-01-01".into()),
+        to: Some("2100-12-31".into()),
+        ..Default::default()
+    }
+    .parse()
+    .expect("all time");
+    let groupings = [GroupBy::Theme, GroupBy::Wijk, GroupBy::ParticipantKind, GroupBy::Course, GroupBy::Month];
+    let mut figures = [Source::Rollup, Source::Cells].map(|source| {
+        let (total, groups) = summary_from(conn, &report, &groupings, source).expect("the summary");
+        serde_json::json!({"total": total, "groups": groups})
+    });
+    let cells = figures[1].take();
+    assert_eq!(figures[0], cells, "the report rollup kept by triggers differs from the cells");
 }

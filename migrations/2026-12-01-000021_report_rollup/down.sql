@@ -1,0 +1,17 @@
+DROP TRIGGER users_report_groups ON users;
+DROP FUNCTION report_dirty_person();
+DROP TRIGGER attendance_marks_report_delete ON attendance_marks;
+DROP TRIGGER attendance_marks_report_update ON attendance_marks;
+DROP TRIGGER attendance_marks_report_insert ON attendance_marks;
+DROP TRIGGER course_sessions_report_delete ON course_sessions;
+DROP TRIGGER course_sessions_report_update ON course_sessions;
+DROP TRIGGER course_sessions_report_insert ON course_sessions;
+DROP TRIGGER enrolments_report_delete ON enrolments;
+DROP TRIGGER enrolments_report_update ON enrolments;
+DROP TRIGGER enrolments_report_insert ON enrolments;
+DROP FUNCTION report_dirty_marks();
+DROP FUNCTION report_dirty_courses();
+DROP TABLE report_dirty;
+DROP TABLE report_session_groups;
+DROP TABLE report_place_months;
+DROP TABLE report_places;
