@@ -106,13 +106,21 @@ async fn a_kept_list_ends_when_a_session_starts() {
     )
     .await;
     let started = Instant::now() + Duration::from_secs(10);
-    let (body, _) = read(&app, "/api/v1/courses").await;
-    let (_, statements) = read(&app, "/api/v1/courses").await;
-    // on a machine too busy to read twice within the ten seconds only the end is checked
-    if Instant::now() < started {
-        assert!(body.contains("Bijna begonnen"), "listed before it starts: {body}");
-        assert_eq!(statements, 0, "kept until the session starts");
+    // the inserts' notice may reach the server after its first read (a busy machine): read
+    // until an answer is kept, while the session is more than a second away
+    let (mut body, mut kept, mut reads) = (String::new(), false, 0);
+    while !kept && Instant::now() + Duration::from_secs(1) < started {
+        let (answer, statements) = read(&app, "/api/v1/courses").await;
+        (body, kept, reads) = (answer, statements == 0, reads + 1);
+        if !kept {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
+    // on a machine too busy to read three times before the session starts only the end is checked
+    if reads > 0 {
+        assert!(body.contains("Bijna begonnen"), "listed before it starts: {body}");
+    }
+    assert!(kept || reads < 3, "kept until the session starts: {reads} reads, each from the database");
     tokio::time::sleep_until((started + Duration::from_millis(300)).into()).await;
     let (body, _) = read(&app, "/api/v1/courses").await;
     assert!(!body.contains("Bijna begonnen"), "a course that has begun is no longer upcoming: {body}");
