@@ -126,7 +126,8 @@ impl Application {
             tasks.push(tokio::spawn(enrolment::reminders::run_offers(db.clone(), config.clone(), stop.clone())));
             tasks.push(tokio::spawn(accounts::service::housekeeping(db.clone(), stop.clone())));
             tasks.push(tokio::spawn(access::service::run(db.clone(), stop.clone())));
-            tasks.push(tokio::spawn(reports::rollup::run(db.clone(), stop.clone())));
+            let scope = config.database_url.clone().unwrap_or_default();
+            tasks.push(tokio::spawn(reports::summary::run(db.clone(), scope, stop.clone())));
         }
         let state = aweb::Data::new(AppState { config: config.clone(), db });
         let https = config.secure_cookies();

@@ -55,5 +55,5 @@ dashboard-def-completions = Places in a course that is over, with attendance of 
 dashboard-def-training-hours = The length of each session in hours, added up for everyone who was there (present or late).
 dashboard-def-waiting-demand = People on the waiting list of a course who never got a place in it.
 dashboard-computed-at = Computed at { $time }. These figures are kept for a minute.
-dashboard-computed-now = Computed at { $time }, with everything up to that moment.
+dashboard-computed-now = Computed at { $time }; nothing has changed since.
 dashboard-again = Compute again

@@ -55,5 +55,5 @@ dashboard-def-completions = Plekken in een cursus die voorbij is, met een aanwez
 dashboard-def-training-hours = De lengte van elke bijeenkomst in uren, opgeteld voor iedereen die er was (aanwezig of te laat).
 dashboard-def-waiting-demand = Mensen op de wachtlijst van een cursus die er nooit een plek in kregen.
 dashboard-computed-at = Berekend om { $time }. Deze cijfers blijven een minuut staan.
-dashboard-computed-now = Berekend om { $time }, met alle gegevens tot dat moment.
+dashboard-computed-now = Berekend om { $time }; sindsdien is er niets veranderd.
 dashboard-again = Opnieuw berekenen

@@ -59,6 +59,14 @@ CREATE TABLE report_dirty (
     changes BIGINT NOT NULL DEFAULT 0
 );
 
+-- How often the rollup changed: a dashboard keeps its answer while this stays the same (and no
+-- session starts or ends), in every instance.
+CREATE TABLE report_rollup_version (
+    one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
+    version BIGINT NOT NULL
+);
+INSERT INTO report_rollup_version (version) VALUES (0);
+
 -- Everything there is now is to be computed once (the scheduler does it at start).
 INSERT INTO report_dirty (course_id) SELECT id FROM courses;
 
@@ -70,6 +78,15 @@ BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO report_dirty (course_id) SELECT DISTINCT course_id FROM new_rows ON CONFLICT (course_id) DO UPDATE SET changes = report_dirty.changes + 1;
     END IF;
+    RETURN NULL;
+END $$;
+
+-- a course's title, theme and completion threshold are read when the summary is asked; a
+-- change ends the answers kept with the rollup's version
+CREATE FUNCTION report_dirty_course_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO report_dirty (course_id) SELECT DISTINCT id FROM new_rows
+    ON CONFLICT (course_id) DO UPDATE SET changes = report_dirty.changes + 1;
     RETURN NULL;
 END $$;
 
@@ -101,6 +118,8 @@ CREATE TRIGGER course_sessions_report_update AFTER UPDATE ON course_sessions
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_dirty_courses();
 CREATE TRIGGER course_sessions_report_delete AFTER DELETE ON course_sessions
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_dirty_courses();
+CREATE TRIGGER courses_report_update AFTER UPDATE ON courses
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_dirty_course_rows();
 -- the marks
 CREATE TRIGGER attendance_marks_report_insert AFTER INSERT ON attendance_marks
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_dirty_marks();

@@ -5,7 +5,7 @@
 //! and `report_session_groups` (a session × the wijk and kind of its people: the counts of
 //! expected sessions and marks). Triggers on the tables they are made of mark the course in
 //! `report_dirty`; [`refresh`] computes the marked courses again, before every summary that
-//! reads them and every [`REFRESH_EVERY`] in the scheduler, so the figures are never older
+//! reads them and every [`REFRESH_EVERY`] in the scheduler (`summary::run`), so the figures are never older
 //! than the question.
 //!
 //! The query builds the same `facts` as the computation over the cells
@@ -26,8 +26,8 @@ use crate::error::AppResult;
 use crate::reports::model::Report;
 use crate::reports::summary::GroupBy;
 
-/// How often the scheduler computes the marked courses again, so that a summary rarely has
-/// work to do first.
+/// How often the scheduler computes the marked courses again (`summary::run`), so that a
+/// summary rarely has work to do first.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(30);
 
 /// The advisory lock that lets one refresh run at a time (its number: "rollup" in ASCII).
@@ -115,6 +115,7 @@ fn recompute(conn: &mut PgConnection) -> AppResult<usize> {
             .execute(conn)?;
     }
     diesel::sql_query(RECOMPUTE_SQL).bind::<Array<BigInt>, _>(&courses).execute(conn)?;
+    diesel::sql_query("UPDATE report_rollup_version SET version = version + 1").execute(conn)?;
     // Unmark what was read, unless it changed since: a change that commits after this
     // snapshot updates its mark, and the delete then fails to serialise; the savepoint keeps
     // the work done and the course marked.
@@ -134,10 +135,19 @@ fn recompute(conn: &mut PgConnection) -> AppResult<usize> {
     Ok(marked.len())
 }
 
-/// The scheduler's task: [`refresh`] every [`REFRESH_EVERY`], until shutdown (the first turn
-/// at start computes what a migration or a restore marked).
-pub async fn run(db: crate::db::Db, shutdown: tokio::sync::watch::Receiver<bool>) {
-    db.every(REFRESH_EVERY, shutdown, "report rollup: courses computed again", refresh).await;
+#[derive(QueryableByName)]
+struct Version {
+    #[diesel(sql_type = BigInt)]
+    version: i64,
+}
+
+/// [`refresh`], then the rollup's version: it moves on with every refresh that computed a
+/// course again, whichever instance ran it. An answer read after this call is at least as new
+/// as the version, so it may be kept under it.
+pub fn refreshed_version(conn: &mut PgConnection) -> AppResult<i64> {
+    refresh(conn)?;
+    let row: Version = diesel::sql_query("SELECT version FROM report_rollup_version").get_result(conn)?;
+    Ok(row.version)
 }
 
 /// The `facts` of the summary (see `summary::live_facts_sql`) from the rollup, for each of

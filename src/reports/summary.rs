@@ -592,7 +592,8 @@ pub struct Dashboard {
     /// is in them and nothing older is missing (they may come from [`DashboardCache`]).
     pub computed_at: chrono::DateTime<chrono::Utc>,
     /// The figures were computed over the cells (a filter the rollup does not hold) and are
-    /// kept a minute in [`DashboardCache`]; others are computed for every view.
+    /// kept a minute in [`DashboardCache`]; those of the rollup are kept only while nothing
+    /// changed.
     pub kept: bool,
 }
 
@@ -623,17 +624,15 @@ fn compute_dashboard(conn: &mut PgConnection, report: &Report, group_by: GroupBy
     Ok(Dashboard { total, by_theme, by_wijk, by_month, groups, computed_at, kept })
 }
 
-/// The dashboard's figures of questions the rollup does not hold (a session's wijk or an
-/// organisation), per database and question, for a minute. Over a million attendance cells
-/// such figures take seconds; a coordinator who reloads, goes back or returns to a filter gets
-/// them at once, with the time they were read and a link that computes them again. Exports,
-/// the API and the rollup's questions are never served from here.
+/// The dashboard's figures per database and question (see [`dashboard_cached`]): from the
+/// rollup while nothing they are made of changed, over the cells for a minute. Exports and the
+/// API are never served from here.
 pub struct DashboardCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Dashboard)>>,
 }
 
 impl DashboardCache {
-    /// How long figures are shown without computing them again.
+    /// How long figures over the cells are shown without computing them again.
     pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
     /// Questions kept at most (the oldest go first).
     const ENTRIES: usize = 64;
@@ -682,8 +681,10 @@ fn cache_key(scope: &str, report: &Report, group_by: GroupBy) -> String {
     format!("{scope}\n{report:?}\n{group_by:?}")
 }
 
-/// The dashboard's figures: from the rollup, computed for this view; over the cells, from
-/// `cache` when they are fresh and not asked `again`, else computed (and kept). Only for
+/// The dashboard's figures, kept in `cache` so that a coordinator who reloads, goes back or
+/// returns to a question gets them at once. From the rollup they are kept while its version
+/// stays the same and no session starts or ends (so they are never older than the data); over
+/// the cells (a filter the rollup does not hold), a minute, unless asked `again`. Only for
 /// those who may see them: the role is checked first.
 pub fn dashboard_cached(
     conn: &mut PgConnection,
@@ -694,17 +695,54 @@ pub fn dashboard_cached(
     again: bool,
 ) -> AppResult<Dashboard> {
     may_report(actor)?;
-    if Source::for_report(report) == Source::Rollup {
-        return compute_dashboard(conn, report, group_by);
-    }
-    let (cache, scope) = cache;
-    let key = cache_key(scope, report, group_by);
+    kept_dashboard(conn, report, group_by, cache, again)
+}
+
+fn kept_dashboard(
+    conn: &mut PgConnection,
+    report: &Report,
+    group_by: GroupBy,
+    (cache, scope): (&DashboardCache, &str),
+    again: bool,
+) -> AppResult<Dashboard> {
+    let (key, fresh_for) = match Source::for_report(report) {
+        Source::Rollup => {
+            let version = rollup::refreshed_version(conn)?;
+            let until = crate::catalogue::service::valid_until(conn)? - chrono::Utc::now();
+            (format!("{}\nrollup {version}", cache_key(scope, report, group_by)), until.to_std().unwrap_or_default())
+        }
+        Source::Cells => (cache_key(scope, report, group_by), DashboardCache::FRESH_FOR),
+    };
     if !again && let Some(figures) = cache.get(&key) {
         return Ok(figures);
     }
     let figures = compute_dashboard(conn, report, group_by)?;
-    cache.put(key, figures.clone(), DashboardCache::FRESH_FOR);
+    cache.put(key, figures.clone(), fresh_for);
     Ok(figures)
+}
+
+/// The question the dashboard opens on: this year so far, no filters, per theme.
+fn opening_question(today: chrono::NaiveDate) -> AppResult<(Report, GroupBy)> {
+    let (query, group) = DashboardForm::default().with_defaults(today).query();
+    parse(&query, &group)
+}
+
+/// One turn of the scheduler: compute the courses marked since the last turn again, and the
+/// figures of the question the dashboard opens on when they changed, so that the page opens at
+/// once however large the database. Answers whether the figures were computed.
+pub fn keep_opening(conn: &mut PgConnection, scope: &str) -> AppResult<usize> {
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Amsterdam).date_naive();
+    let (report, group_by) = opening_question(today)?;
+    let started = chrono::Utc::now();
+    let figures = kept_dashboard(conn, &report, group_by, (DashboardCache::shared(), scope), false)?;
+    Ok(usize::from(figures.computed_at >= started))
+}
+
+/// The scheduler's task: [`keep_opening`] every [`rollup::REFRESH_EVERY`], until shutdown
+/// (the first turn at start computes what a migration or a restore marked).
+pub async fn run(db: crate::db::Db, scope: String, shutdown: tokio::sync::watch::Receiver<bool>) {
+    let turn = move |conn: &mut PgConnection| keep_opening(conn, &scope);
+    db.every(rollup::REFRESH_EVERY, shutdown, "dashboard figures computed", turn).await;
 }
 
 /// The summary as an export table (the columns in the order of the API's fields).

@@ -360,7 +360,7 @@ async fn the_dashboard_shows_a_change_at_once_and_keeps_figures_over_the_cells_f
     let path = format!("/beheer/rapportage?{}&group_by=month", period());
     let key = |html: &str| crate::common::section(html, "key-figures-title").replace("&#38;", "&");
     let rollup = key(&visitor.page(&path).await);
-    assert!(rollup.contains("Berekend om ") && rollup.contains("met alle gegevens tot dat moment"), "{rollup}");
+    assert!(rollup.contains("Berekend om ") && rollup.contains("sindsdien is er niets veranderd"), "{rollup}");
     assert!(rollup.contains("<dd class=\"key-value\">79%</dd>"), "{rollup}");
     assert!(!rollup.contains("again=1"), "nothing to compute again: {rollup}");
     // an organisation is not in the rollup: those figures come from the cells and are kept
@@ -408,6 +408,22 @@ async fn the_scheduler_computes_marked_courses_again_and_unmarks_only_what_it_re
     assert_eq!(app.execute("UPDATE attendance_marks SET status = 'present'").await, 1);
     let fresh = crate::common::section(&visitor.page("/beheer/rapportage").await, "key-figures-title").to_owned();
     assert!(fresh.contains("<dd class=\"key-value\">100%</dd>"), "{fresh}");
+
+    // the scheduler keeps the opening question's figures while nothing changes
+    let scope = app.config.database_url.clone().expect("a database");
+    let turn = |scope: String| app.pool.run(move |conn| wijkmakers::reports::summary::keep_opening(conn, &scope));
+    assert_eq!(turn(scope.clone()).await.expect("a turn"), 0, "the page above computed and kept them");
+    assert_eq!(app.execute("UPDATE attendance_marks SET status = 'late'").await, 1);
+    assert_eq!(turn(scope.clone()).await.expect("a turn"), 1, "computed after a change");
+    assert_eq!(turn(scope.clone()).await.expect("a turn"), 0, "nothing changed: kept");
+    let opened = crate::common::section(&visitor.page("/beheer/rapportage").await, "key-figures-title").to_owned();
+    assert_eq!(visitor.page("/beheer/rapportage").await.matches(&opened).count(), 1, "the same figures, kept");
+    // a course's new title is a change too
+    let title = format!("UPDATE courses SET title = 'Buurtkracht in Beijum' WHERE id = {}", class.course.id);
+    assert_eq!(app.execute(&title).await, 1);
+    assert_eq!(turn(scope).await.expect("a turn"), 1, "computed again");
+    let per_course = visitor.page("/beheer/rapportage?group_by=course").await;
+    assert!(per_course.contains("Buurtkracht in Beijum"), "{per_course}");
 }
 
 /// Every figure of every grouping from the rollup, compared with the same figures over the
