@@ -106,7 +106,9 @@ impl Changes {
         Changes {
             version: AtomicU64::new(0),
             identity: AtomicU64::new(0),
-            listening: AtomicBool::new(false), entries: Mutex::new(HashMap::new()) }
+            listening: AtomicBool::new(false),
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The data changed (a notice arrived, or this instance changed it): every kept answer is old.
@@ -249,7 +251,9 @@ mod tests {
         assert!(may_change_identity("update login_sessions set last_seen_at = now() - interval '25 hours'"));
         assert!(may_change_identity("DELETE FROM login_sessions WHERE expires_at < $1"));
         assert!(may_change_identity("with gone as (delete from users where id = 1) select 1"));
-        assert!(may_change_identity("INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO UPDATE SET name = $2"));
+        assert!(may_change_identity(
+            "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO UPDATE SET name = $2"
+        ));
         assert!(!may_change_identity(r#"INSERT INTO "login_sessions" ("user_id") VALUES ($1)"#));
         assert!(!may_change_identity(r#"SELECT "users"."id" FROM "login_sessions" INNER JOIN "users""#));
         assert!(!may_change_identity(

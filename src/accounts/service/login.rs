@@ -207,9 +207,7 @@ fn alive_session(
             users::email_verified_at,
             users::locale,
         ))
-        .first::<(i64, DateTime<Utc>, DateTime<Utc>, UserId, String, String, Role, Option<DateTime<Utc>>, String)>(
-            conn,
-        )
+        .first::<(i64, DateTime<Utc>, DateTime<Utc>, UserId, String, String, Role, Option<DateTime<Utc>>, String)>(conn)
         .optional()?;
     let Some((session_id, mut last_seen, expires, id, name, email, role, verified, locale)) = found else {
         return Ok(None);
