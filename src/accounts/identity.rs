@@ -35,7 +35,7 @@ pub async fn resolve<B: MessageBody>(
     let user = match token {
         Some(token) if !anonymous_path(req.path()) => {
             let idle = state.config.session_idle;
-            let user = match state.db.run(move |conn| service::session_user(conn, &token, idle)).await {
+            let user = match service::kept_session_user(&state.db, &token, idle).await {
                 Ok(user) => user,
                 Err(e) => return Ok(req.error_response(e).map_into_right_body()),
             };

@@ -9,6 +9,10 @@
 //!
 //! When the listener has no connection the version is unknown and nothing is kept: every
 //! answer is read from the database until it listens again.
+//!
+//! Login sessions and accounts have a version of their own ([`Topic::Identity`], notices with
+//! the payload `identity`, migration 2026-12-01-000022), so that a login or a logout does not
+//! end the catalogue's answers and a new course does not end the kept sessions.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -28,6 +32,15 @@ pub const CHANNEL: &str = "wijkmakers_changes";
 const ANNOUNCED: [&str; 6] =
     ["themes", "courses", "course_sessions", "course_trainers", "enrolments", "waitlist_offers"];
 
+/// What a version counts the changes of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// The catalogue and its seats (payload ''): `ANNOUNCED`.
+    Catalogue,
+    /// Login sessions and accounts (payload 'identity'): who is asking.
+    Identity,
+}
+
 /// Whether a statement may change a table whose changes are announced: a write (a statement
 /// that begins with INSERT, UPDATE, DELETE, TRUNCATE or MERGE, or a WITH that holds one) that
 /// names one. It may say yes too often (a subquery, a bound value), which costs a read; never
@@ -45,6 +58,29 @@ pub fn may_change(sql: &str) -> bool {
     writes && ANNOUNCED.iter().any(|t| sql.contains(t))
 }
 
+/// Whether a statement may change a login session or an account as a kept session shows it:
+/// an UPDATE, DELETE, TRUNCATE, MERGE or upsert that names `login_sessions` or `users` (a new
+/// row changes no kept session). Not the mark that a session was used: it only moves
+/// `last_seen_at` forward (`greatest`), and a kept session is used at most a minute past the
+/// `last_seen_at` it was read with anyway.
+pub fn may_change_identity(sql: &str) -> bool {
+    let sql = sql.to_ascii_lowercase();
+    sql.split(';').any(|statement| {
+        let statement = statement.trim_start();
+        let first = statement.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+        let words = || statement.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+        let writes = match first {
+            "update" | "delete" | "truncate" | "merge" => true,
+            "insert" => statement.contains("do update"),
+            "with" => words().any(|word| matches!(word, "update" | "delete")),
+            _ => false,
+        };
+        let seen_mark = first == "update"
+            && statement.replace('"', "").contains("set last_seen_at = greatest(last_seen_at, $1) where");
+        writes && !seen_mark && words().any(|word| matches!(word, "login_sessions" | "users"))
+    })
+}
+
 /// How often the listener asks its connection for notices: the most another instance lags.
 pub const POLL: Duration = Duration::from_millis(20);
 /// Answers kept at most; old versions go first, then the oldest answer.
@@ -60,13 +96,19 @@ struct Entry {
 /// The version of the data, and the answers read at a version.
 pub struct Changes {
     version: AtomicU64,
+    identity: AtomicU64,
     listening: AtomicBool,
     entries: Mutex<HashMap<String, Entry>>,
 }
 
 impl Changes {
     pub fn new() -> Changes {
-        Changes { version: AtomicU64::new(0), listening: AtomicBool::new(false), entries: Mutex::new(HashMap::new()) }
+        Changes {
+            version: AtomicU64::new(0),
+            identity: AtomicU64::new(0),
+            listening: AtomicBool::new(false),
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The data changed (a notice arrived, or this instance changed it): every kept answer is old.
@@ -76,12 +118,30 @@ impl Changes {
 
     /// The current version, or `None` while changes cannot be heard (then nothing is kept).
     pub fn version(&self) -> Option<u64> {
-        self.listening.load(Ordering::SeqCst).then(|| self.version.load(Ordering::SeqCst))
+        self.version_of(Topic::Catalogue)
+    }
+
+    fn counter(&self, topic: Topic) -> &AtomicU64 {
+        match topic {
+            Topic::Catalogue => &self.version,
+            Topic::Identity => &self.identity,
+        }
+    }
+
+    /// `topic` changed: what was kept at its version is old.
+    pub fn bump_topic(&self, topic: Topic) {
+        self.counter(topic).fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The current version of `topic`, or `None` while changes cannot be heard.
+    pub fn version_of(&self, topic: Topic) -> Option<u64> {
+        self.listening.load(Ordering::SeqCst).then(|| self.counter(topic).load(Ordering::SeqCst))
     }
 
     fn set_listening(&self, on: bool) {
         // a gap in listening may have hidden changes: what was kept before it is old
         self.bump();
+        self.bump_topic(Topic::Identity);
         self.listening.store(on, Ordering::SeqCst);
     }
 
@@ -138,13 +198,18 @@ impl Changes {
             if stopped() {
                 break;
             }
-            let mut heard = false;
+            let (mut catalogue, mut identity) = (false, false);
             for notice in conn.notifications_iter() {
-                notice?;
-                heard = true;
+                match notice?.payload.as_str() {
+                    "identity" => identity = true,
+                    _ => catalogue = true,
+                }
             }
-            if heard {
+            if catalogue {
                 self.bump();
+            }
+            if identity {
+                self.bump_topic(Topic::Identity);
             }
             // a connection that died quietly is found by asking it something now and then
             if turn % 250 == 0 {
@@ -164,7 +229,7 @@ impl Default for Changes {
 
 #[cfg(test)]
 mod tests {
-    use super::may_change;
+    use super::{may_change, may_change_identity};
 
     #[test]
     fn writes_to_announcing_tables_are_noticed_and_reads_and_other_writes_are_not() {
@@ -177,5 +242,24 @@ mod tests {
         assert!(!may_change(r#"SELECT "courses"."updated_at", "courses"."deleted" FROM "courses" FOR UPDATE"#));
         assert!(!may_change(r#"INSERT INTO "login_sessions" ("user_id") VALUES ($1)"#));
         assert!(!may_change(r#"UPDATE "outbox" SET "status" = $1"#));
+    }
+
+    #[test]
+    fn changes_to_sessions_and_accounts_are_noticed_but_new_rows_and_the_seen_mark_are_not() {
+        assert!(may_change_identity(r#"UPDATE "login_sessions" SET "revoked_at" = $1 WHERE "id" = $2"#));
+        assert!(may_change_identity(r#"UPDATE "users" SET "role" = $1 WHERE ("users"."id" = $2)"#));
+        assert!(may_change_identity("update login_sessions set last_seen_at = now() - interval '25 hours'"));
+        assert!(may_change_identity("DELETE FROM login_sessions WHERE expires_at < $1"));
+        assert!(may_change_identity("with gone as (delete from users where id = 1) select 1"));
+        assert!(may_change_identity(
+            "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO UPDATE SET name = $2"
+        ));
+        assert!(!may_change_identity(r#"INSERT INTO "login_sessions" ("user_id") VALUES ($1)"#));
+        assert!(!may_change_identity(r#"SELECT "users"."id" FROM "login_sessions" INNER JOIN "users""#));
+        assert!(!may_change_identity(
+            "UPDATE login_sessions SET last_seen_at = greatest(last_seen_at, $1) WHERE id = $2"
+        ));
+        assert!(!may_change_identity(r#"UPDATE "courses" SET "title" = $1"#));
+        assert!(!may_change_identity(r#"UPDATE "known_devices" SET "last_used_at" = $1"#));
     }
 }

@@ -4,10 +4,13 @@
 pub mod bootstrap;
 pub mod changes;
 pub mod schema;
+pub mod shelf;
 pub mod views;
 
-use std::sync::Arc;
+use std::any::Any;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use deadpool::managed::{Metrics, Object, RecycleResult};
@@ -29,6 +32,8 @@ pub struct Db {
     queries: Arc<AtomicU64>,
     /// The version of the data and the answers kept at it (see [`changes`]).
     changes: Arc<changes::Changes>,
+    /// The shelves of answers kept per reader, by their kind's name (see [`Db::kept`]).
+    shelves: Arc<Mutex<HashMap<&'static str, Arc<dyn Any + Send + Sync>>>>,
     url: Arc<str>,
 }
 
@@ -75,7 +80,13 @@ impl Db {
             })
             .runtime(Runtime::Tokio1)
             .build()?;
-        Ok(Db { pool, queries: Arc::new(AtomicU64::new(0)), changes: Arc::default(), url: url.into() })
+        Ok(Db {
+            pool,
+            queries: Arc::new(AtomicU64::new(0)),
+            changes: Arc::default(),
+            shelves: Arc::default(),
+            url: url.into(),
+        })
     }
 
     /// Run `f` with a connection on a blocking thread.
@@ -119,6 +130,7 @@ impl Db {
     /// that may have changed an announcing table; tests use this to read past the cache.
     pub fn changed(&self) {
         self.changes.bump();
+        self.changes.bump_topic(changes::Topic::Identity);
     }
 
     /// The answer of `load` under `key`, read from the database once per version of the data
@@ -140,6 +152,41 @@ impl Db {
         let value = Arc::new(value);
         self.changes.put(key, version, until, value.clone());
         Ok(value)
+    }
+
+    /// The answer of `load` for `key`, read from the database once per version of the kind's
+    /// topic and kept on the kind's shelf until the moment `load` gives with it (`None`: not
+    /// kept, e.g. an unknown session token, which a stranger could send by the million). Like
+    /// [`Db::cached`], for answers made only of tables that announce their changes on that
+    /// topic; nothing is kept while the listener is deaf.
+    pub async fn kept<K, V, F>(&self, kind: &'static shelf::Kind, key: K, load: F) -> Result<V, AppError>
+    where
+        K: std::hash::Hash + Eq + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+        F: FnOnce(&mut PgConnection) -> Result<(V, Option<chrono::DateTime<chrono::Utc>>), AppError> + Send + 'static,
+    {
+        let (Some(version), Some(shelf)) = (self.changes.version_of(kind.topic), self.shelf::<K, V>(kind)) else {
+            return Ok(self.run(load).await?.0);
+        };
+        if let Some(kept) = shelf.get(&key, version) {
+            return Ok(kept);
+        }
+        let (value, until) = self.run(load).await?;
+        if let Some(until) = until {
+            shelf.put(key, version, until, value.clone());
+        }
+        Ok(value)
+    }
+
+    /// The shelf of `kind`, made at its first use (`None` if the name was used for other types).
+    fn shelf<K, V>(&self, kind: &'static shelf::Kind) -> Option<Arc<shelf::Shelf<K, V>>>
+    where
+        K: std::hash::Hash + Eq + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+    {
+        let mut shelves = self.shelves.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let shelf = shelves.entry(kind.name).or_insert_with(|| Arc::new(shelf::Shelf::<K, V>::new(kind.room)));
+        shelf.clone().downcast().ok()
     }
 
     /// How many statements ran through this handle so far.
@@ -218,6 +265,8 @@ impl Held {
         let queries = self.queries.clone();
         let wrote = Arc::new(AtomicBool::new(false));
         let noted = wrote.clone();
+        let touched = Arc::new(AtomicBool::new(false));
+        let noted_identity = touched.clone();
         let conn = self.conn.as_ref().ok_or_else(|| AppError::internal("the connection was given up"))?;
         let result = conn
             .interact(move |conn| {
@@ -225,8 +274,14 @@ impl Held {
                 conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
                     if let InstrumentationEvent::StartQuery { query, .. } = event {
                         queries.fetch_add(1, Ordering::Relaxed);
-                        if !noted.load(Ordering::Relaxed) && changes::may_change(&query.to_string()) {
-                            noted.store(true, Ordering::Relaxed);
+                        if !noted.load(Ordering::Relaxed) || !noted_identity.load(Ordering::Relaxed) {
+                            let sql = query.to_string();
+                            if changes::may_change(&sql) {
+                                noted.store(true, Ordering::Relaxed);
+                            }
+                            if changes::may_change_identity(&sql) {
+                                noted_identity.store(true, Ordering::Relaxed);
+                            }
                         }
                     }
                 });
@@ -238,6 +293,9 @@ impl Held {
         // no answer older than its own change (other instances hear it from PostgreSQL)
         if wrote.load(Ordering::Relaxed) {
             self.changes.bump();
+        }
+        if touched.load(Ordering::Relaxed) {
+            self.changes.bump_topic(changes::Topic::Identity);
         }
         // `From<diesel::result::Error>` makes a lost server a 503
         if matches!(result, Err(AppError::Unavailable(_))) {

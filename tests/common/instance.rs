@@ -13,6 +13,8 @@ use super::TestApp;
 /// A second instance; stops when dropped.
 pub struct Instance {
     pub address: String,
+    /// This instance's pool: its statement counter, as `TestApp::pool`.
+    pub pool: wijkmakers::db::Db,
     /// An API client (no cookies, no redirects).
     client: reqwest::Client,
     server: tokio::task::JoinHandle<()>,
@@ -64,10 +66,10 @@ impl TestApp {
         change(&mut config);
         let pool = wijkmakers::db::Db::connect(self.db.url(), 3).unwrap();
         let background = Background { mail_worker: false, scheduler: false };
-        let instance = Application::with_listener(config, pool, background, listener).unwrap();
+        let instance = Application::with_listener(config, pool.clone(), background, listener).unwrap();
         let server = tokio::spawn(async move {
             let _ = instance.run_until_stopped().await;
         });
-        Instance { address: format!("http://127.0.0.1:{port}"), client: self.api_client.clone(), server }
+        Instance { address: format!("http://127.0.0.1:{port}"), pool, client: self.api_client.clone(), server }
     }
 }

@@ -5,7 +5,9 @@
 
 use super::throttle::{self, LOGIN_ACCOUNT, LOGIN_DEVICE, LOGIN_IP};
 use super::*;
+use crate::db::changes::Topic;
 use crate::db::schema::known_devices;
+use crate::db::shelf::Kind;
 
 /// The cookie (and API field) that marks a device that logged in to an account before.
 pub const DEVICE_COOKIE: &str = "wm_device";
@@ -151,13 +153,45 @@ pub fn open_session(
     Ok(token)
 }
 
+/// Who is behind session tokens, per token hash: kept until a login session or an account
+/// changes (topic `Identity`, migration 2026-12-01-000022; on this instance before the
+/// response of the change, on others within one poll of the listener). 4,096 sessions of at
+/// most about 1.5 KB each (a name of 100 characters, an address of 254): a few MB at most.
+static SESSIONS: Kind = Kind { name: "accounts/sessions", topic: Topic::Identity, room: 4096 };
+
+/// [`session_user`], from what this instance keeps when it can: a logged-in page costs no
+/// query for who is asking. A kept session is used only while the `last_seen_at` it was read
+/// with is less than a minute old (and within the idle timeout and its lifetime), so the
+/// lookup that marks it as used still runs once a minute.
+pub async fn kept_session_user(db: &Db, token: &str, idle: Duration) -> AppResult<Option<CurrentUser>> {
+    let hash = hash_token(token);
+    let key = hash.clone();
+    db.kept(&SESSIONS, key, move |conn| {
+        Ok(match alive_session(conn, hash, idle)? {
+            Some((user, until)) if user.name.len() + user.email.len() <= 1024 => (Some(user), Some(until)),
+            found => (found.map(|(user, _)| user), None),
+        })
+    })
+    .await
+}
+
 /// The user behind a session token, if the session is alive (not revoked, not past its
 /// lifetime, used within the idle timeout). Marks it as used, at most once a minute.
 pub fn session_user(conn: &mut PgConnection, token: &str, idle: Duration) -> AppResult<Option<CurrentUser>> {
+    Ok(alive_session(conn, hash_token(token), idle)?.map(|(user, _)| user))
+}
+
+/// [`session_user`] by the token's hash, with the moment until which the answer holds unless
+/// the session or the account changes: a minute after it was last marked as used.
+fn alive_session(
+    conn: &mut PgConnection,
+    hash: Vec<u8>,
+    idle: Duration,
+) -> AppResult<Option<(CurrentUser, DateTime<Utc>)>> {
     let now_at = Utc::now();
     let found = login_sessions::table
         .inner_join(users::table)
-        .filter(login_sessions::token_hash.eq(hash_token(token)))
+        .filter(login_sessions::token_hash.eq(hash))
         .filter(login_sessions::revoked_at.is_null())
         .filter(login_sessions::expires_at.gt(now_at))
         .filter(login_sessions::last_seen_at.gt(now_at - idle))
@@ -165,6 +199,7 @@ pub fn session_user(conn: &mut PgConnection, token: &str, idle: Duration) -> App
         .select((
             login_sessions::id,
             login_sessions::last_seen_at,
+            login_sessions::expires_at,
             users::id,
             users::name,
             users::email,
@@ -172,17 +207,22 @@ pub fn session_user(conn: &mut PgConnection, token: &str, idle: Duration) -> App
             users::email_verified_at,
             users::locale,
         ))
-        .first::<(i64, DateTime<Utc>, UserId, String, String, Role, Option<DateTime<Utc>>, String)>(conn)
+        .first::<(i64, DateTime<Utc>, DateTime<Utc>, UserId, String, String, Role, Option<DateTime<Utc>>, String)>(conn)
         .optional()?;
-    let Some((session_id, last_seen, id, name, email, role, verified, locale)) = found else {
+    let Some((session_id, mut last_seen, expires, id, name, email, role, verified, locale)) = found else {
         return Ok(None);
     };
     if last_seen < now_at - Duration::minutes(1) {
-        diesel::update(login_sessions::table.find(session_id))
-            .set(login_sessions::last_seen_at.eq(now_at))
+        // forward only (`greatest`): kept sessions stay right, so this is announced to no one
+        // (db::changes::may_change_identity, migration 2026-12-01-000022)
+        diesel::sql_query("UPDATE login_sessions SET last_seen_at = greatest(last_seen_at, $1) WHERE id = $2")
+            .bind::<diesel::sql_types::Timestamptz, _>(now_at)
+            .bind::<diesel::sql_types::BigInt, _>(session_id)
             .execute(conn)?;
+        last_seen = now_at;
     }
-    Ok(Some(CurrentUser {
+    let until = (last_seen + Duration::minutes(1)).min(last_seen + idle).min(expires);
+    let user = CurrentUser {
         id,
         name,
         email,
@@ -190,7 +230,8 @@ pub fn session_user(conn: &mut PgConnection, token: &str, idle: Duration) -> App
         email_verified: verified.is_some(),
         locale: Locale::from_code(&locale).unwrap_or_default(),
         session_id,
-    }))
+    };
+    Ok(Some((user, until)))
 }
 
 pub fn logout(conn: &mut PgConnection, session_id: i64) -> AppResult<()> {

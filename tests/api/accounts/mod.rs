@@ -9,6 +9,7 @@ mod continuation;
 mod csrf;
 mod enumeration;
 mod forms;
+mod kept;
 mod passwords;
 mod privacy;
 mod profile;

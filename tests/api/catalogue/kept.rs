@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-use crate::common::{AppOptions, CourseSpec, TestApp, spawn_app_with};
+use crate::common::{AppOptions, CourseSpec, TestApp, Visitor, spawn_app_with};
 
 async fn quiet_app() -> TestApp {
     spawn_app_with(AppOptions { mail_worker: false, ..AppOptions::default() }).await
@@ -130,4 +130,60 @@ async fn a_kept_list_ends_when_a_session_starts() {
 /// A page without its CSRF token (each answer may carry a fresh one).
 fn strip_csrf(page: &str) -> String {
     page.split("csrf_token").next().unwrap_or(page).to_owned()
+}
+
+#[tokio::test]
+async fn a_logged_in_reader_costs_no_query_once_kept_and_sees_their_own_enrolment_at_once() {
+    let app = quiet_app().await;
+    let coordinator = app.coordinator().await;
+    let course = coordinator.create_course(&app, CourseSpec::new("Samen de wijk vergroenen", 5)).await;
+    let ann = app.participant("Ann Ingeschreven").await;
+    let browser = Visitor::logged_in(&app, &ann);
+    let page = course.page();
+    wait_until_listening(&app).await;
+    // the notices of the course's creation reach this instance once more, within a poll or two
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    // the reader's GET of `path`: its body and the statements it cost
+    let read_as = |path: String| {
+        let (app, browser) = (&app, &browser);
+        async move {
+            let before = app.pool.query_count();
+            let body = browser.page(&path).await;
+            (body, app.pool.query_count() - before)
+        }
+    };
+    let bearer = |path: &'static str| {
+        let (app, token) = (&app, ann.token.clone());
+        async move {
+            let before = app.pool.query_count();
+            let response = app.api_client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
+            assert_eq!(response.status(), 200, "GET {path}");
+            app.pool.query_count() - before
+        }
+    };
+
+    for path in ["/cursussen".to_owned(), page.clone()] {
+        read_as(path.clone()).await;
+        let (body, statements) = read_as(path.clone()).await;
+        assert_eq!(statements, 0, "GET {path} logged in, again: nothing read");
+        assert!(body.contains("Ann Ingeschreven"), "logged in: {body}");
+        assert!(!body.contains("Je bent ingeschreven voor deze cursus."), "{path}: {body}");
+    }
+    bearer("/api/v1/courses").await;
+    assert_eq!(bearer("/api/v1/courses").await, 0, "the API list with a bearer token, again: nothing read");
+
+    // Ann enrols: her very next read of the page says so; cancelling, the next says not
+    assert_eq!(ann.enrol(&app, &course).await.0, 201);
+    let (body, _) = read_as(page.clone()).await;
+    assert!(body.contains("Je bent ingeschreven voor deze cursus."), "at once after enrolling: {body}");
+    assert!(body.contains("Nog 4 plekken"), "{body}");
+    tokio::time::sleep(Duration::from_millis(150)).await; // the enrolment's notice comes back
+    read_as(page.clone()).await;
+    let (_, statements) = read_as(page.clone()).await;
+    assert_eq!(statements, 0, "kept again");
+    assert_eq!(ann.cancel(&app, &course).await.0, 200);
+    let (body, _) = read_as(page.clone()).await;
+    assert!(!body.contains("Je bent ingeschreven voor deze cursus."), "at once after cancelling: {body}");
+    assert!(body.contains("Nog 5 plekken"), "{body}");
+    app.finish();
 }
