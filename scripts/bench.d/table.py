@@ -165,11 +165,14 @@ def build(records):
             table.add("`cargo bench --bench login_storm`", f"failed: {storm.get('status')}", "—", None, "≤ 2× idle",
                       False)
 
-    rss = facts.get("rss")
-    if rss:
-        mib = num(rss, "peak_kib") / 1024
-        table.add("server resident memory (VmRSS), peak over all runs", f"{mib:.1f} MiB",
-                  f"after the runs: {num(rss, 'last_kib') / 1024:.1f} MiB", None, "≤ 64 MiB", mib <= 64)
+    phases = rss_phases(records)
+    if phases:
+        top = max(phases, key=lambda p: num(p, "peak_kib"))
+        mib = num(top, "peak_kib") / 1024
+        last = num(facts.get("rss", {}), "last_kib")
+        after = f"after the runs: {last / 1024:.1f} MiB" if last else "—"
+        table.add("server resident memory (VmRSS), peak over all runs",
+                  f"{mib:.1f} MiB (phase {top['name']}; by phase below)", after, None, "≤ 64 MiB", mib <= 64)
     table.add("a peer, pretix (its event page; its memory)", "not measured: no pretix on this machine",
               "issue 20: 25–36 req/s, 1,069 MiB", None, "app ≥ 1,000×, memory ≤ 1/8", None)
     ready = facts.get("ready")
@@ -181,6 +184,24 @@ def build(records):
         table.add(f"seeding the bench database ({seed.get('what', '').replace('_', ' ')})",
                   f"{num(seed, 'seconds'):.1f} s", "—", None, "< 60 s", num(seed, "seconds") < 60)
     return table
+
+
+def rss_phases(records):
+    """The `rss` records of scripts/bench, one per phase, in the order the phases ran."""
+    phases = [fields for (kind, _), fields in records.items() if kind == "rss"]
+    return sorted(phases, key=lambda p: int(p.get("order", "0")))
+
+
+def memory_text(records):
+    """The server's memory in each phase: which one peaks, and whether it is given back."""
+    phases = rss_phases(records)
+    if not phases:
+        return ""
+    lines = ["| phase | peak RSS | RSS at its end | threads (most) |", "| --- | --- | --- | --- |"]
+    for p in phases:
+        lines.append(f"| {p['name']} | {num(p, 'peak_kib') / 1024:.1f} MiB | {num(p, 'end_kib') / 1024:.1f} MiB "
+                     f"| {p.get('threads', '?')} |")
+    return "\n".join(lines)
 
 
 def checks_text(records):
@@ -208,6 +229,11 @@ def main():
     print()
     print(summary)
     print()
+    memory = memory_text(records)
+    if memory:
+        print("The server's memory by phase (VmRSS sampled every 100 ms, and VmHWM):")
+        print(memory)
+        print()
     print("Invariants after the runs:")
     print(checks)
 
@@ -218,6 +244,11 @@ def main():
     if machine.get("build") != "release_build":
         warning = ("\n**Not the release build** (" + m("build") + "): these figures tell whether the command "
                    "works, not how fast the platform is.\n")
+    memory_section = ""
+    if memory:
+        memory_section = ("\nThe server's memory by phase (`VmRSS` sampled every 100 ms; a rise of `VmHWM`, the "
+                          "kernel's peak, counts for the phase in which it was seen; the `scale-…` phases are "
+                          "servers of their own):\n\n" + memory + "\n")
     doc = f"""# Benchmarks
 
 Written by `scripts/bench` (issue 20) on {m('date')}, in {m('took')}. Run it again with
@@ -237,7 +268,7 @@ single figure.
 {table.markdown()}
 
 {summary}
-
+{memory_section}
 Invariants after the runs (scripts/bench exits non-zero when one breaks):
 
 {checks}

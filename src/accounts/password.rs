@@ -33,11 +33,16 @@ pub fn verify(password: &str, phc: &str) -> bool {
     hasher().verify_password(password.as_bytes(), phc).is_ok()
 }
 
-/// A hash made with other parameters (or another algorithm) is replaced at the next login.
-/// At most one argon2 computation per core at a time; the rest wait their turn here, on
-/// the async side, holding nothing.
-static SLOTS: LazyLock<tokio::sync::Semaphore> =
-    LazyLock::new(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+/// How many argon2 computations may run at once: half the cores (at least one), so that a
+/// login storm leaves the other half to the pages and argon2 holds at most `slots()` × 19 MiB
+/// (issue 20: on 2 cores one slot; two took both cores and 38 MiB). The server gives each
+/// 19 MiB back when the hash is done (`main.rs` has large blocks mapped one by one).
+pub fn slots() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+}
+
+/// The rest wait their turn here, on the async side, holding nothing.
+static SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| tokio::sync::Semaphore::new(slots()));
 
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
     let _slot = SLOTS.acquire().await?;
@@ -65,6 +70,7 @@ pub async fn verify_off_pool(password: &str, phc: Option<String>) -> anyhow::Res
     .await
 }
 
+/// A hash made with other parameters (or another algorithm) is replaced at the next login.
 pub fn needs_rehash(phc: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return true;
