@@ -10,7 +10,7 @@ use wijkmakers::auth::Role;
 
 use crate::common::{PASSWORD, field_error, fields, hidden_input, lit, problem, spawn_app, token_in};
 
-const OWASP_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
+const OWASP_PREFIX: &str = "$argon2id$v=19$m=9216,t=4,p=1$";
 
 #[tokio::test]
 async fn passwords_are_stored_as_salted_argon2id_with_the_owasp_parameters() {
