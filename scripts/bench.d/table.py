@@ -6,6 +6,7 @@ writes BENCHMARKS.md. Exit status 0; the invariants are judged by scripts/bench 
     table.py RESULTS BENCHMARKS.md
 """
 
+import os
 import sys
 
 
@@ -215,6 +216,12 @@ def checks_text(records):
 
 def main():
     results, out = sys.argv[1], sys.argv[2]
+    # what limits the goals that are not met, with its profiles: written by hand after a run
+    limits_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "benches", "limits.md")
+    limits = ""
+    if os.path.exists(limits_file):
+        with open(limits_file, encoding="utf-8") as f:
+            limits = "\n" + f.read()
     records = parse(results)
     machine = records.get(("machine", ""), {})
     table = build(records)
@@ -275,7 +282,7 @@ Invariants after the runs (scripts/bench exits non-zero when one breaks):
 
 How each figure is made, and what the goals mean: see the comments at the top of
 `scripts/bench` and issue 20.
-"""
+{limits}"""
     with open(out, "w", encoding="utf-8") as f:
         f.write(doc)
 
