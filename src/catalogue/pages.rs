@@ -105,6 +105,12 @@ impl ListParams {
     }
 }
 
+/// A page in the list of pages, or the gap before it ("…").
+struct PageItem {
+    page: i64,
+    gap: bool,
+}
+
 #[derive(Template)]
 #[template(path = "catalogue/list.html")]
 struct ListPage {
@@ -125,6 +131,21 @@ impl ListPage {
     }
     fn page_link(&self, page: &i64) -> String {
         self.params.link(*page)
+    }
+    /// The pages to link: the first, the last, and two on either side of this one, with a gap
+    /// between them. A link for every page made the list of 10,000 courses a page of 41 KB
+    /// with 500 links, rendered at every request (issue 20).
+    fn page_items(&self) -> Vec<PageItem> {
+        let (last, here) = (self.pages(), self.paging.page);
+        let mut items: Vec<PageItem> = Vec::new();
+        for page in 1..=last {
+            if page == 1 || page == last || (page - here).abs() <= 2 {
+                items.push(PageItem { page, gap: false });
+            } else if items.last().is_some_and(|item| !item.gap) {
+                items.push(PageItem { page, gap: true });
+            }
+        }
+        items
     }
     fn place_name(&self, slug: &str) -> String {
         crate::places::name(slug).to_owned()

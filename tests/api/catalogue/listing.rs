@@ -497,3 +497,43 @@ async fn the_agenda_feed_has_one_event_per_public_session() {
     assert!(text.contains("/cursussen/open-avond"));
     assert!(!text.contains("Concept") && !text.contains("Afgelast"), "{text}");
 }
+
+/// The page numbers of a catalogue page's pagination, "…" for a gap.
+fn page_numbers(body: &str) -> Vec<String> {
+    let Some(nav) = body.split("class=\"pagination\"").nth(1) else { return Vec::new() };
+    let nav = nav.split("</ul>").next().unwrap_or("");
+    nav.split("<li>")
+        .skip(1)
+        .map(|li| {
+            let text = li.split("</li>").next().unwrap_or("");
+            let inner = text.rsplit_once("\">").map_or(text, |(_, t)| t);
+            inner.split('<').next().unwrap_or("").to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_long_catalogue_links_the_first_and_last_pages_and_those_near_this_one() {
+    let app = spawn_app().await;
+    Seed {
+        key: "veel",
+        title: "Buurtcafé",
+        courses: 150,
+        theme: "energietransitie",
+        sessions: 1,
+        first: &ahead("2027-05-01 08:00:00+00"),
+        wijk: "beijum",
+    }
+    .insert(&app)
+    .await;
+    let (_, first) = page(&app, "/cursussen").await;
+    assert_eq!(page_numbers(&first), ["1", "2", "3", "…", "8"], "eight pages of 20");
+    let (_, middle) = page(&app, "/cursussen?page=5").await;
+    assert_eq!(page_numbers(&middle), ["1", "…", "3", "4", "5", "6", "7", "8"]);
+    assert!(middle.contains(r#"<span aria-current="page">5</span>"#), "{middle}");
+    let (_, fourth) = page(&app, "/cursussen?page=4").await;
+    assert_eq!(page_numbers(&fourth), ["1", "2", "3", "4", "5", "6", "…", "8"]);
+    let (_, last) = page(&app, "/cursussen?page=8").await;
+    assert_eq!(page_numbers(&last), ["1", "…", "6", "7", "8"]);
+    assert_eq!(card_titles(&last).len(), 10);
+}
