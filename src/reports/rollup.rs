@@ -24,7 +24,7 @@ use diesel::sql_types::{Array, BigInt};
 use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::reports::model::Report;
-use crate::reports::summary::GroupBy;
+use crate::reports::summary::{GroupBy, course_state};
 
 /// How often the scheduler computes the marked courses again (`summary::run`), so that a
 /// summary rarely has work to do first.
@@ -163,7 +163,8 @@ pub fn facts_sql(groupings: &[GroupBy]) -> String {
 }
 
 /// What every grouping reads: the chosen sessions, their courses, the places and the counts.
-const ROLLUP_SQL: &str = "
+const ROLLUP_SQL: &str = concat!(
+    "
 WITH chosen AS MATERIALIZED (
     SELECT session_id, course_id, course_title, theme, hours::float8 AS hours,
            starts_at <= now() AS held,
@@ -180,12 +181,9 @@ WITH chosen AS MATERIALIZED (
     FROM chosen
     GROUP BY course_id
 ), course_state AS MATERIALIZED (
-    SELECT s.course_id,
-           bool_and(s.cancelled OR s.ends_at <= now()) AND bool_or(NOT s.cancelled) AS over,
-           min(s.completion_threshold) AS threshold,
-           to_char(max(s.starts_at) FILTER (WHERE NOT s.cancelled) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')
-               AS last_month
-    FROM session_facts s
+    ",
+    course_state!(),
+    "
     WHERE s.course_id IN (SELECT course_id FROM chosen_courses)
     GROUP BY s.course_id
 ), places AS MATERIALIZED (
@@ -204,7 +202,8 @@ WITH chosen AS MATERIALIZED (
     FROM chosen c
     JOIN report_session_groups g ON g.session_id = c.session_id AND ($6::text IS NULL OR g.kind::text = $6)
     WHERE c.held
-)";
+)"
+);
 
 /// One grouping's facts: per place (person × course, with place or waiting), the group's sums
 /// of counts, and per session held (of a grouping of people: where someone of the group was

@@ -120,7 +120,23 @@ pub const FIGURES: [Figure; 9] = [
 /// $2 the period; $3 theme, $4 course, $5 session wijk, $6 participant kind, $7 organisation.
 /// Each CTE is read once (so PostgreSQL streams it instead of writing it down), except the
 /// sessions of the period, which are few.
-const CELLS_SQL: &str = "
+/// Whether a course is over (every session cancelled or ended, and one held), its completion
+/// threshold and the month of its last session: one rule for the summary over the cells and
+/// from the rollup (`rollup::facts_sql`), followed by the courses' `WHERE` and `GROUP BY`.
+macro_rules! course_state {
+    () => {
+        "SELECT s.course_id,
+           bool_and(s.cancelled OR s.ends_at <= now()) AND bool_or(NOT s.cancelled) AS over,
+           min(s.completion_threshold) AS threshold,
+           to_char(max(s.starts_at) FILTER (WHERE NOT s.cancelled) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')
+               AS last_month
+    FROM session_facts s"
+    };
+}
+pub(crate) use course_state;
+
+const CELLS_SQL: &str = concat!(
+    "
 WITH chosen AS MATERIALIZED (
     SELECT session_id, course_id
     FROM session_facts
@@ -143,12 +159,9 @@ WITH chosen AS MATERIALIZED (
            ON c.session_id = f.session_id
     WHERE f.session_id IN (SELECT session_id FROM chosen)
 ), course_state AS (
-    SELECT s.course_id,
-           bool_and(s.cancelled OR s.ends_at <= now()) AND bool_or(NOT s.cancelled) AS over,
-           min(s.completion_threshold) AS threshold,
-           to_char(max(s.starts_at) FILTER (WHERE NOT s.cancelled) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')
-               AS last_month
-    FROM session_facts s
+    ",
+    course_state!(),
+    "
     WHERE s.course_id IN (SELECT course_id FROM chosen)
     GROUP BY s.course_id
 ), whole AS (
@@ -168,7 +181,8 @@ WITH chosen AS MATERIALIZED (
     FROM base b
     JOIN course_state k ON k.course_id = b.course_id
     LEFT JOIN whole w ON w.course_id = b.course_id AND w.user_id = b.user_id
-)";
+)"
+);
 
 impl GroupBy {
     /// The grouping's columns in `cells`: the group, and (for courses) the id that keeps two
