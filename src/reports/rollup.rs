@@ -1,12 +1,12 @@
 //! The summary's figures from a rollup, so that the dashboard answers in milliseconds at a
-//! million attendance cells (issue 17). Reports keep two small tables from the read models
+//! million attendance cells (issue 17). Reports keep three small tables from the read models
 //! below them (migration 2026-12-01-000021): `report_places` (a person × course: the dates
-//! with a place, waiting, the counts for completion; with `report_place_months` per month)
-//! and `report_session_groups` (a session × the wijk and kind of its people: the counts of
-//! expected sessions and marks). Triggers on the tables they are made of mark the course in
-//! `report_dirty`; [`refresh`] computes the marked courses again, before every summary that
-//! reads them and every [`REFRESH_EVERY`] in the scheduler (`summary::run`), so the figures are never older
-//! than the question.
+//! with a place, waiting, the counts for completion), `report_place_months` (the same per
+//! month) and `report_session_groups` (a session × the wijk and kind of its people: the
+//! counts of expected sessions and marks). Triggers on the tables they are made of mark the
+//! course in `report_dirty`; [`refresh`] computes the marked courses again, before every
+//! summary that reads them and every [`REFRESH_EVERY`] in the scheduler (`summary::run`), so
+//! the figures are never older than the question.
 //!
 //! The query builds the same `facts` as the computation over the cells
 //! (`summary::live_facts_sql`), and the figures over them are the same SQL
