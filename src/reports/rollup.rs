@@ -24,7 +24,7 @@ use diesel::sql_types::{Array, BigInt};
 use crate::choice::Choice;
 use crate::error::AppResult;
 use crate::reports::model::Report;
-use crate::reports::summary::{GroupBy, course_state};
+use crate::reports::summary::{GroupBy, chosen_sessions, course_state};
 
 /// How often the scheduler computes the marked courses again (`summary::run`), so that a
 /// summary rarely has work to do first.
@@ -171,11 +171,9 @@ WITH chosen AS MATERIALIZED (
            to_char(starts_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS month
     FROM session_facts
     WHERE NOT cancelled
-      AND starts_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND starts_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND ($3::text IS NULL OR theme = $3)
-      AND ($4::bigint IS NULL OR course_id = $4)
-      AND $5::text IS NULL AND $7::text IS NULL
+",
+    chosen_sessions!(),
+    "      AND $5::text IS NULL AND $7::text IS NULL
 ), chosen_courses AS MATERIALIZED (
     SELECT course_id, min(course_title) AS course_title, min(theme) AS theme
     FROM chosen

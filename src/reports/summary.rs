@@ -135,17 +135,29 @@ macro_rules! course_state {
 }
 pub(crate) use course_state;
 
+/// The sessions of the period (local dates `$1` to `$2`, inclusive) of a theme `$3` and a
+/// course `$4` when given: one rule for the summary over the cells and from the rollup
+/// (`rollup::facts_sql`), as conditions after a `WHERE` on `session_facts`.
+macro_rules! chosen_sessions {
+    () => {
+        "      AND starts_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
+      AND starts_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
+      AND ($3::text IS NULL OR theme = $3)
+      AND ($4::bigint IS NULL OR course_id = $4)
+"
+    };
+}
+pub(crate) use chosen_sessions;
+
 const CELLS_SQL: &str = concat!(
     "
 WITH chosen AS MATERIALIZED (
     SELECT session_id, course_id
     FROM session_facts
     WHERE NOT cancelled
-      AND starts_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND starts_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
-      AND ($3::text IS NULL OR theme = $3)
-      AND ($4::bigint IS NULL OR course_id = $4)
-      AND ($5::text IS NULL OR wijk = $5)
+",
+    chosen_sessions!(),
+    "      AND ($5::text IS NULL OR wijk = $5)
 ), base AS (
     SELECT f.session_id, f.course_id, f.course_title, f.theme, f.starts_at, f.hours::float8 AS hours,
            f.starts_at <= now() AS held,
