@@ -6,7 +6,7 @@ use fantoccini::{Client, Locator};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::common::browser::{assert_accessible, browser, log_in, texts};
+use crate::common::browser::{assert_accessible, browser, log_in, press_and_wait, texts};
 use crate::common::{Person, TestApp, ahead, id, instant, spawn_app};
 
 /// A published course with one session (19:30–21:30, in Beijum) on each date given (in 2027,
@@ -71,8 +71,8 @@ async fn a_participant_filters_by_theme_and_opens_a_course() {
     browser.goto(url.as_str()).await.unwrap();
     assert_eq!(texts(&browser, "li.card h2").await, ["Zonnepanelen op je dak", "Warmte uit de bodem"]);
 
-    browser.find(Locator::LinkText("Warmte uit de bodem")).await.unwrap().click().await.unwrap();
-    let heading = browser.wait().for_element(Locator::Css("h1")).await.unwrap();
+    press_and_wait(&browser, Locator::LinkText("Warmte uit de bodem")).await;
+    let heading = browser.find(Locator::Css("h1")).await.unwrap();
     assert_eq!(heading.text().await.unwrap(), "Warmte uit de bodem");
     assert_eq!(browser.current_url().await.unwrap().path(), "/cursussen/warmte-uit-de-bodem");
     let sessions = texts(&browser, "ul.sessions li").await;
@@ -129,7 +129,7 @@ async fn a_coordinator_creates_a_course_with_two_sessions_and_publishes_it() {
     let capacity = browser.find(Locator::Css("#capacity")).await.unwrap();
     capacity.clear().await.unwrap();
     capacity.send_keys("16").await.unwrap();
-    browser.find(Locator::Css("main form button[type='submit']")).await.unwrap().click().await.unwrap();
+    press_and_wait(&browser, Locator::Css("main form button[type='submit']")).await;
     flash(&browser, "De cursus is gemaakt.").await;
     let manage = browser.current_url().await.unwrap();
     assert!(manage.path().starts_with("/beheer/cursussen/"), "{manage}");
@@ -148,13 +148,8 @@ async fn a_coordinator_creates_a_course_with_two_sessions_and_publishes_it() {
             .unwrap();
         browser.find(Locator::Css("#place")).await.unwrap().send_keys(place).await.unwrap();
         browser.find(Locator::Css("#wijk")).await.unwrap().select_by_value("selwerd").await.unwrap();
-        browser
-            .find(Locator::Css("form[action$='/sessies#sessie-toevoegen'] button[type='submit']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        // the page shows the same message after the first session: wait for the new one
+        press_and_wait(&browser, Locator::Css("form[action$='/sessies#sessie-toevoegen'] button[type='submit']")).await;
         flash(&browser, "De bijeenkomst is toegevoegd.").await;
     }
     let sessions = texts(&browser, "ul.sessions li").await;
@@ -163,7 +158,7 @@ async fn a_coordinator_creates_a_course_with_two_sessions_and_publishes_it() {
     assert!(sessions[1].contains(&ahead(" 30 juni 2027, 19:30–21:30")), "{sessions:?}");
     assert_accessible(&browser, "the course management page").await;
 
-    browser.find(Locator::XPath("//button[normalize-space() = 'Publiceren']")).await.unwrap().click().await.unwrap();
+    press_and_wait(&browser, Locator::XPath("//button[normalize-space() = 'Publiceren']")).await;
     flash(&browser, "De cursus is gepubliceerd.").await;
 
     // the public sees it, with both sessions at the right moments

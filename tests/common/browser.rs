@@ -286,6 +286,24 @@ pub async fn log_in(client: &Client, app: &TestApp, email: &str, password: &str)
     client.wait().for_element(Locator::Css("form[action='/uitloggen']")).await.expect("logged in");
 }
 
+/// Press what `locator` finds (a form's button or a link) and wait until the browser has left the page
+/// it was on, so that what a test looks for next is found on the answer, never on the page the
+/// form was sent from (which may show the same message after an earlier send).
+pub async fn press_and_wait(client: &Client, locator: Locator<'_>) {
+    let page = client.find(Locator::Css("html")).await.unwrap();
+    client.find(locator).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match page.tag_name().await {
+            Err(e) if e.is_stale_element_reference() => return,
+            Err(e) => panic!("the page could not be read: {e}"),
+            Ok(_) => {}
+        }
+        assert!(Instant::now() < deadline, "still on the page the form was sent from");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Wait until the browser shows `path` (after a form post and its redirect).
 pub async fn wait_for_path(client: &Client, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
