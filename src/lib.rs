@@ -129,7 +129,7 @@ impl Application {
             let scope = config.database_url.clone().unwrap_or_default();
             tasks.push(tokio::spawn(reports::summary::run(db.clone(), scope, stop.clone())));
         }
-        let state = aweb::Data::new(AppState { config: config.clone(), db });
+        let state = aweb::Data::new(AppState { config: config.clone(), db, bodies: Default::default() });
         let https = config.secure_cookies();
         // A request's blocking work is a statement on a pooled connection or an argon2 run:
         // each worker gets its share of the pool, and the argon2 slots, in threads (tokio's

@@ -7,7 +7,7 @@ use crate::catalogue::input::{CourseInput, SessionInput};
 use crate::catalogue::model::{CourseSummary, CourseView, SessionView, ThemeView};
 use crate::catalogue::service::{self, CourseQuery, ThemeInput};
 use crate::enrolment::service::programme;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::ids::{CourseId, SessionId, UserId};
 use crate::paging::{List, Paging};
 use crate::web::AppState;
@@ -63,8 +63,14 @@ async fn update_theme(
 #[get("/api/v1/courses")]
 async fn list(state: web::Data<AppState>, user: MaybeUser, query: web::Query<CourseQuery>) -> AppResult<HttpResponse> {
     let (filter, paging) = query.parse(user.0.as_ref(), Paging::DEFAULT_PER_PAGE)?;
-    let (items, total) = service::kept_list(&state.db, filter, paging).await?.as_ref().clone();
-    Ok(HttpResponse::Ok().json(List::new(items, total, paging)))
+    // serialised once per answer (the filter holds what the reader may see)
+    let question = format!("api/courses {filter:?} {paging:?}");
+    let answer = service::kept_list(&state.db, filter, paging).await?;
+    let body = state.bodies.get_or_make(question, &answer, "", || {
+        let (items, total) = answer.as_ref().clone();
+        serde_json::to_string(&List::new(items, total, paging)).map_err(AppError::internal)
+    })?;
+    Ok(HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body))
 }
 
 /// One course with its sessions and trainers.

@@ -23,7 +23,8 @@ use crate::places::PLACES;
 use crate::time::{form_datetime, form_parts};
 use crate::web::ctx::{Ctx, MaybeUser};
 use crate::web::form::{finish, go};
-use crate::web::{AppState, render, render_with_status, see_other};
+use crate::web::kept::CSRF_MARKER;
+use crate::web::{AppState, html, render, render_with_status, see_other};
 
 const PER_PAGE: i64 = 20;
 
@@ -202,7 +203,11 @@ fn month_choices(locale: crate::i18n::Locale, months: &[(i32, u32)], chosen: &st
 }
 
 #[get("/cursussen")]
-async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<ListParams>) -> AppResult<HttpResponse> {
+async fn catalogue(
+    state: web::Data<AppState>,
+    mut ctx: Ctx,
+    params: web::Query<ListParams>,
+) -> AppResult<HttpResponse> {
     let params = params.into_inner();
     let viewer = ctx.user.clone();
     let parsed = params.query().parse(viewer.as_ref(), PER_PAGE);
@@ -211,17 +216,23 @@ async fn catalogue(state: web::Data<AppState>, ctx: Ctx, params: web::Query<List
         Err(AppError::Validation(errors)) => (None, Paging { page: 1, per_page: PER_PAGE }, page_fields(errors)),
         Err(e) => return Err(e),
     };
-    let ((themes, found), months) = service::kept_browse(&state.db, filter, paging).await?.as_ref().clone();
-    let (courses, total, errors) = match found {
-        Ok((courses, total)) => (courses, total, errors),
-        Err(more) => (Vec::new(), 0, page_fields(more)),
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let months = month_choices(ctx.locale, &months, &params.maand);
-    render_with_status(
-        status,
-        &ListPage { ctx, params, themes, months, courses, total, paging, errors, places: PLACES },
-    )
+    let answer = service::kept_browse(&state.db, filter, paging).await?;
+    let ((_, found), _) = answer.as_ref();
+    let status = if errors.is_empty() && found.is_ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // made once per answer and question (the address holds the filters); the token per visitor
+    let question = ctx.page_question("catalogue");
+    let csrf = std::mem::replace(&mut ctx.csrf, CSRF_MARKER.clone());
+    let body = state.bodies.get_or_make(question, &answer, &csrf, || {
+        let ((themes, found), months) = answer.as_ref().clone();
+        let (courses, total, errors) = match found {
+            Ok((courses, total)) => (courses, total, errors),
+            Err(more) => (Vec::new(), 0, page_fields(more)),
+        };
+        let months = month_choices(ctx.locale, &months, &params.maand);
+        let page = ListPage { ctx, params, themes, months, courses, total, paging, errors, places: PLACES };
+        page.render().map_err(AppError::internal)
+    })?;
+    Ok(html(status, body))
 }
 
 /// The service names the API's parameters; the page's filters have Dutch names, and an

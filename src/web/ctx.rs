@@ -81,6 +81,14 @@ impl Ctx {
         }
     }
 
+    /// What a page depends on besides its data and the CSRF token: the language, the address
+    /// with its one-time message, and what the layout shows of the reader (name, role). The
+    /// question under which a page is kept ([`crate::web::kept`]).
+    pub fn page_question(&self, page: &str) -> String {
+        let reader = self.user.as_ref().map(|u| (u.id, u.role, u.name.as_str(), u.email_verified));
+        format!("{page} {} {} {:?} {reader:?}", self.lang(), self.here, self.flash)
+    }
+
     pub fn t(&self, key: impl AsRef<str>) -> String {
         self.locale.t(key.as_ref())
     }

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod ctx;
 pub mod errors;
 pub mod form;
+pub mod kept;
 pub mod methods;
 pub mod middleware;
 pub mod pages;
@@ -24,12 +25,19 @@ use crate::error::AppError;
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    /// Pages and bodies made from kept answers, shared by the workers.
+    pub bodies: kept::KeptBodies,
 }
 
 /// Render a page with a status other than 200 (a form shown again with its errors: 422).
 pub fn render_with_status(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
     let html = template.render().map_err(AppError::internal)?;
     Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+}
+
+/// A page made before (see [`kept`]), with `status`.
+pub fn html(status: StatusCode, body: actix_web::web::Bytes) -> HttpResponse {
+    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
 }
 
 /// Render a page (200).

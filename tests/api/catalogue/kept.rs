@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-use crate::common::{AppOptions, CourseSpec, TestApp, Visitor, spawn_app_with};
+use crate::common::{AppOptions, CourseSpec, TestApp, Visitor, hidden_input, location, spawn_app_with};
 
 async fn quiet_app() -> TestApp {
     spawn_app_with(AppOptions { mail_worker: false, ..AppOptions::default() }).await
@@ -185,5 +185,59 @@ async fn a_logged_in_reader_costs_no_query_once_kept_and_sees_their_own_enrolmen
     let (body, _) = read_as(page.clone()).await;
     assert!(!body.contains("Je bent ingeschreven voor deze cursus."), "at once after cancelling: {body}");
     assert!(body.contains("Nog 5 plekken"), "{body}");
+    app.finish();
+}
+
+#[tokio::test]
+async fn a_kept_page_carries_each_readers_own_token_name_and_menu() {
+    let app = quiet_app().await;
+    let coordinator = app.coordinator().await;
+    coordinator.create_course(&app, CourseSpec::new("Buurtkracht in Selwerd", 5)).await;
+    let (ann, bob) = (app.participant("Ann Akker").await, app.participant("Bob Bakker").await);
+    wait_until_listening(&app).await;
+    tokio::time::sleep(Duration::from_millis(150)).await; // the course's notices come back
+
+    // two strangers: the page is made once, and each gets the token their own cookie asks for
+    let (first, second) = (Visitor::new(&app), Visitor::new(&app));
+    let page_of_first = first.page("/cursussen").await;
+    let before = app.pool.query_count();
+    let page_of_second = second.page("/cursussen").await;
+    assert_eq!(app.pool.query_count() - before, 0, "the second stranger's page was kept");
+    let (token_of_first, token_of_second) =
+        (hidden_input(&page_of_first, "csrf_token").unwrap(), hidden_input(&page_of_second, "csrf_token").unwrap());
+    assert_ne!(token_of_first, token_of_second);
+    assert!(!page_of_second.contains(&token_of_first), "nothing of the first stranger on the second's page");
+    for (visitor, token) in [(&first, &token_of_first), (&second, &token_of_second)] {
+        let response = visitor
+            .post_form_raw(
+                "/taal",
+                &[("lang", "en"), ("terug", "/cursussen"), ("csrf_token", token)],
+                &[("origin", &visitor.address)],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "the kept page's form works with the reader's own token");
+    }
+    let refused = second
+        .post_form_raw("/taal", &[("lang", "en"), ("csrf_token", &token_of_first)], &[("origin", &second.address)])
+        .await;
+    assert_eq!(refused.status(), 403, "another reader's token is refused");
+
+    // logged in: each reader sees their own name and menu, and their own token logs them out
+    let staff = Visitor::logged_in(&app, &coordinator);
+    let readers = [(Visitor::logged_in(&app, &ann), "Ann Akker"), (Visitor::logged_in(&app, &bob), "Bob Bakker")];
+    assert!(staff.page("/cursussen").await.contains("href=\"/beheer/cursussen\""), "a coordinator's menu");
+    for (reader, name) in &readers {
+        let page = reader.page("/cursussen").await;
+        assert!(page.contains(name), "{name} sees their name: {page}");
+        for other in ["Ann Akker", "Bob Bakker"].into_iter().filter(|other| other != name) {
+            assert!(!page.contains(other), "{name} does not see {other}");
+        }
+        assert!(!page.contains("href=\"/beheer/cursussen\""), "{name} has no coordinator's menu");
+    }
+    let (ann_reader, _) = &readers[0];
+    let logout = ann_reader.submit("/cursussen", "/uitloggen", &[]).await;
+    assert_eq!(logout.status(), 303);
+    assert_eq!(location(&logout), "/?melding=logged-out");
+    assert!(!ann_reader.page("/cursussen").await.contains("Ann Akker"), "logged out: the page no longer names her");
     app.finish();
 }
