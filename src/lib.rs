@@ -131,13 +131,13 @@ impl Application {
         }
         let state = aweb::Data::new(AppState { config: config.clone(), db, bodies: Default::default() });
         let https = config.secure_cookies();
-        // A request's blocking work is a statement on a pooled connection or an argon2 run:
-        // each worker gets its share of the pool, and the argon2 slots, in threads (tokio's
-        // default is 512 / cores: bursts made dozens, each with its stack and malloc caches).
-        // A worker that holds more connections than its share queues its statements; no
-        // statement waits for another one's thread (a transaction is one `Db::run`).
+        // A request's blocking work is a statement on a pooled connection (argon2 has threads
+        // of its own, `accounts::password`): each worker gets its share of the pool in threads
+        // (tokio's default is 512 / cores: bursts made dozens, each with its stack and malloc
+        // caches). A worker that holds more connections than its share queues its statements;
+        // no statement waits for another one's thread (a transaction is one `Db::run`).
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let blocking = config.db_pool_size.div_ceil(workers) + accounts::password::slots();
+        let blocking = config.db_pool_size.div_ceil(workers);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
