@@ -131,10 +131,11 @@ enum OutboxCommand {
     Status,
 }
 
-/// Log lines go to stderr from a thread of their own (tracing-appender), written in batches:
-/// a write per line from the worker that served the request cost a quarter of the
-/// catalogue's throughput (issue 20). No line is dropped: a full queue holds the workers
-/// back. Dropping the guard writes what is still queued.
+/// Log lines go to stderr from a thread of their own (tracing-appender), written in batches
+/// instead of a write per line from the worker that served the request (issue 20: the
+/// catalogue served 7% more; all its logging together costs about a quarter). No line is
+/// dropped: a full queue holds the workers back. Dropping the guard writes what is queued;
+/// a process killed with SIGKILL loses the lines of its last moment.
 fn init_tracing(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;

@@ -1,5 +1,5 @@
 //! Passwords: argon2id with the OWASP parameters, and the rules a new password must meet.
-//! Hashing is slow on purpose (~20 MiB and tens of milliseconds per call): request paths
+//! Hashing is slow on purpose (9 MiB and tens of milliseconds per call): request paths
 //! use [`hash_off_pool`] and [`verify_off_pool`], which run it on a few threads of its own at
 //! a lower priority and are called while no database connection is held, so a login or
 //! registration storm queues here instead of starving the pool or the pages.
