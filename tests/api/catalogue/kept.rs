@@ -35,6 +35,24 @@ async fn wait_until_listening(app: &TestApp) {
     panic!("the catalogue is never kept");
 }
 
+/// Two reads of `path` in a row: the bodies and what the second cost. This instance hears the
+/// notices of the changes made before (the course's creation) once more from PostgreSQL,
+/// within a poll or two of its listener, later on a busy machine: a pair that such a notice
+/// cut in two is read again, five times at most.
+async fn read_twice(app: &TestApp, path: &str) -> (String, String, u64) {
+    let mut pair = (String::new(), String::new(), u64::MAX);
+    for _ in 0..5 {
+        let (first, _) = read(app, path).await;
+        let (second, statements) = read(app, path).await;
+        pair = (first, second, statements);
+        if statements == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    pair
+}
+
 /// Read `path` until `seen` holds of the body, for at most `within`; answers whether it did.
 async fn shows_within(app: &TestApp, path: &str, within: Duration, seen: impl Fn(&str) -> bool) -> bool {
     let start = Instant::now();
@@ -58,8 +76,7 @@ async fn a_kept_answer_costs_no_query_and_every_change_ends_it() {
 
     wait_until_listening(&app).await;
     for path in paths {
-        let (first, _) = read(&app, path).await;
-        let (second, statements) = read(&app, path).await;
+        let (first, second, statements) = read_twice(&app, path).await;
         assert_eq!(statements, 0, "GET {path} again is answered from what was kept");
         assert!(first.contains("Nog 2 plekken") || first.contains("\"seats_left\":2"), "{path}: {first}");
         assert_eq!(strip_csrf(&first), strip_csrf(&second), "GET {path}: the kept answer is the same");
@@ -195,14 +212,22 @@ async fn a_kept_page_carries_each_readers_own_token_name_and_menu() {
     coordinator.create_course(&app, CourseSpec::new("Buurtkracht in Selwerd", 5)).await;
     let (ann, bob) = (app.participant("Ann Akker").await, app.participant("Bob Bakker").await);
     wait_until_listening(&app).await;
-    tokio::time::sleep(Duration::from_millis(150)).await; // the course's notices come back
 
     // two strangers: the page is made once, and each gets the token their own cookie asks for
+    // (read again when a late notice of the course's creation came between the two)
     let (first, second) = (Visitor::new(&app), Visitor::new(&app));
-    let page_of_first = first.page("/cursussen").await;
-    let before = app.pool.query_count();
-    let page_of_second = second.page("/cursussen").await;
-    assert_eq!(app.pool.query_count() - before, 0, "the second stranger's page was kept");
+    let (mut page_of_first, mut page_of_second, mut statements) = (String::new(), String::new(), u64::MAX);
+    for _ in 0..5 {
+        page_of_first = first.page("/cursussen").await;
+        let before = app.pool.query_count();
+        page_of_second = second.page("/cursussen").await;
+        statements = app.pool.query_count() - before;
+        if statements == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(statements, 0, "the second stranger's page was kept");
     let (token_of_first, token_of_second) =
         (hidden_input(&page_of_first, "csrf_token").unwrap(), hidden_input(&page_of_second, "csrf_token").unwrap());
     assert_ne!(token_of_first, token_of_second);
