@@ -142,6 +142,7 @@ fn init_tracing(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuar
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
+        .buffered_lines_limit(8_192) // its queue is allocated whole: 128,000 lines took 4 MiB
         .thread_name("log")
         .finish(std::io::BufWriter::new(std::io::stderr()));
     // one line per request when its span closes: method, route, status, request id, duration
